@@ -1,0 +1,262 @@
+//! `leadbook`: the command-line face of the same store the desktop app uses.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use leadbook_core::{AppError, LeadInput, LeadRow, LeadSort, ListLeadsRequest, SearchRequest, SortDir, Store};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "leadbook", version, about = "Leadbook lead management from the terminal")]
+struct Cli {
+    /// Database file (default: LEADBOOK_DB, else the app-data folder shared with the desktop app)
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add, list, show, search and delete leads
+    #[command(subcommand)]
+    Leads(LeadsCommand),
+    /// Fill the store with realistic sample leads
+    Demo {
+        /// How many leads to add
+        #[arg(long, default_value_t = 1000)]
+        leads: u64,
+        /// Seed for reproducible data
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the database path, counts, user and default phone region
+    Info {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or set the default phone region (ISO 3166 code, e.g. DE) for numbers without +country code
+    Region { code: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum LeadsCommand {
+    /// Create a lead
+    Add(AddLead),
+    /// List leads, newest first
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, value_enum, default_value_t = SortArg::Created)]
+        sort: SortArg,
+        /// Ascending instead of descending
+        #[arg(long)]
+        asc: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one lead with everything stored about it
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search: names, email, phone digits, company, job title, notes
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a lead (kept as a tombstone for sync)
+    Delete { id: String },
+}
+
+#[derive(Args)]
+struct AddLead {
+    #[arg(long, default_value = "")]
+    first_name: String,
+    #[arg(long, default_value = "")]
+    last_name: String,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    company: Option<String>,
+    #[arg(long)]
+    job_title: Option<String>,
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long)]
+    score: Option<i32>,
+    #[arg(long)]
+    notes: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Name,
+    Email,
+    Company,
+    Score,
+    Created,
+    Updated,
+}
+
+impl From<SortArg> for LeadSort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Name => LeadSort::Name,
+            SortArg::Email => LeadSort::Email,
+            SortArg::Company => LeadSort::Company,
+            SortArg::Score => LeadSort::Score,
+            SortArg::Created => LeadSort::CreatedAt,
+            SortArg::Updated => LeadSort::UpdatedAt,
+        }
+    }
+}
+
+impl Command {
+    fn wants_json(&self) -> bool {
+        match self {
+            Command::Leads(LeadsCommand::Add(a)) => a.json,
+            Command::Leads(LeadsCommand::List { json, .. } | LeadsCommand::Show { json, .. } | LeadsCommand::Search { json, .. }) => *json,
+            Command::Demo { json, .. } | Command::Info { json } => *json,
+            _ => false,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json_errors = cli.command.wants_json();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if json_errors {
+                eprintln!("{}", serde_json::json!({ "error": err }));
+            } else {
+                eprintln!("error: {} [{}{}]", err.message, err.code, err.field.map(|f| format!(", field {f}")).unwrap_or_default());
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_json(value: &impl Serialize) {
+    println!("{}", serde_json::to_string_pretty(value).expect("serializable"));
+}
+
+fn leads_table(rows: &[LeadRow]) -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_header(["Id", "Name", "Company", "Email", "Phone", "Stage", "Score"]);
+    for r in rows {
+        table.add_row([
+            r.id.clone(),
+            format!("{} {}", r.first_name, r.last_name).trim().to_owned(),
+            r.company_name.clone().unwrap_or_default(),
+            r.email.clone().unwrap_or_default(),
+            r.phone_display.clone().unwrap_or_default(),
+            r.stage_name.clone().unwrap_or_default(),
+            r.score.to_string(),
+        ]);
+    }
+    table
+}
+
+async fn run(cli: Cli) -> Result<(), AppError> {
+    let store = Store::open(leadbook_core::paths::resolve_db_path(cli.db)).await?;
+    match cli.command {
+        Command::Leads(LeadsCommand::Add(a)) => {
+            let lead = store
+                .create_lead(&LeadInput {
+                    first_name: a.first_name,
+                    last_name: a.last_name,
+                    email: a.email,
+                    phone: a.phone,
+                    company_name: a.company,
+                    job_title: a.job_title,
+                    status: a.status,
+                    score: a.score,
+                    notes: a.notes,
+                    ..Default::default()
+                })
+                .await?;
+            if a.json {
+                print_json(&lead);
+            } else {
+                println!("{}", lead.id);
+            }
+        }
+        Command::Leads(LeadsCommand::List { limit, sort, asc, json }) => {
+            let dir = if asc { SortDir::Asc } else { SortDir::Desc };
+            let page = store.list_leads(&ListLeadsRequest { sort: sort.into(), dir, limit, ..Default::default() }).await?;
+            if json {
+                print_json(&page.rows);
+            } else {
+                println!("{}", leads_table(&page.rows));
+            }
+        }
+        Command::Leads(LeadsCommand::Show { id, json }) => {
+            let lead = store.get_lead(&id).await?;
+            if json {
+                print_json(&lead);
+            } else {
+                let value = serde_json::to_value(&lead)?;
+                let mut table = Table::new();
+                table.load_preset(UTF8_FULL_CONDENSED);
+                for (k, v) in value.as_object().into_iter().flatten() {
+                    let shown = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    table.add_row([k.clone(), shown]);
+                }
+                println!("{table}");
+            }
+        }
+        Command::Leads(LeadsCommand::Search { text, limit, json }) => {
+            let rows = store.search_leads(&SearchRequest { text, limit }).await?;
+            if json {
+                print_json(&rows);
+            } else {
+                println!("{}", leads_table(&rows));
+            }
+        }
+        Command::Leads(LeadsCommand::Delete { id }) => store.delete_lead(&id).await?,
+        Command::Demo { leads, seed, json } => {
+            let started = std::time::Instant::now();
+            let result = store.load_sample_data(leads, seed).await?;
+            if json {
+                print_json(&result);
+            } else {
+                println!("added {} leads and {} companies in {:.1?}", result.leads, result.companies, started.elapsed());
+            }
+        }
+        Command::Info { json } => {
+            let info = store.info().await?;
+            if json {
+                print_json(&info);
+            } else {
+                println!("database:  {}\nleads:     {}\ncompanies: {}\nuser:      {} ({})\nregion:    {}", info.db_path, info.lead_count,
+                    info.company_count, info.user_name, info.space_name, info.default_region);
+            }
+        }
+        Command::Region { code } => match code {
+            Some(code) => println!("{}", store.set_default_region(&code).await?),
+            None => println!("{}", store.default_region()),
+        },
+    }
+    store.close().await;
+    Ok(())
+}

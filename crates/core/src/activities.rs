@@ -1,0 +1,144 @@
+//! The lead activity log: every write through the store leaves an entry saying what changed.
+
+use crate::clock::{new_id, now};
+use crate::error::Result;
+use crate::Store;
+use serde::{Deserialize, Serialize};
+use sqlx::{Sqlite, Transaction};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Activity {
+    pub id: String,
+    pub lead_id: String,
+    pub activity_type: String,
+    pub description: String,
+    pub changes: Vec<FieldChange>,
+    pub user_name: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityPage {
+    pub rows: Vec<Activity>,
+    /// Pass as `before` to get the next (older) page; None at the end.
+    pub next: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct ActivityData {
+    #[serde(default)]
+    changes: Vec<FieldChange>,
+}
+
+/// Records one activity inside the caller's transaction, so the entry exists exactly when the change does.
+pub(crate) async fn record(
+    tx: &mut Transaction<'static, Sqlite>,
+    store: &Store,
+    lead_id: &str,
+    activity_type: &str,
+    description: &str,
+    changes: Vec<FieldChange>,
+) -> Result<()> {
+    let ts = now();
+    let data = serde_json::to_string(&ActivityData { changes })?;
+    sqlx::query(
+        "INSERT INTO lead_activities (id, space_id, lead_id, user_id, activity_type, description, activity_data, created_at, updated_at)
+         SELECT ?, space_id, id, ?, ?, ?, ?, ?, ? FROM leads WHERE id = ?",
+    )
+    .bind(new_id())
+    .bind(&store.identity.user_id)
+    .bind(activity_type)
+    .bind(description)
+    .bind(data)
+    .bind(&ts)
+    .bind(&ts)
+    .bind(lead_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// "Updated email and phone" / "Updated email, phone and stage".
+pub(crate) fn describe_update(changes: &[FieldChange]) -> String {
+    let names: Vec<&str> = changes.iter().map(|c| label(&c.field)).collect();
+    match names.as_slice() {
+        [] => "No changes".into(),
+        [one] => format!("Updated {one}"),
+        [rest @ .., last] => format!("Updated {} and {last}", rest.join(", ")),
+    }
+}
+
+fn label(field: &str) -> &str {
+    match field {
+        "firstName" => "first name",
+        "lastName" => "last name",
+        "jobTitle" => "job title",
+        "customFields" => "custom fields",
+        "companyName" => "company",
+        other => other,
+    }
+}
+
+impl Store {
+    /// A lead's timeline, newest first. `before` is the `next` of the previous page.
+    pub async fn lead_activities(&self, lead_id: &str, before: Option<&str>, limit: u32) -> Result<ActivityPage> {
+        let limit = limit.clamp(1, 200) as i64;
+        let rows: Vec<(String, String, String, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT a.id, a.lead_id, a.activity_type, a.description, a.activity_data, u.username, a.created_at
+             FROM lead_activities a LEFT JOIN users u ON u.id = a.user_id
+             WHERE a.lead_id = ?1 AND a.deleted_at IS NULL AND (?2 IS NULL OR a.id < ?2)
+             ORDER BY a.id DESC LIMIT ?3",
+        )
+        .bind(lead_id)
+        .bind(before)
+        .bind(limit + 1)
+        .fetch_all(&self.read)
+        .await?;
+        let has_more = rows.len() as i64 > limit;
+        let rows: Vec<Activity> = rows
+            .into_iter()
+            .take(limit as usize)
+            .map(|(id, lead_id, activity_type, description, data, user_name, created_at)| Activity {
+                changes: serde_json::from_str::<ActivityData>(&data).unwrap_or_default().changes,
+                id,
+                lead_id,
+                activity_type,
+                description,
+                user_name,
+                created_at,
+            })
+            .collect();
+        let next = if has_more { rows.last().map(|a| a.id.clone()) } else { None };
+        Ok(ActivityPage { rows, next })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(field: &str) -> FieldChange {
+        FieldChange { field: field.into(), old: None, new: None }
+    }
+
+    #[test]
+    fn update_descriptions_read_as_sentences() {
+        assert_eq!(describe_update(&[change("email")]), "Updated email");
+        assert_eq!(describe_update(&[change("email"), change("phone")]), "Updated email and phone");
+        assert_eq!(
+            describe_update(&[change("firstName"), change("phone"), change("stage")]),
+            "Updated first name, phone and stage"
+        );
+    }
+}

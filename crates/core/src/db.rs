@@ -1,0 +1,169 @@
+//! Opening the store: connection settings, migrations, and first-start bootstrap.
+
+use crate::clock::{new_id, now};
+use crate::error::{AppError, Result};
+use crate::settings;
+use crate::validate::parse_region;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, Transaction};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// Migrations shared by the app and the CLI (the top-level `migrations/` folder).
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// Who this desktop acts as, loaded once at open.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user_id: String,
+    pub user_name: String,
+    pub space_id: String,
+    pub space_name: String,
+}
+
+/// Handle to the local store. Cheap to clone; all domain services hang off it.
+#[derive(Clone)]
+pub struct Store {
+    /// Readers run concurrently (WAL).
+    pub(crate) read: SqlitePool,
+    /// A single writer connection: writes queue here instead of fighting over SQLite's lock.
+    pub(crate) write: SqlitePool,
+    pub(crate) identity: Arc<Identity>,
+    pub(crate) region: Arc<RwLock<phonenumber::country::Id>>,
+    path: PathBuf,
+}
+
+fn connect_options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // NORMAL in WAL mode is durable against application crashes (kill -9), which is what we promise.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("cache_size", "-65536")
+        .pragma("temp_store", "memory")
+        .pragma("mmap_size", "268435456")
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, applies migrations and makes sure the
+    /// local user, personal space, default stages and sources exist.
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new("storage", format!("Cannot create the folder {} for the database: {e}", dir.display()))
+            })?;
+        }
+        let options = connect_options(&path);
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| AppError::new("storage", format!("Cannot open the database {}: {e}", path.display())))?;
+        MIGRATOR.run(&write).await?;
+        let read = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let identity = bootstrap(&write).await?;
+        let region_code = settings::get(&read, settings::DEFAULT_REGION).await?.unwrap_or_else(|| "US".into());
+        let region = parse_region(&region_code).unwrap_or(phonenumber::country::Id::US);
+        Ok(Self { read, write, identity: Arc::new(identity), region: Arc::new(RwLock::new(region)), path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    /// Starts a write transaction that takes SQLite's write lock up front, so a transaction
+    /// that reads before it writes cannot fail to upgrade when another process wrote meanwhile.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Read-only pool, for the benchmark harness and diagnostics.
+    pub fn reader(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+const DEFAULT_STAGES: [(&str, &str); 6] = [
+    ("New", "#64748b"),
+    ("Contacted", "#0ea5e9"),
+    ("Qualified", "#6366f1"),
+    ("Proposal", "#f59e0b"),
+    ("Won", "#16a34a"),
+    ("Lost", "#dc2626"),
+];
+
+const DEFAULT_SOURCES: [(&str, &str); 7] = [
+    ("Website", "website"),
+    ("LinkedIn", "linkedin"),
+    ("Referral", "referral"),
+    ("Email campaign", "email"),
+    ("Event", "event"),
+    ("Cold call", "phone"),
+    ("Import", "import"),
+];
+
+/// Guesses the user's region from the locale (de_DE.UTF-8 → DE) for parsing local phone numbers.
+fn region_from_locale() -> String {
+    ["LC_ALL", "LC_TELEPHONE", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find_map(|v| {
+            let territory = v.split(['.', '@']).next()?.split('_').nth(1)?.to_ascii_uppercase();
+            parse_region(&territory).ok().map(|_| territory)
+        })
+        .unwrap_or_else(|| "US".into())
+}
+
+async fn bootstrap(pool: &SqlitePool) -> Result<Identity> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let existing = settings::get(&mut *tx, settings::LOCAL_USER_ID).await?;
+    if existing.is_none() {
+        let ts = now();
+        let user_id = new_id();
+        let space_id = new_id();
+        let user_name = std::env::var("USER").ok().filter(|u| !u.is_empty() && u != "root").unwrap_or_else(|| "Me".into());
+        sqlx::query("INSERT INTO users (id, username, is_local, created_at, updated_at) VALUES (?, ?, 1, ?, ?)")
+            .bind(&user_id).bind(&user_name).bind(&ts).bind(&ts)
+            .execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO spaces (id, name, kind, owner_id, created_at, updated_at) VALUES (?, 'Personal', 'personal', ?, ?, ?)")
+            .bind(&space_id).bind(&user_id).bind(&ts).bind(&ts)
+            .execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO space_members (space_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)")
+            .bind(&space_id).bind(&user_id).bind(&ts)
+            .execute(&mut *tx).await?;
+        for (order, (name, color)) in DEFAULT_STAGES.iter().enumerate() {
+            sqlx::query("INSERT INTO lead_stages (id, space_id, user_id, name, stage_order, color, is_default, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(new_id()).bind(&space_id).bind(&user_id).bind(name).bind(order as i64).bind(color).bind(order == 0).bind(&ts).bind(&ts)
+                .execute(&mut *tx).await?;
+        }
+        for (name, kind) in DEFAULT_SOURCES {
+            sqlx::query("INSERT INTO lead_sources (id, space_id, user_id, name, type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .bind(new_id()).bind(&space_id).bind(&user_id).bind(name).bind(kind).bind(&ts).bind(&ts)
+                .execute(&mut *tx).await?;
+        }
+        settings::set(&mut *tx, settings::LOCAL_USER_ID, &user_id).await?;
+        settings::set(&mut *tx, settings::CURRENT_SPACE_ID, &space_id).await?;
+        settings::set(&mut *tx, settings::DEFAULT_REGION, &region_from_locale()).await?;
+    }
+    let user_id = settings::get(&mut *tx, settings::LOCAL_USER_ID).await?.expect("set above");
+    let space_id = settings::get(&mut *tx, settings::CURRENT_SPACE_ID).await?
+        .ok_or_else(|| AppError::new("corrupt_store", "The store has a local user but no current space"))?;
+    let (user_name,): (String,) = sqlx::query_as("SELECT username FROM users WHERE id = ?").bind(&user_id).fetch_one(&mut *tx).await?;
+    let (space_name,): (String,) = sqlx::query_as("SELECT name FROM spaces WHERE id = ?").bind(&space_id).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(Identity { user_id, user_name, space_id, space_name })
+}

@@ -1,0 +1,60 @@
+//! The one error type every store call returns. It crosses IPC as `{code, message, field}`
+//! so the UI can show the message next to the field it belongs to.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{message}")]
+pub struct AppError {
+    /// Stable machine-readable code, e.g. `invalid_email`, `not_found`, `storage`.
+    pub code: String,
+    /// A sentence for people, naming the problem and the value at fault.
+    pub message: String,
+    /// The camelCase input field the error belongs to, when there is one.
+    pub field: Option<String>,
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl AppError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), field: None }
+    }
+
+    pub fn field(code: &str, field: &str, message: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), field: Some(field.into()) }
+    }
+
+    pub fn not_found(what: &str, id: &str) -> Self {
+        Self::new("not_found", format!("No {what} with id {id}"))
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        // Constraint failures mean our validation missed a case: say which constraint.
+        if let sqlx::Error::Database(db) = &err {
+            if db.is_check_violation() || db.is_foreign_key_violation() || db.is_unique_violation() {
+                return Self::new("constraint", format!("The store refused the write: {}", db.message()));
+            }
+            if db.message().contains("database is locked") {
+                return Self::new("busy", "The database is busy (another Leadbook process is writing); try again");
+            }
+        }
+        Self::new("storage", format!("Database error: {err}"))
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for AppError {
+    fn from(err: sqlx::migrate::MigrateError) -> Self {
+        Self::new("migration", format!("Could not migrate the database: {err}"))
+    }
+}
+
+impl From<serde_json::Error> for AppError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::new("invalid_json", format!("Invalid JSON: {err}"))
+    }
+}

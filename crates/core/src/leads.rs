@@ -1,0 +1,573 @@
+//! Leads: validation, create/update/delete through one write path that also keeps the
+//! full-text index and the activity log, and keyset-paginated reads for a 1M-row table.
+
+use crate::activities::{self, describe_update, FieldChange};
+use crate::clock::{new_id, now};
+use crate::companies;
+use crate::error::{AppError, Result};
+use crate::search::{self, FtsDoc};
+use crate::validate::{self, check_len, clean, Phone, MAX_NAME_LEN, MAX_NOTES_LEN, MAX_TEXT_LEN};
+use crate::Store;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as JsonValue;
+use sqlx::{Sqlite, Transaction};
+use ts_rs::TS;
+
+pub const STATUSES: [&str; 6] = ["open", "working", "qualified", "unqualified", "converted", "lost"];
+
+/// A lead row as the table shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub phone_display: Option<String>,
+    pub company_id: Option<String>,
+    pub company_name: Option<String>,
+    pub job_title: Option<String>,
+    pub stage_id: Option<String>,
+    pub stage_name: Option<String>,
+    pub stage_color: Option<String>,
+    pub score: i32,
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A whole lead, for the detail panel and the CLI's `leads show`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct Lead {
+    pub id: String,
+    pub space_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub phone_raw: Option<String>,
+    pub phone_display: Option<String>,
+    pub company_id: Option<String>,
+    pub company_name: Option<String>,
+    pub job_title: Option<String>,
+    pub stage_id: Option<String>,
+    pub stage_name: Option<String>,
+    pub stage_color: Option<String>,
+    pub source_id: Option<String>,
+    pub source_name: Option<String>,
+    pub status: String,
+    pub score: i32,
+    pub assigned_to: Option<String>,
+    pub budget: Option<String>,
+    pub authority: Option<String>,
+    pub need: Option<String>,
+    pub timeline: Option<String>,
+    pub notes: Option<String>,
+    #[sqlx(json)]
+    pub custom_fields: JsonValue,
+    #[sqlx(json)]
+    pub enriched_data: JsonValue,
+    pub converted_to_customer: bool,
+    pub customer_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What a person (form, CLI, import) may set on a lead. Updates send the whole input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LeadInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company_name: Option<String>,
+    pub job_title: Option<String>,
+    pub stage_id: Option<String>,
+    pub source_id: Option<String>,
+    pub status: Option<String>,
+    pub score: Option<i32>,
+    pub budget: Option<String>,
+    pub authority: Option<String>,
+    pub need: Option<String>,
+    pub timeline: Option<String>,
+    pub notes: Option<String>,
+    pub custom_fields: Option<JsonValue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum LeadSort {
+    Name,
+    Email,
+    Company,
+    Score,
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum SortDir {
+    Asc,
+    #[default]
+    Desc,
+}
+
+/// Position after the last row of a page: its sort key and id (ties broken by id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadCursor {
+    pub key: String,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListLeadsRequest {
+    pub sort: LeadSort,
+    pub dir: SortDir,
+    /// Keyset position: continue after this row (sequential scrolling).
+    pub after: Option<LeadCursor>,
+    /// Jump to a row number (scrollbar drag); ignored when `after` is given.
+    #[ts(type = "number | null")]
+    pub offset: Option<u32>,
+    pub limit: u32,
+    /// Only the leads of this company.
+    pub company_id: Option<String>,
+}
+
+impl Default for ListLeadsRequest {
+    fn default() -> Self {
+        Self { sort: LeadSort::CreatedAt, dir: SortDir::Desc, after: None, offset: None, limit: 100, company_id: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadPage {
+    pub rows: Vec<LeadRow>,
+    pub next: Option<LeadCursor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchRequest {
+    pub text: String,
+    pub limit: u32,
+}
+
+pub(crate) const ROW_COLUMNS: &str = "l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_display, l.company_id, \
+     c.name AS company_name, l.job_title, l.stage_id, st.name AS stage_name, st.color AS stage_color, \
+     l.score, l.status, l.created_at, l.updated_at";
+pub(crate) const ROW_JOINS: &str =
+    "LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id";
+
+const LEAD_SELECT: &str = "SELECT l.id, l.space_id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.phone_display, \
+     l.company_id, c.name AS company_name, l.job_title, l.stage_id, st.name AS stage_name, st.color AS stage_color, \
+     l.source_id, so.name AS source_name, l.status, l.score, l.assigned_to, l.budget, l.authority, l.need, l.timeline, \
+     l.notes, l.custom_fields, l.enriched_data, l.converted_to_customer, l.customer_id, l.created_at, l.updated_at \
+     FROM leads l LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id \
+     LEFT JOIN lead_sources so ON so.id = l.source_id";
+
+#[derive(sqlx::FromRow)]
+struct KeyedRow {
+    #[sqlx(flatten)]
+    row: LeadRow,
+    sort_key: String,
+}
+
+/// Input after validation and normalisation: exactly what will be stored.
+struct ValidLead {
+    first_name: String,
+    last_name: String,
+    email: Option<String>,
+    phone: Option<Phone>,
+    phone_raw: Option<String>,
+    company_name: Option<String>,
+    job_title: Option<String>,
+    stage_id: Option<String>,
+    source_id: Option<String>,
+    status: String,
+    score: i32,
+    budget: Option<String>,
+    authority: Option<String>,
+    need: Option<String>,
+    timeline: Option<String>,
+    notes: Option<String>,
+    custom_fields: JsonValue,
+}
+
+/// The lowercase key the Name column sorts by: last name first, like a phone book.
+pub(crate) fn name_key(first: &str, last: &str) -> String {
+    format!("{} {}", last.trim(), first.trim()).trim().to_lowercase()
+}
+
+impl Store {
+    fn validate_lead(&self, input: &LeadInput) -> Result<ValidLead> {
+        let first_name = input.first_name.trim().to_owned();
+        let last_name = input.last_name.trim().to_owned();
+        if first_name.is_empty() && last_name.is_empty() {
+            return Err(AppError::field("required", "firstName", "A lead needs a first or a last name"));
+        }
+        check_len("firstName", "First name", &Some(first_name.clone()), MAX_NAME_LEN)?;
+        check_len("lastName", "Last name", &Some(last_name.clone()), MAX_NAME_LEN)?;
+        let email = clean(input.email.as_deref()).map(|e| validate::normalize_email(&e)).transpose()?;
+        let phone_raw = clean(input.phone.as_deref());
+        let region = *self.region.read().expect("region lock");
+        let phone = phone_raw.as_deref().map(|p| validate::normalize_phone(p, region)).transpose()?;
+        let company_name = clean(input.company_name.as_deref());
+        check_len("companyName", "Company", &company_name, MAX_NAME_LEN)?;
+        let job_title = clean(input.job_title.as_deref());
+        check_len("jobTitle", "Job title", &job_title, MAX_NAME_LEN)?;
+        let status = clean(input.status.as_deref()).unwrap_or_else(|| "open".into()).to_lowercase();
+        if !STATUSES.contains(&status.as_str()) {
+            return Err(AppError::field(
+                "invalid_status",
+                "status",
+                format!("“{status}” is not a lead status; use one of {}", STATUSES.join(", ")),
+            ));
+        }
+        let score = input.score.unwrap_or(0);
+        if !(0..=100).contains(&score) {
+            return Err(AppError::field("invalid_score", "score", format!("Score {score} is out of range: it must be 0 to 100")));
+        }
+        let custom_fields = match &input.custom_fields {
+            None | Some(JsonValue::Null) => JsonValue::Object(Default::default()),
+            Some(v @ JsonValue::Object(_)) => v.clone(),
+            Some(other) => {
+                return Err(AppError::field(
+                    "invalid_custom_fields",
+                    "customFields",
+                    format!("Custom fields must be an object of name → value, not {other}"),
+                ))
+            }
+        };
+        let [budget, authority, need, timeline] =
+            [&input.budget, &input.authority, &input.need, &input.timeline].map(|v| clean(v.as_deref()));
+        for (field, label, value) in
+            [("budget", "Budget", &budget), ("authority", "Authority", &authority), ("need", "Need", &need), ("timeline", "Timeline", &timeline)]
+        {
+            check_len(field, label, value, MAX_TEXT_LEN)?;
+        }
+        let notes = clean(input.notes.as_deref());
+        check_len("notes", "Notes", &notes, MAX_NOTES_LEN)?;
+        Ok(ValidLead {
+            first_name,
+            last_name,
+            email,
+            phone,
+            phone_raw,
+            company_name,
+            job_title,
+            stage_id: clean(input.stage_id.as_deref()),
+            source_id: clean(input.source_id.as_deref()),
+            status,
+            score,
+            budget,
+            authority,
+            need,
+            timeline,
+            notes,
+            custom_fields,
+        })
+    }
+
+    /// Stage and source must exist; a missing stage means the default one.
+    async fn resolve_refs(&self, tx: &mut Transaction<'static, Sqlite>, lead: &mut ValidLead) -> Result<()> {
+        match &lead.stage_id {
+            Some(id) => {
+                let found: Option<String> = sqlx::query_scalar("SELECT id FROM lead_stages WHERE id = ? AND deleted_at IS NULL")
+                    .bind(id).fetch_optional(&mut **tx).await?;
+                if found.is_none() {
+                    return Err(AppError::field("invalid_stage", "stageId", format!("There is no stage with id {id}")));
+                }
+            }
+            None => {
+                lead.stage_id = sqlx::query_scalar(
+                    "SELECT id FROM lead_stages WHERE deleted_at IS NULL ORDER BY is_default DESC, stage_order LIMIT 1",
+                )
+                .fetch_optional(&mut **tx)
+                .await?;
+            }
+        }
+        if let Some(id) = &lead.source_id {
+            let found: Option<String> = sqlx::query_scalar("SELECT id FROM lead_sources WHERE id = ? AND deleted_at IS NULL")
+                .bind(id).fetch_optional(&mut **tx).await?;
+            if found.is_none() {
+                return Err(AppError::field("invalid_source", "sourceId", format!("There is no source with id {id}")));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn create_lead(&self, input: &LeadInput) -> Result<Lead> {
+        let mut lead = self.validate_lead(input)?;
+        let mut tx = self.begin_write().await?;
+        self.resolve_refs(&mut tx, &mut lead).await?;
+        let company_id = match &lead.company_name {
+            Some(name) => Some(companies::find_or_create(&mut tx, self, name).await?),
+            None => None,
+        };
+        let id = new_id();
+        let ts = now();
+        let num: i64 = sqlx::query_scalar(
+            "INSERT INTO leads (id, space_id, user_id, company_id, assigned_to, first_name, last_name, email, phone, phone_raw,
+                phone_display, job_title, stage_id, source_id, score, status, custom_fields, budget, authority, need, timeline,
+                notes, name_key, company_key, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num",
+        )
+        .bind(&id)
+        .bind(&self.identity.space_id)
+        .bind(&self.identity.user_id)
+        .bind(&company_id)
+        .bind(&self.identity.user_id)
+        .bind(&lead.first_name)
+        .bind(&lead.last_name)
+        .bind(&lead.email)
+        .bind(lead.phone.as_ref().map(|p| &p.e164))
+        .bind(&lead.phone_raw)
+        .bind(lead.phone.as_ref().map(|p| &p.display))
+        .bind(&lead.job_title)
+        .bind(&lead.stage_id)
+        .bind(&lead.source_id)
+        .bind(lead.score)
+        .bind(&lead.status)
+        .bind(lead.custom_fields.to_string())
+        .bind(&lead.budget)
+        .bind(&lead.authority)
+        .bind(&lead.need)
+        .bind(&lead.timeline)
+        .bind(&lead.notes)
+        .bind(name_key(&lead.first_name, &lead.last_name))
+        .bind(lead.company_name.as_deref().map(str::to_lowercase).unwrap_or_default())
+        .bind(&ts)
+        .bind(&ts)
+        .fetch_one(&mut *tx)
+        .await?;
+        search::index_lead(&mut tx, num, &fts_doc(&lead)).await?;
+        let created = fetch_lead(&mut tx, &id).await?;
+        let changes = diff(&Snapshot::default(), &Snapshot::of(&created));
+        activities::record(&mut tx, self, &id, "created", "Lead created", changes).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn update_lead(&self, id: &str, input: &LeadInput) -> Result<Lead> {
+        let mut lead = self.validate_lead(input)?;
+        let mut tx = self.begin_write().await?;
+        let before = fetch_lead(&mut tx, id).await?;
+        self.resolve_refs(&mut tx, &mut lead).await?;
+        let company_id = match &lead.company_name {
+            Some(name) => Some(companies::find_or_create(&mut tx, self, name).await?),
+            None => None,
+        };
+        // Keep the raw phone as typed unless the number itself changed.
+        let unchanged_phone = before.phone.as_deref() == lead.phone.as_ref().map(|p| p.e164.as_str());
+        let phone_raw = if unchanged_phone { before.phone_raw.clone() } else { lead.phone_raw.clone() };
+        let num: i64 = sqlx::query_scalar(
+            "UPDATE leads SET company_id = ?, first_name = ?, last_name = ?, email = ?, phone = ?, phone_raw = ?, phone_display = ?,
+                job_title = ?, stage_id = ?, source_id = ?, score = ?, status = ?, custom_fields = ?, budget = ?, authority = ?,
+                need = ?, timeline = ?, notes = ?, name_key = ?, company_key = ?
+             WHERE id = ? AND deleted_at IS NULL RETURNING num",
+        )
+        .bind(&company_id)
+        .bind(&lead.first_name)
+        .bind(&lead.last_name)
+        .bind(&lead.email)
+        .bind(lead.phone.as_ref().map(|p| &p.e164))
+        .bind(&phone_raw)
+        .bind(lead.phone.as_ref().map(|p| &p.display))
+        .bind(&lead.job_title)
+        .bind(&lead.stage_id)
+        .bind(&lead.source_id)
+        .bind(lead.score)
+        .bind(&lead.status)
+        .bind(lead.custom_fields.to_string())
+        .bind(&lead.budget)
+        .bind(&lead.authority)
+        .bind(&lead.need)
+        .bind(&lead.timeline)
+        .bind(&lead.notes)
+        .bind(name_key(&lead.first_name, &lead.last_name))
+        .bind(lead.company_name.as_deref().map(str::to_lowercase).unwrap_or_default())
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut after = fetch_lead(&mut tx, id).await?;
+        let changes = diff(&Snapshot::of(&before), &Snapshot::of(&after));
+        if changes.is_empty() {
+            // Nothing changed: leave no trace, not even a new updated_at.
+            tx.rollback().await?;
+            return Ok(before);
+        }
+        let ts = now();
+        sqlx::query("UPDATE leads SET updated_at = ? WHERE id = ?").bind(&ts).bind(id).execute(&mut *tx).await?;
+        after.updated_at = ts;
+        search::unindex_lead(&mut tx, num).await?;
+        search::index_lead(&mut tx, num, &fts_doc(&lead)).await?;
+        activities::record(&mut tx, self, id, "updated", &describe_update(&changes), changes).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Soft delete: the row stays as a tombstone (for sync), leaves the index and all lists.
+    pub async fn delete_lead(&self, id: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let ts = now();
+        let num: Option<i64> = sqlx::query_scalar(
+            "UPDATE leads SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING num",
+        )
+        .bind(&ts).bind(&ts).bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let num = num.ok_or_else(|| AppError::not_found("lead", id))?;
+        search::unindex_lead(&mut tx, num).await?;
+        activities::record(&mut tx, self, id, "deleted", "Lead deleted", vec![]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn get_lead(&self, id: &str) -> Result<Lead> {
+        sqlx::query_as::<_, Lead>(&format!("{LEAD_SELECT} WHERE l.id = ? AND l.deleted_at IS NULL"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| AppError::not_found("lead", id))
+    }
+
+    pub async fn count_leads(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM leads WHERE deleted_at IS NULL").fetch_one(&self.read).await?)
+    }
+
+    /// One page of the leads table. Sequential pages use the keyset `after` (constant time at any
+    /// depth); `offset` serves scrollbar jumps.
+    pub async fn list_leads(&self, req: &ListLeadsRequest) -> Result<LeadPage> {
+        let limit = req.limit.clamp(1, 500) as i64;
+        // Column names come from this fixed table, never from the request.
+        let key = match req.sort {
+            LeadSort::Name => "l.name_key",
+            LeadSort::Email => "ifnull(l.email, '')",
+            LeadSort::Company => "l.company_key",
+            LeadSort::Score => "l.score",
+            LeadSort::CreatedAt => "l.created_at",
+            LeadSort::UpdatedAt => "l.updated_at",
+        };
+        let (cmp, order) = match req.dir {
+            SortDir::Asc => (">", "ASC"),
+            SortDir::Desc => ("<", "DESC"),
+        };
+        let mut sql = format!(
+            "SELECT {ROW_COLUMNS}, CAST({key} AS TEXT) AS sort_key FROM leads l {ROW_JOINS} WHERE l.deleted_at IS NULL"
+        );
+        if req.company_id.is_some() {
+            sql.push_str(" AND l.company_id = ?");
+        }
+        if req.after.is_some() {
+            sql.push_str(&format!(" AND ({key}, l.id) {cmp} (?, ?)"));
+        }
+        sql.push_str(&format!(" ORDER BY {key} {order}, l.id {order} LIMIT ? OFFSET ?"));
+        let mut query = sqlx::query_as::<_, KeyedRow>(&sql);
+        if let Some(company) = &req.company_id {
+            query = query.bind(company);
+        }
+        if let Some(after) = &req.after {
+            query = if req.sort == LeadSort::Score {
+                let score: i64 = after.key.parse().map_err(|_| AppError::new("invalid_cursor", format!("Bad score cursor “{}”", after.key)))?;
+                query.bind(score)
+            } else {
+                query.bind(&after.key)
+            };
+            query = query.bind(&after.id);
+        }
+        let offset = if req.after.is_some() { 0 } else { req.offset.unwrap_or(0) as i64 };
+        let keyed = query.bind(limit).bind(offset).fetch_all(&self.read).await?;
+        let next = if keyed.len() as i64 == limit {
+            keyed.last().map(|k| LeadCursor { key: k.sort_key.clone(), id: k.row.id.clone() })
+        } else {
+            None
+        };
+        Ok(LeadPage { rows: keyed.into_iter().map(|k| k.row).collect(), next })
+    }
+
+    /// Type-ahead search over names, email, phone digits, company, job title and notes,
+    /// best matches first.
+    pub async fn search_leads(&self, req: &SearchRequest) -> Result<Vec<LeadRow>> {
+        let Some(query) = search::fts_query(&req.text) else { return Ok(vec![]) };
+        let limit = req.limit.clamp(1, 500) as i64;
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM leads_fts JOIN leads l ON l.num = leads_fts.rowid {ROW_JOINS}
+             WHERE leads_fts MATCH ? AND l.deleted_at IS NULL ORDER BY leads_fts.rank LIMIT ?"
+        );
+        Ok(sqlx::query_as::<_, LeadRow>(&sql).bind(query).bind(limit).fetch_all(&self.read).await?)
+    }
+}
+
+pub(crate) async fn fetch_lead(tx: &mut Transaction<'static, Sqlite>, id: &str) -> Result<Lead> {
+    sqlx::query_as::<_, Lead>(&format!("{LEAD_SELECT} WHERE l.id = ? AND l.deleted_at IS NULL"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| AppError::not_found("lead", id))
+}
+
+fn fts_doc(lead: &ValidLead) -> FtsDoc<'_> {
+    FtsDoc {
+        first_name: &lead.first_name,
+        last_name: &lead.last_name,
+        email: lead.email.as_deref(),
+        phone: lead.phone.as_ref(),
+        company: lead.company_name.as_deref(),
+        job_title: lead.job_title.as_deref(),
+        notes: lead.notes.as_deref(),
+    }
+}
+
+/// The user-visible value of every field, for the activity log's old → new.
+#[derive(Default)]
+struct Snapshot(Vec<(&'static str, Option<String>)>);
+
+impl Snapshot {
+    fn of(l: &Lead) -> Self {
+        let custom = match &l.custom_fields {
+            JsonValue::Object(m) if m.is_empty() => None,
+            v => Some(v.to_string()),
+        };
+        Snapshot(vec![
+            ("firstName", Some(l.first_name.clone()).filter(|s| !s.is_empty())),
+            ("lastName", Some(l.last_name.clone()).filter(|s| !s.is_empty())),
+            ("email", l.email.clone()),
+            ("phone", l.phone_display.clone()),
+            ("company", l.company_name.clone()),
+            ("jobTitle", l.job_title.clone()),
+            ("stage", l.stage_name.clone()),
+            ("source", l.source_name.clone()),
+            ("status", Some(l.status.clone())),
+            ("score", Some(l.score.to_string())),
+            ("budget", l.budget.clone()),
+            ("authority", l.authority.clone()),
+            ("need", l.need.clone()),
+            ("timeline", l.timeline.clone()),
+            ("notes", l.notes.clone()),
+            ("customFields", custom),
+        ])
+    }
+
+    fn get(&self, field: &str) -> Option<String> {
+        self.0.iter().find(|(f, _)| *f == field).and_then(|(_, v)| v.clone())
+    }
+}
+
+fn diff(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
+    after
+        .0
+        .iter()
+        .filter_map(|(field, new)| {
+            let old = before.get(field);
+            (old != *new).then(|| FieldChange { field: (*field).into(), old, new: new.clone() })
+        })
+        .collect()
+}

@@ -1,0 +1,56 @@
+//! Leadbook's domain logic and local store, free of Tauri so the desktop app, the `leadbook`
+//! CLI and the tests share one implementation.
+//!
+//! Every write goes through [`Store`]: it validates, writes the row, keeps the full-text index
+//! and records a lead activity in one SQLite transaction.
+
+pub mod activities;
+pub mod clock;
+pub mod companies;
+pub mod db;
+pub mod error;
+pub mod leads;
+pub mod paths;
+pub mod sample_data;
+pub mod search;
+pub mod settings;
+pub mod stages;
+pub mod validate;
+
+pub use activities::{Activity, ActivityPage, FieldChange};
+pub use companies::{Company, CompanyInput, CompanyPage, ListCompaniesRequest};
+pub use db::{Identity, Store};
+pub use error::{AppError, Result};
+pub use leads::{Lead, LeadCursor, LeadInput, LeadPage, LeadRow, LeadSort, ListLeadsRequest, SearchRequest, SortDir};
+pub use sample_data::SampleDataResult;
+pub use stages::{Source, Stage};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What the status bar and `leadbook info` show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreInfo {
+    pub db_path: String,
+    #[ts(type = "number")]
+    pub lead_count: i64,
+    #[ts(type = "number")]
+    pub company_count: i64,
+    pub default_region: String,
+    pub user_name: String,
+    pub space_name: String,
+}
+
+impl Store {
+    pub async fn info(&self) -> Result<StoreInfo> {
+        Ok(StoreInfo {
+            db_path: self.path().display().to_string(),
+            lead_count: self.count_leads().await?,
+            company_count: self.count_companies().await?,
+            default_region: self.default_region(),
+            user_name: self.identity.user_name.clone(),
+            space_name: self.identity.space_name.clone(),
+        })
+    }
+}

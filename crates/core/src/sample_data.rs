@@ -1,0 +1,345 @@
+//! Realistic sample leads generated in Rust ("Load sample data", `leadbook demo`).
+//! Phone numbers are built in valid national plans directly (parsing a million numbers
+//! would dominate the run); a test checks a sample against the phone library.
+
+use crate::clock::{format_time, new_id, now};
+use crate::error::Result;
+use crate::leads::name_key;
+use crate::validate::Phone;
+use crate::Store;
+use chrono::{Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SampleDataResult {
+    #[ts(type = "number")]
+    pub leads: u64,
+    #[ts(type = "number")]
+    pub companies: u64,
+}
+
+struct Locale {
+    first: &'static [&'static str],
+    last: &'static [&'static str],
+    company_suffix: &'static [&'static str],
+    tld: &'static str,
+    phone: fn(&mut fastrand::Rng) -> Phone,
+}
+
+const LOCALES: [Locale; 4] = [
+    Locale {
+        first: &["Anna", "Lukas", "Sophie", "Jonas", "Marie", "Felix", "Lea", "Maximilian", "Hannah", "Paul", "Jürgen", "Björn", "Katrin", "Sören", "Lena", "Tobias"],
+        last: &["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Groß", "Köhler", "Zimmermann", "Krüger"],
+        company_suffix: &["GmbH", "AG", "GmbH & Co. KG"],
+        tld: "de",
+        phone: |r| {
+            let area = ["30", "40", "89", "221", "69", "711"][r.usize(..6)];
+            let sub = r.u32(1_000_000..10_000_000);
+            Phone { e164: format!("+49{area}{sub}"), display: format!("+49 {area} {sub}"), search_digits: format!("49{area}{sub} 0{area}{sub}") }
+        },
+    },
+    Locale {
+        first: &["James", "Emily", "Michael", "Olivia", "David", "Ava", "Daniel", "Mia", "Ethan", "Chloe", "Noah", "Grace", "Liam", "Zoe"],
+        last: &["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Martinez", "Wilson", "Anderson", "Taylor", "Nguyen", "O'Brien"],
+        company_suffix: &["Inc.", "LLC", "Corp."],
+        tld: "com",
+        phone: |r| {
+            let area = ["212", "415", "312", "617", "206", "512"][r.usize(..6)];
+            let exchange = loop {
+                let e = r.u32(201..990);
+                if e % 100 != 11 && e != 555 {
+                    break e;
+                }
+            };
+            let line = r.u32(0..10_000);
+            Phone {
+                e164: format!("+1{area}{exchange}{line:04}"),
+                display: format!("+1 {area}-{exchange}-{line:04}"),
+                search_digits: format!("1{area}{exchange}{line:04} {area}{exchange}{line:04}"),
+            }
+        },
+    },
+    Locale {
+        first: &["Oliver", "Amelia", "Harry", "Isla", "George", "Freya", "Jack", "Poppy", "Charlie", "Evie", "Siobhan", "Rhys"],
+        last: &["Jones", "Evans", "Thomas", "Roberts", "Walker", "Wright", "Robinson", "Thompson", "Hughes", "Edwards", "MacLeod"],
+        company_suffix: &["Ltd", "plc", "Group Ltd"],
+        tld: "co.uk",
+        phone: |r| {
+            let block = r.u32(7000..9000);
+            let rest = r.u32(0..10_000);
+            Phone {
+                e164: format!("+4420{block}{rest:04}"),
+                display: format!("+44 20 {block} {rest:04}"),
+                search_digits: format!("4420{block}{rest:04} 020{block}{rest:04}"),
+            }
+        },
+    },
+    Locale {
+        first: &["Camille", "Louis", "Léa", "Hugo", "Chloé", "Gabriel", "Manon", "Raphaël", "Inès", "Théo", "Zoé", "Élodie"],
+        last: &["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Durand", "Leroy", "Moreau", "Lefèvre", "Girard", "Rousseau"],
+        company_suffix: &["SAS", "SA", "SARL"],
+        tld: "fr",
+        phone: |r| {
+            let zone = r.u32(1..6);
+            let pairs: Vec<u32> = (0..4).map(|_| r.u32(0..100)).collect();
+            let joined: String = pairs.iter().map(|p| format!("{p:02}")).collect();
+            let spaced: Vec<String> = pairs.iter().map(|p| format!("{p:02}")).collect();
+            Phone {
+                e164: format!("+33{zone}{joined}"),
+                display: format!("+33 {zone} {}", spaced.join(" ")),
+                search_digits: format!("33{zone}{joined} 0{zone}{joined}"),
+            }
+        },
+    },
+];
+
+const COMPANY_WORDS: [&str; 24] = [
+    "Nordwind", "Bluepeak", "Helix", "Quantum", "Silverline", "Brightpath", "Evergreen", "Ironbridge", "Lumen", "Northstar",
+    "Oakridge", "Pioneer", "Redwood", "Summit", "Tidewater", "Vertex", "Westbrook", "Zenith", "Atlas", "Cobalt", "Granite",
+    "Harbor", "Kestrel", "Meridian",
+];
+const COMPANY_KINDS: [&str; 12] =
+    ["Software", "Logistics", "Analytics", "Health", "Energy", "Foods", "Robotics", "Media", "Capital", "Labs", "Systems", "Design"];
+const INDUSTRIES: [&str; 10] =
+    ["Software", "Logistics", "Healthcare", "Energy", "Retail", "Manufacturing", "Finance", "Media", "Education", "Real estate"];
+const JOB_TITLES: [&str; 14] = [
+    "CEO", "CTO", "Head of Sales", "Sales Manager", "Marketing Director", "Procurement Lead", "Operations Manager", "Founder",
+    "VP Engineering", "Office Manager", "IT Director", "Account Executive", "CFO", "Product Manager",
+];
+const NOTES: [&str; 8] = [
+    "Met at the trade fair; interested in the premium plan.",
+    "Asked for a demo next quarter.\nPrefers email over phone.",
+    "Budget approved, waiting on legal review.",
+    "Referred by an existing customer.",
+    "Downloaded the pricing sheet twice this week.",
+    "Wants an on-site workshop for the team.",
+    "Follow up after the holidays.",
+    "Evaluating two competitors; price-sensitive.",
+];
+const STATUSES: [&str; 6] = ["open", "open", "working", "qualified", "unqualified", "lost"];
+const BUDGETS: [&str; 5] = ["< 10k", "10k–50k", "50k–100k", "100k+", "unknown"];
+const TIMELINES: [&str; 4] = ["this quarter", "next quarter", "this year", "no timeline"];
+
+fn ascii_slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.to_lowercase().chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'à' | 'â' => out.push('a'),
+            'ï' | 'î' => out.push('i'),
+            'ô' => out.push('o'),
+            'ç' => out.push('c'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+struct SampleCompany {
+    id: String,
+    name: String,
+    domain: String,
+    locale: usize,
+}
+
+const BATCH: usize = 500;
+
+impl Store {
+    /// Adds `count` realistic leads (and about one company per 20 leads) in batches of
+    /// one transaction each, with index entries and one activity per lead.
+    pub async fn load_sample_data(&self, count: u64, seed: Option<u64>) -> Result<SampleDataResult> {
+        let mut rng = seed.map(fastrand::Rng::with_seed).unwrap_or_default();
+        let stages: Vec<String> = sqlx::query_scalar("SELECT id FROM lead_stages WHERE deleted_at IS NULL ORDER BY stage_order")
+            .fetch_all(&self.read).await?;
+        let sources: Vec<String> = sqlx::query_scalar("SELECT id FROM lead_sources WHERE deleted_at IS NULL ORDER BY name")
+            .fetch_all(&self.read).await?;
+        let company_count = (count / 20).max(1).min(count);
+        let ts = now();
+        let mut companies = Vec::with_capacity(company_count as usize);
+        for i in 0..company_count {
+            let locale = rng.usize(..LOCALES.len());
+            let word = COMPANY_WORDS[rng.usize(..COMPANY_WORDS.len())];
+            let kind = COMPANY_KINDS[rng.usize(..COMPANY_KINDS.len())];
+            let suffix = LOCALES[locale].company_suffix[rng.usize(..LOCALES[locale].company_suffix.len())];
+            // A number keeps names unique when the word list runs out.
+            let name = if i < 250 { format!("{word} {kind} {suffix}") } else { format!("{word} {kind} {} {suffix}", i) };
+            let domain = format!("{}{}.{}", ascii_slug(word), ascii_slug(kind), LOCALES[locale].tld);
+            companies.push(SampleCompany { id: new_id(), name, domain, locale });
+        }
+        // Companies that already exist by name are reused rather than duplicated.
+        let mut tx = self.begin_write().await?;
+        for chunk in companies.chunks_mut(BATCH) {
+            for c in chunk.iter_mut() {
+                let existing: Option<String> = sqlx::query_scalar("SELECT id FROM companies WHERE name_key = ? AND deleted_at IS NULL")
+                    .bind(c.name.to_lowercase()).fetch_optional(&mut *tx).await?;
+                match existing {
+                    Some(id) => c.id = id,
+                    None => {
+                        sqlx::query("INSERT INTO companies (id, space_id, user_id, name, name_key, website, industry, company_size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            .bind(&c.id).bind(&self.identity.space_id).bind(&self.identity.user_id).bind(&c.name).bind(c.name.to_lowercase())
+                            .bind(format!("https://www.{}", c.domain)).bind(INDUSTRIES[rng.usize(..INDUSTRIES.len())])
+                            .bind([5i64, 20, 50, 120, 500, 2000, 10000][rng.usize(..7)]).bind(&ts).bind(&ts)
+                            .execute(&mut *tx).await?;
+                    }
+                }
+            }
+        }
+        tx.commit().await?;
+
+        let now_utc = Utc::now();
+        let mut done = 0u64;
+        while done < count {
+            let n = BATCH.min((count - done) as usize);
+            let mut rows = Vec::with_capacity(n);
+            for _ in 0..n {
+                let company = &companies[rng.usize(..companies.len())];
+                let locale = if rng.u8(..10) < 8 { &LOCALES[company.locale] } else { &LOCALES[rng.usize(..LOCALES.len())] };
+                let first = locale.first[rng.usize(..locale.first.len())];
+                let last = locale.last[rng.usize(..locale.last.len())];
+                let email = (rng.u8(..10) < 9).then(|| format!("{}.{}{}@{}", ascii_slug(first), ascii_slug(last), rng.u32(..1000), company.domain));
+                let phone = (rng.u8(..10) < 8).then(|| (locale.phone)(&mut rng));
+                let created = now_utc - Duration::seconds(rng.i64(0..730 * 86_400));
+                let updated = created + Duration::seconds(rng.i64(0..=(now_utc - created).num_seconds().max(0)));
+                rows.push(SampleLead {
+                    id: new_id(),
+                    first,
+                    last,
+                    email,
+                    phone,
+                    company,
+                    job_title: JOB_TITLES[rng.usize(..JOB_TITLES.len())],
+                    stage_id: stages.get(rng.usize(..stages.len().max(1))).cloned(),
+                    source_id: sources.get(rng.usize(..sources.len().max(1))).cloned(),
+                    status: STATUSES[rng.usize(..STATUSES.len())],
+                    score: (rng.f64().powf(1.6) * 100.0) as i32,
+                    budget: BUDGETS[rng.usize(..BUDGETS.len())],
+                    timeline: TIMELINES[rng.usize(..TIMELINES.len())],
+                    notes: (rng.u8(..10) < 4).then(|| NOTES[rng.usize(..NOTES.len())]),
+                    created_at: format_time(created),
+                    updated_at: format_time(updated),
+                });
+            }
+            self.insert_sample_batch(&rows).await?;
+            done += n as u64;
+        }
+        Ok(SampleDataResult { leads: count, companies: company_count })
+    }
+
+    async fn insert_sample_batch(&self, rows: &[SampleLead<'_>]) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO leads (id, space_id, user_id, company_id, assigned_to, first_name, last_name, email, phone, phone_raw, phone_display, \
+             job_title, stage_id, source_id, score, status, budget, timeline, notes, name_key, company_key, created_at, updated_at) ",
+        );
+        insert.push_values(rows, |mut b, r| {
+            b.push_bind(&r.id)
+                .push_bind(&self.identity.space_id)
+                .push_bind(&self.identity.user_id)
+                .push_bind(&r.company.id)
+                .push_bind(&self.identity.user_id)
+                .push_bind(r.first)
+                .push_bind(r.last)
+                .push_bind(&r.email)
+                .push_bind(r.phone.as_ref().map(|p| &p.e164))
+                .push_bind(r.phone.as_ref().map(|p| &p.display))
+                .push_bind(r.phone.as_ref().map(|p| &p.display))
+                .push_bind(r.job_title)
+                .push_bind(&r.stage_id)
+                .push_bind(&r.source_id)
+                .push_bind(r.score)
+                .push_bind(r.status)
+                .push_bind(r.budget)
+                .push_bind(r.timeline)
+                .push_bind(r.notes)
+                .push_bind(name_key(r.first, r.last))
+                .push_bind(r.company.name.to_lowercase())
+                .push_bind(&r.created_at)
+                .push_bind(&r.updated_at);
+        });
+        insert.push(" RETURNING num");
+        let nums: Vec<i64> = insert.build_query_scalar().fetch_all(&mut *tx).await?;
+        let mut fts = QueryBuilder::<Sqlite>::new("INSERT INTO leads_fts (rowid, name, email, phone, company, job_title, notes) ");
+        fts.push_values(rows.iter().zip(&nums), |mut b, (r, num)| {
+            b.push_bind(num)
+                .push_bind(format!("{} {}", r.first, r.last))
+                .push_bind(&r.email)
+                .push_bind(r.phone.as_ref().map(|p| &p.search_digits))
+                .push_bind(&r.company.name)
+                .push_bind(r.job_title)
+                .push_bind(r.notes);
+        });
+        fts.build().execute(&mut *tx).await?;
+        let mut log = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO lead_activities (id, space_id, lead_id, user_id, activity_type, description, created_at, updated_at) ",
+        );
+        log.push_values(rows, |mut b, r| {
+            b.push_bind(new_id())
+                .push_bind(&self.identity.space_id)
+                .push_bind(&r.id)
+                .push_bind(&self.identity.user_id)
+                .push_bind("created")
+                .push_bind("Created from sample data")
+                .push_bind(&r.created_at)
+                .push_bind(&r.created_at);
+        });
+        log.build().execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+struct SampleLead<'a> {
+    id: String,
+    first: &'static str,
+    last: &'static str,
+    email: Option<String>,
+    phone: Option<Phone>,
+    company: &'a SampleCompany,
+    job_title: &'static str,
+    stage_id: Option<String>,
+    source_id: Option<String>,
+    status: &'static str,
+    score: i32,
+    budget: &'static str,
+    timeline: &'static str,
+    notes: Option<&'static str>,
+    created_at: String,
+    updated_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::{normalize_phone, parse_region};
+
+    #[test]
+    fn generated_phones_are_what_the_phone_library_makes_of_them() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let any_region = parse_region("US").unwrap();
+        for locale in &LOCALES {
+            for _ in 0..200 {
+                let built = (locale.phone)(&mut rng);
+                let parsed = normalize_phone(&built.display, any_region).unwrap_or_else(|e| panic!("{}: {e}", built.display));
+                assert_eq!(parsed.e164, built.e164);
+                assert_eq!(parsed.display, built.display);
+                for digits in built.search_digits.split(' ') {
+                    assert!(parsed.search_digits.split(' ').any(|d| d == digits), "{} vs {}", built.search_digits, parsed.search_digits);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(ascii_slug("Müller-Lüdenscheidt"), "muellerluedenscheidt");
+        assert_eq!(ascii_slug("Élodie O'Brien"), "elodieobrien");
+    }
+}

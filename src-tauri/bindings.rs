@@ -1,0 +1,89 @@
+//! Generates `ui/src/bindings.ts` (types and typed command wrappers) from the Rust definitions.
+//! `cargo test -p leadbook-app bindings` fails when the checked-in file is stale;
+//! `UPDATE_BINDINGS=1` rewrites it (`make bindings`).
+
+use crate::commands::signatures;
+use leadbook_core::*;
+use ts_rs::TS;
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn typescript() -> String {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        serde_json::Value::decl(&cfg),
+        AppError::decl(&cfg),
+        LeadSort::decl(&cfg),
+        SortDir::decl(&cfg),
+        LeadCursor::decl(&cfg),
+        ListLeadsRequest::decl(&cfg),
+        LeadRow::decl(&cfg),
+        LeadPage::decl(&cfg),
+        SearchRequest::decl(&cfg),
+        Lead::decl(&cfg),
+        LeadInput::decl(&cfg),
+        FieldChange::decl(&cfg),
+        Activity::decl(&cfg),
+        ActivityPage::decl(&cfg),
+        Company::decl(&cfg),
+        CompanyInput::decl(&cfg),
+        ListCompaniesRequest::decl(&cfg),
+        CompanyPage::decl(&cfg),
+        Stage::decl(&cfg),
+        Source::decl(&cfg),
+        StoreInfo::decl(&cfg),
+        SampleDataResult::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust command and type definitions by `cargo test -p leadbook-app bindings`.\n\
+         // Do not edit by hand: change the Rust side and run `make bindings`.\n\
+         import { invoke } from \"@tauri-apps/api/core\";\n",
+    );
+    for decl in decls {
+        out.push_str(&format!("\nexport {decl}\n"));
+    }
+    out.push_str("\nexport const commands = {\n");
+    for (name, args, ret) in signatures(&cfg) {
+        let params: Vec<String> = args.iter().map(|(a, t)| format!("{}: {t}", camel(a))).collect();
+        let keys: Vec<String> = args.iter().map(|(a, _)| camel(a)).collect();
+        let payload = if keys.is_empty() { "{}".to_owned() } else { format!("{{ {} }}", keys.join(", ")) };
+        out.push_str(&format!("  {}: ({}) => invoke<{ret}>(\"{name}\", {payload}),\n", camel(name), params.join(", ")));
+    }
+    out.push_str("};\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typescript;
+    use std::path::Path;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
+        let generated = typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+            return;
+        }
+        let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            checked_in == generated,
+            "ui/src/bindings.ts is stale: run `make bindings` (UPDATE_BINDINGS=1 cargo test -p leadbook-app bindings) and commit it"
+        );
+    }
+}

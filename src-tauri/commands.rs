@@ -1,0 +1,72 @@
+//! The IPC surface: thin Tauri commands over `leadbook_core::Store`. Each is declared once in
+//! `app_commands!`, which also produces the TypeScript client in `ui/src/bindings.ts`.
+
+use leadbook_core::*;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// When the process started, for the cold-start benchmark.
+pub static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Declares commands as `name(arg: Type, ...) -> Ret { body using `store` }`. Generates the
+/// `#[tauri::command]` functions, the invoke handler and the TypeScript signatures.
+macro_rules! app_commands {
+    ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty $body:block )*) => {
+        $(
+            #[tauri::command]
+            pub async fn $name(store: tauri::State<'_, Store>, $($arg: $ty),*) -> Result<$ret, AppError> {
+                #[allow(unused_variables)]
+                let store: &Store = store.inner();
+                $body
+            }
+        )*
+
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// `(rust name, [(arg, ts type)], ts return type)` of every command.
+        pub fn signatures(cfg: &ts_rs::Config) -> Vec<(&'static str, Vec<(&'static str, String)>, String)> {
+            use ts_rs::TS;
+            vec![$(
+                (stringify!($name), vec![$((stringify!($arg), <$ty as TS>::name(cfg))),*], <$ret as TS>::name(cfg)),
+            )*]
+        }
+    };
+}
+
+app_commands! {
+    store_info() -> StoreInfo { store.info().await }
+    list_leads(req: ListLeadsRequest) -> LeadPage { store.list_leads(&req).await }
+    search_leads(req: SearchRequest) -> Vec<LeadRow> { store.search_leads(&req).await }
+    get_lead(id: String) -> Lead { store.get_lead(&id).await }
+    create_lead(input: LeadInput) -> Lead { store.create_lead(&input).await }
+    update_lead(id: String, input: LeadInput) -> Lead { store.update_lead(&id, &input).await }
+    delete_lead(id: String) -> () { store.delete_lead(&id).await }
+    lead_activities(lead_id: String, before: Option<String>, limit: u32) -> ActivityPage {
+        store.lead_activities(&lead_id, before.as_deref(), limit).await
+    }
+    list_companies(req: ListCompaniesRequest) -> CompanyPage { store.list_companies(&req).await }
+    get_company(id: String) -> Company { store.get_company(&id).await }
+    create_company(input: CompanyInput) -> Company { store.create_company(&input).await }
+    update_company(id: String, input: CompanyInput) -> Company { store.update_company(&id, &input).await }
+    list_stages() -> Vec<Stage> { store.list_stages().await }
+    list_sources() -> Vec<Source> { store.list_sources().await }
+    load_sample_data(leads: u32) -> SampleDataResult {
+        // The UI offers a few thousand; the CLI's `demo` is for millions.
+        if leads > 100_000 {
+            return Err(AppError::field("too_many", "leads", "Load at most 100,000 sample leads from the app; use `leadbook demo` for more"));
+        }
+        store.load_sample_data(leads.into(), None).await
+    }
+    report_first_paint() -> () {
+        let elapsed = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
+        tracing::info!(elapsed_ms = elapsed, "first table paint");
+        // The cold-start benchmark starts the app with this set and reads the figure from stdout.
+        if std::env::var_os("LEADBOOK_EXIT_AFTER_FIRST_PAINT").is_some() {
+            println!("first_paint_ms={elapsed:.1}");
+            std::process::exit(0);
+        }
+        Ok(())
+    }
+}

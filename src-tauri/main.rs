@@ -1,0 +1,1 @@
+fn main() { leadbook_app::run() }
