@@ -83,7 +83,7 @@ bench: deps-bench deps-test ui
 ## Screenshots of the real app for the README (under Xvfb).
 screenshots: deps-test ui
 	$(CARGO) build -p leadbook-app -p leadbook-cli
-	bash docs/screenshots.sh
+	$(CARGO) test -p leadbook-app --test e2e_app -- --ignored readme_screenshots
 
 clean:
 	$(CARGO) clean

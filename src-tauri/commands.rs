@@ -8,15 +8,15 @@ use std::time::Instant;
 /// When the process started, for the cold-start benchmark.
 pub static STARTED: OnceLock<Instant> = OnceLock::new();
 
-/// Declares commands as `name(arg: Type, ...) -> Ret { body using `store` }`. Generates the
+/// Declares commands as `name(store, arg: Type, ...) -> Ret { body }`. Generates the
 /// `#[tauri::command]` functions, the invoke handler and the TypeScript signatures.
 macro_rules! app_commands {
-    ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty $body:block )*) => {
+    ($( $name:ident ( $store:ident $(, $arg:ident : $ty:ty)* ) -> $ret:ty $body:block )*) => {
         $(
             #[tauri::command]
-            pub async fn $name(store: tauri::State<'_, Store>, $($arg: $ty),*) -> Result<$ret, AppError> {
-                #[allow(unused_variables)]
-                let store: &Store = store.inner();
+            #[allow(unused_braces, unused_variables)]
+            pub async fn $name($store: tauri::State<'_, Store>, $($arg: $ty),*) -> Result<$ret, AppError> {
+                let $store: &Store = $store.inner();
                 $body
             }
         )*
@@ -36,30 +36,30 @@ macro_rules! app_commands {
 }
 
 app_commands! {
-    store_info() -> StoreInfo { store.info().await }
-    list_leads(req: ListLeadsRequest) -> LeadPage { store.list_leads(&req).await }
-    search_leads(req: SearchRequest) -> Vec<LeadRow> { store.search_leads(&req).await }
-    get_lead(id: String) -> Lead { store.get_lead(&id).await }
-    create_lead(input: LeadInput) -> Lead { store.create_lead(&input).await }
-    update_lead(id: String, input: LeadInput) -> Lead { store.update_lead(&id, &input).await }
-    delete_lead(id: String) -> () { store.delete_lead(&id).await }
-    lead_activities(lead_id: String, before: Option<String>, limit: u32) -> ActivityPage {
+    store_info(store) -> StoreInfo { store.info().await }
+    list_leads(store, req: ListLeadsRequest) -> LeadPage { store.list_leads(&req).await }
+    search_leads(store, req: SearchRequest) -> Vec<LeadRow> { store.search_leads(&req).await }
+    get_lead(store, id: String) -> Lead { store.get_lead(&id).await }
+    create_lead(store, input: LeadInput) -> Lead { store.create_lead(&input).await }
+    update_lead(store, id: String, input: LeadInput) -> Lead { store.update_lead(&id, &input).await }
+    delete_lead(store, id: String) -> () { store.delete_lead(&id).await }
+    lead_activities(store, lead_id: String, before: Option<String>, limit: u32) -> ActivityPage {
         store.lead_activities(&lead_id, before.as_deref(), limit).await
     }
-    list_companies(req: ListCompaniesRequest) -> CompanyPage { store.list_companies(&req).await }
-    get_company(id: String) -> Company { store.get_company(&id).await }
-    create_company(input: CompanyInput) -> Company { store.create_company(&input).await }
-    update_company(id: String, input: CompanyInput) -> Company { store.update_company(&id, &input).await }
-    list_stages() -> Vec<Stage> { store.list_stages().await }
-    list_sources() -> Vec<Source> { store.list_sources().await }
-    load_sample_data(leads: u32) -> SampleDataResult {
+    list_companies(store, req: ListCompaniesRequest) -> CompanyPage { store.list_companies(&req).await }
+    get_company(store, id: String) -> Company { store.get_company(&id).await }
+    create_company(store, input: CompanyInput) -> Company { store.create_company(&input).await }
+    update_company(store, id: String, input: CompanyInput) -> Company { store.update_company(&id, &input).await }
+    list_stages(store) -> Vec<Stage> { store.list_stages().await }
+    list_sources(store) -> Vec<Source> { store.list_sources().await }
+    load_sample_data(store, leads: u32) -> SampleDataResult {
         // The UI offers a few thousand; the CLI's `demo` is for millions.
         if leads > 100_000 {
             return Err(AppError::field("too_many", "leads", "Load at most 100,000 sample leads from the app; use `leadbook demo` for more"));
         }
         store.load_sample_data(leads.into(), None).await
     }
-    report_first_paint() -> () {
+    report_first_paint(store) -> () {
         let elapsed = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
         tracing::info!(elapsed_ms = elapsed, "first table paint");
         // The cold-start benchmark starts the app with this set and reads the figure from stdout.

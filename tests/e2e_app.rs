@@ -248,7 +248,16 @@ async fn sample_data_fills_a_scrollable_table() {
     let db = dir.path().join("sample.db");
     let client = desktop.launch(&db).await;
     wait_for(&client, "[data-testid=load-sample-data]").await.click().await.unwrap();
-    wait_text(&client, "[data-testid=lead-count]", "2,000").await;
+    // The count is formatted for the user's locale ("2,000", "2.000", "2000"): compare digits.
+    let t = Instant::now();
+    loop {
+        let text = wait_for(&client, "[data-testid=lead-count]").await.text().await.unwrap_or_default();
+        if text.chars().filter(char::is_ascii_digit).collect::<String>() == "2000" {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(30), "sample data never showed 2000 leads: {text:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let rows = client.find_all(Locator::Css("[data-testid=lead-row]")).await.unwrap();
     assert!(rows.len() >= 10 && rows.len() < 200, "virtualized: only visible rows rendered ({})", rows.len());
     screenshot(&client, &desktop, "06-sample-data").await;
@@ -258,4 +267,52 @@ async fn sample_data_fills_a_scrollable_table() {
     screenshot(&client, &desktop, "07-sorted").await;
     client.close().await.unwrap();
     assert_eq!(lead_count(&db).await, 2000);
+}
+
+/// `make screenshots`: the README's pictures, taken from the real app window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes docs/screenshots; run with `make screenshots`"]
+async fn readme_screenshots() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(desktop) = Desktop::start() else { return };
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shots.db");
+    let store = Store::open(&db).await.unwrap();
+    store.set_default_region("DE").await.unwrap();
+    store.load_sample_data(2_000, Some(11)).await.unwrap();
+    store.close().await;
+    let save = |name: &'static str, client: Client| {
+        let out = out.clone();
+        async move {
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            std::fs::write(out.join(name), client.screenshot().await.unwrap()).unwrap();
+            client
+        }
+    };
+    let client = desktop.launch(&db).await;
+    wait_for(&client, "[data-testid=lead-row]").await;
+    let rows = client.find_all(Locator::Css("[data-testid=lead-row]")).await.unwrap();
+    rows[2].click().await.unwrap();
+    wait_for(&client, "[data-testid=activity-item]").await;
+    let client = save("leads.png", client).await;
+    wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=new-lead-button]").await.click().await.unwrap();
+    fill(&client, "firstName", "Jonas").await;
+    fill(&client, "lastName", "Weber").await;
+    fill(&client, "email", "jonas.weber@").await;
+    fill(&client, "phone", "030 12").await;
+    wait_for(&client, "[data-testid=save-lead]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=error-email]").await;
+    let client = save("new-lead-error.png", client).await;
+    client.find(Locator::Css("[data-testid=cancel-lead]")).await.unwrap().click().await.unwrap();
+    let search = wait_for(&client, "[data-testid=search-input]").await;
+    search.send_keys("030").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let client = save("search.png", client).await;
+    wait_for(&client, "[data-testid=nav-companies]").await.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let client = save("companies.png", client).await;
+    client.close().await.unwrap();
 }

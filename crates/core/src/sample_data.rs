@@ -83,8 +83,10 @@ const LOCALES: [Locale; 4] = [
         company_suffix: &["SAS", "SA", "SARL"],
         tld: "fr",
         phone: |r| {
-            let zone = r.u32(1..6);
-            let pairs: Vec<u32> = (0..4).map(|_| r.u32(0..100)).collect();
+            // Paris (01 4x / 01 5x): other zones share prefixes with overseas departments.
+            let zone = 1;
+            let mut pairs: Vec<u32> = (0..4).map(|_| r.u32(0..100)).collect();
+            pairs[0] = r.u32(40..60);
             let joined: String = pairs.iter().map(|p| format!("{p:02}")).collect();
             let spaced: Vec<String> = pairs.iter().map(|p| format!("{p:02}")).collect();
             Phone {

@@ -79,7 +79,10 @@ pub fn normalize_phone(raw: &str, default_region: country::Id) -> Result<Phone> 
         Some(rest) if !rest.starts_with('0') => format!("+{rest}"),
         _ => trimmed.to_owned(),
     };
-    let number: PhoneNumber = phonenumber::parse(Some(default_region), &prepared).map_err(|e| {
+    // A number with its own country code is parsed without a region: with one, the parser
+    // rejects some valid foreign numbers (seen with +33 1 … under region US).
+    let region = if prepared.starts_with('+') { None } else { Some(default_region) };
+    let number: PhoneNumber = phonenumber::parse(region, &prepared).map_err(|e| {
         invalid(format!("“{trimmed}” is not a valid phone number ({e}); write it with a country code like +49 30 1234567"))
     })?;
     if !phonenumber::is_valid(&number) {

@@ -1,0 +1,114 @@
+import type { SVGProps } from "react";
+
+type P = SVGProps<SVGSVGElement> & { size?: number };
+
+function Svg({ size = 16, children, ...rest }: P) {
+  return (
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.5}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...rest}
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const LogoMark = ({ size = 22 }: { size?: number }) => (
+  <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+    <rect width="32" height="32" rx="8" fill="#4f46e5" />
+    <path d="M10 8v16h12" fill="none" stroke="#fff" strokeWidth="3.5" strokeLinecap="round" strokeLinejoin="round" />
+    <circle cx="21" cy="11" r="3" fill="#a5b4fc" />
+  </svg>
+);
+
+export const IconUsers = (p: P) => (
+  <Svg {...p}>
+    <circle cx="6" cy="5.5" r="2.5" />
+    <path d="M1.5 13.5c0-2.5 2-4 4.5-4s4.5 1.5 4.5 4" />
+    <path d="M10.5 3.2a2.5 2.5 0 0 1 0 4.6M12 9.8c1.5.5 2.5 1.8 2.5 3.7" />
+  </Svg>
+);
+export const IconBuilding = (p: P) => (
+  <Svg {...p}>
+    <rect x="2.5" y="2" width="7" height="12" rx="1" />
+    <path d="M9.5 6h3a1 1 0 0 1 1 1v7h-11M5 5h2M5 8h2M5 11h2" />
+  </Svg>
+);
+export const IconSearch = (p: P) => (
+  <Svg {...p}>
+    <circle cx="7" cy="7" r="4.5" />
+    <path d="m10.5 10.5 3.5 3.5" />
+  </Svg>
+);
+export const IconPlus = (p: P) => (
+  <Svg {...p}>
+    <path d="M8 3v10M3 8h10" />
+  </Svg>
+);
+export const IconX = (p: P) => (
+  <Svg {...p}>
+    <path d="m4 4 8 8M12 4l-8 8" />
+  </Svg>
+);
+export const IconAlert = (p: P) => (
+  <Svg {...p}>
+    <circle cx="8" cy="8" r="6.5" />
+    <path d="M8 4.8v3.6M8 11v.1" />
+  </Svg>
+);
+export const IconCheck = (p: P) => (
+  <Svg {...p}>
+    <circle cx="8" cy="8" r="6.5" />
+    <path d="m5.2 8.2 1.9 1.9 3.7-3.9" />
+  </Svg>
+);
+export const IconArrowRight = (p: P) => (
+  <Svg {...p}>
+    <path d="M3 8h10M9 4l4 4-4 4" />
+  </Svg>
+);
+export const IconDatabase = (p: P) => (
+  <Svg {...p}>
+    <ellipse cx="8" cy="3.8" rx="5.5" ry="2" />
+    <path d="M2.5 3.8v8.4c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2V3.8M2.5 8c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2" />
+  </Svg>
+);
+export const IconPencil = (p: P) => (
+  <Svg {...p}>
+    <path d="M10.5 2.5 13.5 5.5 5.5 13.5H2.5v-3z" />
+  </Svg>
+);
+export const IconTrash = (p: P) => (
+  <Svg {...p}>
+    <path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4" />
+  </Svg>
+);
+export const IconUser = (p: P) => (
+  <Svg {...p}>
+    <circle cx="8" cy="5.5" r="3" />
+    <path d="M2.5 14c0-3 2.5-4.5 5.5-4.5s5.5 1.5 5.5 4.5" />
+  </Svg>
+);
+export const IconChevronLeft = (p: P) => (
+  <Svg {...p}>
+    <path d="M10 3.5 5.5 8l4.5 4.5" />
+  </Svg>
+);
+export const IconEmptyLeads = () => (
+  <svg width="64" height="64" viewBox="0 0 64 64" fill="none" aria-hidden="true" focusable="false">
+    <rect x="8" y="12" width="48" height="40" rx="8" fill="currentColor" opacity="0.1" />
+    <rect x="16" y="22" width="22" height="4" rx="2" fill="currentColor" opacity="0.55" />
+    <rect x="16" y="31" width="32" height="3" rx="1.5" fill="currentColor" opacity="0.25" />
+    <rect x="16" y="38" width="26" height="3" rx="1.5" fill="currentColor" opacity="0.25" />
+    <circle cx="47" cy="24" r="5" fill="currentColor" opacity="0.8" />
+  </svg>
+);

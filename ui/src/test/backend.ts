@@ -1,0 +1,131 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { Activity, Lead, LeadRow, ListLeadsRequest, Stage, StoreInfo } from "../bindings";
+
+export type Call = { cmd: string; args: Record<string, any> };
+
+export function makeRow(i: number, extra: Partial<LeadRow> = {}): LeadRow {
+  return {
+    id: `lead-${i}`,
+    firstName: `First${i}`,
+    lastName: `Last${i}`,
+    email: `lead${i}@example.com`,
+    phone: "+14155550100",
+    phoneDisplay: "+1 415-555-0100",
+    companyId: "co-1",
+    companyName: "Acme",
+    jobTitle: "CTO",
+    stageId: "st-1",
+    stageName: "New",
+    stageColor: "#6366f1",
+    score: i % 100,
+    status: "open",
+    createdAt: "2025-03-04T10:00:00Z",
+    updatedAt: "2025-03-05T10:00:00Z",
+    ...extra,
+  };
+}
+
+export function makeLead(row: LeadRow, extra: Partial<Lead> = {}): Lead {
+  return {
+    ...row,
+    spaceId: "sp",
+    phoneRaw: row.phone,
+    sourceId: null,
+    sourceName: null,
+    assignedTo: null,
+    budget: "$50k",
+    authority: "Decision maker",
+    need: "CRM",
+    timeline: "Q3",
+    notes: "Met at the summit",
+    customFields: {},
+    enrichedData: null,
+    convertedToCustomer: false,
+    customerId: null,
+    ...extra,
+  };
+}
+
+export const STAGES: Stage[] = [
+  { id: "st-1", name: "New", color: "#6366f1", stageOrder: 1, isDefault: true },
+  { id: "st-2", name: "Qualified", color: "#10b981", stageOrder: 2, isDefault: false },
+];
+
+type Handler = (args: Record<string, any>) => unknown;
+
+/**
+ * Install a fake backend with `total` leads. Every call is recorded in `calls`;
+ * `overrides` replace individual command handlers.
+ */
+export function installBackend(total: number, overrides: Record<string, Handler> = {}) {
+  const calls: Call[] = [];
+  const info = (): StoreInfo => ({
+    dbPath: "/tmp/leadbook.db",
+    leadCount: total,
+    companyCount: 3,
+    defaultRegion: "US",
+    userName: "Dana",
+    spaceName: "Acme Sales",
+  });
+  const listLeads = ({ req }: { req: ListLeadsRequest }) => {
+    const start = req.after ? Number(req.after.id.split("-")[1]) + 1 : (req.offset ?? 0);
+    const n = Math.max(0, Math.min(req.limit, total - start));
+    const rows = Array.from({ length: n }, (_, k) => makeRow(start + k));
+    const last = rows[rows.length - 1];
+    return { rows, next: n === req.limit && last ? { key: last.createdAt, id: last.id } : null };
+  };
+  const activities: Activity[] = [
+    {
+      id: "a2",
+      leadId: "lead-0",
+      activityType: "updated",
+      description: "Lead updated",
+      changes: [
+        { field: "email", old: "old@example.com", new: "lead0@example.com" },
+        { field: "jobTitle", old: null, new: "CTO" },
+      ],
+      userName: "Dana",
+      createdAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    },
+    {
+      id: "a1",
+      leadId: "lead-0",
+      activityType: "created",
+      description: "Lead created",
+      changes: [],
+      userName: "Dana",
+      createdAt: "2025-03-04T10:00:00Z",
+    },
+  ];
+  const handlers: Record<string, Handler> = {
+    store_info: info,
+    list_leads: listLeads as Handler,
+    search_leads: ({ req }) => [makeRow(7, { firstName: req.text })],
+    get_lead: ({ id }) => makeLead(makeRow(Number(String(id).split("-")[1]))),
+    lead_activities: () => ({ rows: activities, next: null }),
+    list_stages: () => STAGES,
+    list_sources: () => [],
+    list_companies: () => ({
+      rows: [
+        { id: "co-1", name: "Acme", website: "acme.com", industry: "Software", companySize: 120, leadCount: 2, createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z" },
+      ],
+      next: null,
+    }),
+    get_company: () => ({ id: "co-1", name: "Acme", website: "acme.com", industry: "Software", companySize: 120, leadCount: 2, createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z" }),
+    report_first_paint: () => null,
+    ...overrides,
+  };
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: (args ?? {}) as Record<string, any> });
+    const h = handlers[cmd];
+    if (!h) throw { code: "unknown", message: `no handler for ${cmd}`, field: null };
+    return h((args ?? {}) as Record<string, any>);
+  });
+  return {
+    calls,
+    callsTo: (cmd: string) => calls.filter((c) => c.cmd === cmd),
+    setTotal: (n: number) => {
+      total = n;
+    },
+  };
+}
