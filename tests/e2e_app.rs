@@ -39,16 +39,38 @@ impl Drop for Group {
     }
 }
 
+/// Spawns `cmd` in its own process group that dies with this test process even when the test
+/// is killed (no Drop then): nothing may outlive the run and hold CI's output pipe open.
 fn spawn_group(cmd: &mut Command) -> Group {
     use std::os::unix::process::CommandExt;
+    cmd.stdin(Stdio::null());
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
     Group(cmd.process_group(0).spawn().unwrap_or_else(|e| panic!("spawn {cmd:?}: {e}")))
+}
+
+/// A hung WebDriver call must fail the test, not CI: dropping the future drops the Desktop,
+/// whose process groups are then killed.
+async fn watchdog(body: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(Duration::from_secs(240), body).await.is_err() {
+        panic!("E2E test did not finish within 240 s");
+    }
+}
+
+fn step(what: &str) {
+    eprintln!("e2e: {what}");
 }
 
 struct Desktop {
     _xvfb: Group,
     _driver: Group,
     driver_port: u16,
-    pub shots: PathBuf,
+    display: String,
+    shots: PathBuf,
 }
 
 impl Desktop {
@@ -66,7 +88,8 @@ impl Desktop {
             return None;
         }
         let display = (90..200).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()).unwrap();
-        let xvfb = spawn_group(Command::new("Xvfb").args([format!(":{display}"), "-screen".into(), "0".into(), "1280x800x24".into(), "-nolisten".into(), "tcp".into()]).stderr(Stdio::null()));
+        let xvfb = spawn_group(Command::new("Xvfb").args([format!(":{display}"), "-screen".into(), "0".into(), "1280x800x24".into(), "-nolisten".into(), "tcp".into()]).stdout(Stdio::null()).stderr(Stdio::null()));
+        std::env::set_var("LEADBOOK_E2E_DISPLAY", format!(":{display}"));
         let socket = format!("/tmp/.X11-unix/X{display}");
         let t = Instant::now();
         while !Path::new(&socket).exists() {
@@ -95,7 +118,7 @@ impl Desktop {
         }
         let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-screenshots");
         std::fs::create_dir_all(&shots).unwrap();
-        Some(Desktop { _xvfb: xvfb, _driver: driver, driver_port, shots })
+        Some(Desktop { _xvfb: xvfb, _driver: driver, driver_port, display: format!(":{display}"), shots })
     }
 
     /// Launches the app on `db` in a new WebDriver session (retried once: the first lookup
@@ -134,26 +157,41 @@ async fn wait_for(client: &Client, css: &str) -> Element {
 }
 
 /// Waits until the element's text contains `needle` (React renders asynchronously).
+/// On failure the X screen is saved as e2e-failure.png next to the other screenshots.
 async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
     let t = Instant::now();
+    let fail = |msg: String| async move {
+        let html = client.source().await.unwrap_or_default();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-screenshots");
+        let _ = std::fs::write(dir.join("e2e-failure.html"), html);
+        if let Some(display) = std::env::var_os("LEADBOOK_E2E_DISPLAY") {
+            let _ = Command::new("import").arg("-display").arg(display).args(["-window", "root"]).arg(dir.join("e2e-failure.png")).status();
+        }
+        panic!("{msg}");
+    };
     loop {
-        if let Ok(el) = client.find(Locator::Css(css)).await {
-            if let Ok(text) = el.text().await {
-                if text.contains(needle) {
-                    return text;
-                }
-                if t.elapsed() > Duration::from_secs(10) {
-                    panic!("{css} never contained {needle:?}; last text: {text:?}");
-                }
+        // textContent, not WebDriver's visible text: WebKitWebDriver drops ellipsized cells.
+        let text = client
+            .execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", vec![css.into()])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned));
+        match text {
+            Some(text) if text.contains(needle) => return text,
+            Some(text) if t.elapsed() > Duration::from_secs(10) => {
+                fail(format!("{css} never contained {needle:?}; last text: {text:?}")).await;
             }
-        } else if t.elapsed() > Duration::from_secs(10) {
-            panic!("{css} never appeared (waiting for {needle:?})");
+            None if t.elapsed() > Duration::from_secs(10) => {
+                fail(format!("{css} never appeared (waiting for {needle:?})")).await;
+            }
+            _ => {}
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 async fn fill(client: &Client, field: &str, value: &str) {
+    step(&format!("fill {field}"));
     let input = wait_for(client, &format!("[data-testid=field-{field}]")).await;
     input.clear().await.unwrap();
     if !value.is_empty() {
@@ -161,10 +199,23 @@ async fn fill(client: &Client, field: &str, value: &str) {
     }
 }
 
-async fn screenshot(client: &Client, desktop: &Desktop, name: &str) {
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(desktop.shots.join(format!("{name}.png")), png);
+/// A screenshot of the X screen: the real window's pixels. (WebDriver's own screenshot
+/// command hangs WebKitWebDriver under Xvfb.) Waits a moment for the last paint.
+async fn screenshot_to(desktop: &Desktop, path: &Path) {
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let status = Command::new("import")
+        .args(["-display", &desktop.display, "-window", "root"])
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        eprintln!("screenshot {} failed (is imagemagick installed?)", path.display());
     }
+}
+
+async fn screenshot(_client: &Client, desktop: &Desktop, name: &str) {
+    screenshot_to(desktop, &desktop.shots.join(format!("{name}.png"))).await;
 }
 
 async fn lead_count(db: &Path) -> i64 {
@@ -177,12 +228,17 @@ async fn lead_count(db: &Path) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_search_edit_restart_and_validate_in_the_real_app() {
     let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(create_search_edit_restart_and_validate_in_the_real_app_body()).await;
+}
+
+async fn create_search_edit_restart_and_validate_in_the_real_app_body() {
     let Some(desktop) = Desktop::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.db");
     Store::open(&db).await.unwrap().set_default_region("DE").await.unwrap();
 
     // 1. Create a lead through the form.
+    step("create a lead");
     let client = desktop.launch(&db).await;
     wait_for(&client, "[data-testid=empty-state]").await;
     screenshot(&client, &desktop, "01-empty").await;
@@ -201,6 +257,7 @@ async fn create_search_edit_restart_and_validate_in_the_real_app() {
     assert_eq!(lead_count(&db).await, 1);
 
     // 2. Find it by search (type-ahead on a prefix, and by phone digits).
+    step("search");
     wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
     let search = wait_for(&client, "[data-testid=search-input]").await;
     search.send_keys("lindq").await.unwrap();
@@ -211,6 +268,7 @@ async fn create_search_edit_restart_and_validate_in_the_real_app() {
     screenshot(&client, &desktop, "03-search").await;
 
     // 3. Edit it and see the activity entry.
+    step("edit");
     wait_for(&client, "[data-testid=lead-row]").await.click().await.unwrap();
     wait_for(&client, "[data-testid=edit-lead]").await.click().await.unwrap();
     fill(&client, "email", "greta@fjord.se").await;
@@ -220,6 +278,7 @@ async fn create_search_edit_restart_and_validate_in_the_real_app() {
     screenshot(&client, &desktop, "04-edited").await;
 
     // 4. An invalid email shows the inline error and writes nothing.
+    step("invalid email");
     wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
     wait_for(&client, "[data-testid=new-lead-button]").await.click().await.unwrap();
     fill(&client, "firstName", "Invalid").await;
@@ -232,6 +291,7 @@ async fn create_search_edit_restart_and_validate_in_the_real_app() {
     client.close().await.unwrap();
 
     // 5. Restart the app: the lead is still there and searchable.
+    step("restart");
     let client = desktop.launch(&db).await;
     wait_text(&client, "[data-testid=leads-table]", "Lindqvist").await;
     let search = wait_for(&client, "[data-testid=search-input]").await;
@@ -243,6 +303,10 @@ async fn create_search_edit_restart_and_validate_in_the_real_app() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sample_data_fills_a_scrollable_table() {
     let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(sample_data_fills_a_scrollable_table_body()).await;
+}
+
+async fn sample_data_fills_a_scrollable_table_body() {
     let Some(desktop) = Desktop::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
@@ -274,6 +338,10 @@ async fn sample_data_fills_a_scrollable_table() {
 #[ignore = "writes docs/screenshots; run with `make screenshots`"]
 async fn readme_screenshots() {
     let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(readme_screenshots_body()).await;
+}
+
+async fn readme_screenshots_body() {
     let Some(desktop) = Desktop::start() else { return };
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
     std::fs::create_dir_all(&out).unwrap();
@@ -284,10 +352,10 @@ async fn readme_screenshots() {
     store.load_sample_data(2_000, Some(11)).await.unwrap();
     store.close().await;
     let save = |name: &'static str, client: Client| {
-        let out = out.clone();
+        let path = out.join(name);
+        let desktop = &desktop;
         async move {
-            tokio::time::sleep(Duration::from_millis(600)).await;
-            std::fs::write(out.join(name), client.screenshot().await.unwrap()).unwrap();
+            screenshot_to(desktop, &path).await;
             client
         }
     };
