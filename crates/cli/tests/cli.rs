@@ -77,55 +77,77 @@ fn demo_fills_the_store() {
     assert_eq!(json(&leadbook(&db, &["info", "--json"]))["leadCount"], 3000);
 }
 
-/// kill -9 in the middle of a bulk write: every lead that exists is whole (row, index entry,
-/// activity), the file passes SQLite's integrity check, and the store keeps working.
-#[test]
-fn kill_9_during_writes_leaves_a_consistent_store() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kill.db");
-    // Create the schema first so the child only writes leads.
-    json(&leadbook(&db, &["info", "--json"]));
+fn sqlite_count(db: &Path, sql: &str) -> u64 {
+    // A fresh read-only connection through the same SQLite build as the store.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(db).read_only(true);
+        let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+        let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap_or(0);
+        pool.close().await;
+        n as u64
+    })
+}
+
+/// Starts `leadbook demo`, kills it with SIGKILL once `ready` holds (or after a time limit).
+fn kill_demo_midway(db: &Path, leads: &str, ready: impl Fn() -> bool) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_leadbook"))
-        .arg("--db").arg(&db).args(["demo", "--leads", "2000000"])
+        .arg("--db").arg(db).args(["demo", "--leads", leads])
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until some batches are committed, then kill without warning.
     let started = std::time::Instant::now();
-    loop {
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        let conn = Command::new("sqlite3").arg(&db).arg("SELECT count(*) FROM leads").output();
-        let committed: u64 = match conn {
-            Ok(o) => String::from_utf8_lossy(&o.stdout).trim().parse().unwrap_or(0),
-            Err(_) => 0,
-        };
-        if committed >= 20_000 || started.elapsed().as_secs() > 60 {
-            break;
-        }
-        if committed == 0 && started.elapsed().as_secs() > 3 && Command::new("sqlite3").arg("-version").output().is_err() {
-            std::thread::sleep(std::time::Duration::from_secs(3)); // no sqlite3 shell: kill after a fixed time
-            break;
-        }
+    while !ready() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
     }
+    assert!(child.try_wait().unwrap().is_none(), "demo finished before it could be killed");
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
-    let info = json(&leadbook(&db, &["info", "--json"]));
-    let leads = info["leadCount"].as_u64().unwrap();
-    assert!(leads > 0 && leads < 2_000_000, "killed mid-way: {leads}");
-    assert_eq!(leads % 500, 0, "whole batches only: {leads}");
-    let check = Command::new(env!("CARGO_BIN_EXE_leadbook")).arg("--db").arg(&db).args(["leads", "search", "anna", "--json"]).output().unwrap();
-    assert!(check.status.success());
+}
+
+/// After the kill: SQLite's integrity check passes, every lead has its index entry and its log
+/// entry, every index of the schema exists, and the store accepts new writes.
+fn assert_consistent(db: &Path, indexes_before: u64) -> u64 {
+    let leads = json(&leadbook(db, &["info", "--json"]))["leadCount"].as_u64().unwrap();
+    assert_eq!(sqlite_count(db, "SELECT count(*) FROM leads_fts"), leads, "every lead indexed");
+    assert_eq!(sqlite_count(db, "SELECT count(*) FROM lead_activities"), leads, "every lead logged");
+    assert_eq!(sqlite_count(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"), indexes_before, "no index lost");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = leadbook_core::Store::open(&db).await.unwrap();
-        let one = |sql: &'static str| {
-            let pool = store.reader().clone();
-            async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
-        };
-        assert_eq!(one("SELECT count(*) FROM leads_fts").await as u64, leads, "every lead indexed");
-        assert_eq!(one("SELECT count(*) FROM lead_activities").await as u64, leads, "every lead logged");
+        let store = leadbook_core::Store::open(db).await.unwrap();
         let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(store.reader()).await.unwrap();
         assert_eq!(integrity, "ok");
         store.create_lead(&leadbook_core::LeadInput { first_name: "After".into(), ..Default::default() }).await.unwrap();
+        store.close().await;
     });
+    assert!(leadbook(db, &["leads", "search", "after", "--json"]).status.success());
+    leads
+}
+
+/// kill -9 during a bulk load into an empty store (one transaction, indexes rebuilt at the
+/// end): the store is left exactly as before — no lead, and no index missing.
+#[test]
+fn kill_9_during_a_bulk_load_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bulk.db");
+    json(&leadbook(&db, &["info", "--json"]));
+    let indexes = sqlite_count(&db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'");
+    // Nothing is visible before the single commit, so kill after a few seconds of loading.
+    let start = std::time::Instant::now();
+    kill_demo_midway(&db, "3000000", || start.elapsed().as_secs() >= 5);
+    assert_eq!(assert_consistent(&db, indexes), 0);
+}
+
+/// kill -9 during incremental writes into a store that already has leads: only whole
+/// transactions of 10,000 leads exist afterwards.
+#[test]
+fn kill_9_during_incremental_writes_keeps_only_whole_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inc.db");
+    json(&leadbook(&db, &["leads", "add", "--first-name", "First", "--json"]));
+    let indexes = sqlite_count(&db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'");
+    kill_demo_midway(&db, "3000000", || sqlite_count(&db, "SELECT count(*) FROM leads") >= 30_001);
+    let leads = assert_consistent(&db, indexes);
+    assert!(leads > 1 && leads < 3_000_001, "killed mid-way: {leads}");
+    assert_eq!((leads - 1) % 10_000, 0, "whole transactions only: {leads}");
 }
