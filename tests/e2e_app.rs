@@ -383,4 +383,18 @@ async fn readme_screenshots_body() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let client = save("companies.png", client).await;
     client.close().await.unwrap();
+    // Dark theme: the OS preference reaches WebKit through the GTK theme.
+    let mut dark = spawn_group(
+        Command::new(APP)
+            .arg("--db")
+            .arg(&db)
+            .env("DISPLAY", &desktop.display)
+            .env("GTK_THEME", "Adwaita:dark")
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    screenshot_to(&desktop, &out.join("dark.png")).await;
+    let _ = dark.0.kill();
 }
