@@ -190,13 +190,41 @@ async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
     }
 }
 
+/// Replaces an input's text the way a user does (Ctrl+A, Backspace, type) and waits until the
+/// field holds exactly `value`. WebDriver's clear() bypasses React's onChange, so a re-render can
+/// put the old text back.
+async fn type_into(client: &Client, css: &str, value: &str) {
+    const SELECT_ALL_DELETE: &str = "\u{E009}a\u{E000}\u{E003}";
+    for _attempt in 0..3 {
+        let input = wait_for(client, css).await;
+        input.send_keys(SELECT_ALL_DELETE).await.unwrap();
+        if !value.is_empty() {
+            input.send_keys(value).await.unwrap();
+        }
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_secs(3) {
+            let now = input.prop("value").await.ok().flatten().unwrap_or_default();
+            if now == value {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    panic!("{css} never held {value:?}");
+}
+
 async fn fill(client: &Client, field: &str, value: &str) {
     step(&format!("fill {field}"));
-    let input = wait_for(client, &format!("[data-testid=field-{field}]")).await;
-    input.clear().await.unwrap();
-    if !value.is_empty() {
-        input.send_keys(value).await.unwrap();
-    }
+    type_into(client, &format!("[data-testid=field-{field}]"), value).await;
+}
+
+/// Searches for `text` after first showing "no results", so the rows that appear can only come
+/// from this search (not from the list or an earlier search still on screen).
+async fn search_for(client: &Client, text: &str, expect: &str) {
+    type_into(client, "[data-testid=search-input]", "zzzqqq").await;
+    wait_for(client, "[data-testid=no-results]").await;
+    type_into(client, "[data-testid=search-input]", text).await;
+    wait_text(client, "[data-testid=leads-table]", expect).await;
 }
 
 /// A screenshot of the X screen: the real window's pixels. (WebDriver's own screenshot
@@ -259,12 +287,8 @@ async fn create_search_edit_restart_and_validate_in_the_real_app_body() {
     // 2. Find it by search (type-ahead on a prefix, and by phone digits).
     step("search");
     wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
-    let search = wait_for(&client, "[data-testid=search-input]").await;
-    search.send_keys("lindq").await.unwrap();
-    wait_text(&client, "[data-testid=leads-table]", "Lindqvist").await;
-    search.clear().await.unwrap();
-    search.send_keys("0301234").await.unwrap();
-    wait_text(&client, "[data-testid=leads-table]", "Lindqvist").await;
+    search_for(&client, "lindq", "Lindqvist").await;
+    search_for(&client, "0301234", "Lindqvist").await;
     screenshot(&client, &desktop, "03-search").await;
 
     // 3. Edit it and see the activity entry.
@@ -294,9 +318,7 @@ async fn create_search_edit_restart_and_validate_in_the_real_app_body() {
     step("restart");
     let client = desktop.launch(&db).await;
     wait_text(&client, "[data-testid=leads-table]", "Lindqvist").await;
-    let search = wait_for(&client, "[data-testid=search-input]").await;
-    search.send_keys("greta").await.unwrap();
-    wait_text(&client, "[data-testid=leads-table]", "greta@fjord.se").await;
+    search_for(&client, "greta", "greta@fjord.se").await;
     client.close().await.unwrap();
 }
 
@@ -375,9 +397,7 @@ async fn readme_screenshots_body() {
     wait_for(&client, "[data-testid=error-email]").await;
     let client = save("new-lead-error.png", client).await;
     client.find(Locator::Css("[data-testid=cancel-lead]")).await.unwrap().click().await.unwrap();
-    let search = wait_for(&client, "[data-testid=search-input]").await;
-    search.send_keys("030").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    search_for(&client, "030", "+49 30").await;
     let client = save("search.png", client).await;
     wait_for(&client, "[data-testid=nav-companies]").await.click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;

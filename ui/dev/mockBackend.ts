@@ -8,7 +8,7 @@
  *   ?leads=N        number of leads (default 12480; up to 1,000,000 — only the
  *                   default sort is exact past 50k rows)
  *   ?empty=1        empty store (shows the empty state)
- *   ?theme=dark     force dark (or light) theme
+ *   (dark theme: run chromium with --force-dark-mode)
  *   ?latency=MS     delay every command
  *   ?fail=list      make list_leads fail
  *   ?scenario=detail | form-error | palette   drive the UI for screenshots
@@ -31,8 +31,7 @@ import type {
 } from "../src/bindings";
 
 const params = new URLSearchParams(location.search);
-const theme = params.get("theme");
-if (theme === "dark" || theme === "light") document.documentElement.dataset.theme = theme;
+// Dark preview: run chromium with --force-dark-mode (the app only follows the OS theme).
 const latency = Number(params.get("latency") ?? 60);
 let leadTotal = params.get("empty") ? 0 : Number(params.get("leads") ?? 12480);
 

@@ -4,11 +4,10 @@ import { useApp } from "../appContext";
 import { createLatest } from "../lib/latest";
 import { toAppError } from "../lib/errors";
 import { formatNumber } from "../lib/format";
-import { layerCount } from "../lib/layers";
 import { PagedLeadsTable, nextSort, type SortState } from "./LeadsTable";
 import { CompanyForm } from "./CompanyForm";
-import { ErrorState, Spinner } from "./ui";
-import { IconPencil, IconPlus, IconSearch, IconX } from "./icons";
+import { ErrorState, SearchBox, Spinner } from "./ui";
+import { IconPencil, IconPlus } from "./icons";
 
 export const COMPANY_PAGE = 100;
 
@@ -110,32 +109,13 @@ function CompanyList({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: (
           </span>
         </h1>
         <div className="spacer" />
-        <div className="search">
-          <IconSearch />
-          <input
-            type="search"
-            data-testid="company-filter"
-            data-hotkey="search"
-            placeholder="Filter companies…  /"
-            aria-label="Filter companies"
-            value={filter}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setFilter(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Escape" && layerCount() === 0) {
-                e.preventDefault();
-                if (filter) setFilter("");
-                else e.currentTarget.blur();
-              }
-            }}
-          />
-          {filter && (
-            <button type="button" className="icon-btn clear" aria-label="Clear filter" onClick={() => setFilter("")}>
-              <IconX size={14} />
-            </button>
-          )}
-        </div>
+        <SearchBox
+          value={filter}
+          onChange={setFilter}
+          placeholder="Filter companies…  /"
+          label="Filter companies"
+          testId="company-filter"
+        />
         <button type="button" className="btn btn-primary" data-testid="new-company-button" onClick={onNew}>
           <IconPlus size={14} />
           New company

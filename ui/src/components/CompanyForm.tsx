@@ -2,8 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { commands, type Company, type CompanyInput } from "../bindings";
 import { toAppError } from "../lib/errors";
 import { Modal } from "./Modal";
-import { Spinner } from "./ui";
-import { IconAlert } from "./icons";
+import { FormAlert, FormButtons } from "./ui";
 import { useToast } from "./Toasts";
 
 const FIELDS = ["name", "website", "industry", "companySize"] as const;
@@ -126,23 +125,15 @@ export function CompanyForm({
       testId="company-form"
       onSubmit={() => void submit()}
       footer={
-        <>
-          <button type="button" className="btn" data-testid="cancel-company" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="save-company" disabled={busy}>
-            {busy && <Spinner label="Saving" />}
-            {company ? "Save changes" : "Create company"}
-          </button>
-        </>
+        <FormButtons
+          testPrefix="company"
+          busy={busy}
+          submitLabel={company ? "Save changes" : "Create company"}
+          onCancel={onClose}
+        />
       }
     >
-      {formError && (
-        <div className="form-alert" role="alert" data-testid="form-error">
-          <IconAlert />
-          <span>{formError}</span>
-        </div>
-      )}
+      <FormAlert message={formError} />
       <div className="form-grid">
         {input("name", "Name")}
         {input("website", "Website", "text", true)}

@@ -4,8 +4,7 @@ import { useApp } from "../appContext";
 import { toAppError } from "../lib/errors";
 import { STATUSES, statusLabel } from "../lib/format";
 import { Modal } from "./Modal";
-import { Spinner } from "./ui";
-import { IconAlert } from "./icons";
+import { FormAlert, FormButtons } from "./ui";
 import { useToast } from "./Toasts";
 
 export const LEAD_FIELDS = [
@@ -202,24 +201,16 @@ export function LeadForm({
       testId="lead-form"
       onSubmit={() => void submit()}
       footer={
-        <>
-          <span className="hint">Enter to save · Esc to cancel</span>
-          <button type="button" className="btn" data-testid="cancel-lead" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="save-lead" disabled={busy}>
-            {busy && <Spinner label="Saving" />}
-            {lead ? "Save changes" : "Create lead"}
-          </button>
-        </>
+        <FormButtons
+          testPrefix="lead"
+          busy={busy}
+          submitLabel={lead ? "Save changes" : "Create lead"}
+          onCancel={onClose}
+            hint="Enter to save · Esc to cancel"
+        />
       }
     >
-      {formError && (
-        <div className="form-alert" role="alert" data-testid="form-error">
-          <IconAlert />
-          <span>{formError}</span>
-        </div>
-      )}
+      <FormAlert message={formError} />
       <div className="form-grid">
         {field("firstName", "First name", text("firstName", "text", { "data-autofocus": true }))}
         {field("lastName", "Last name", text("lastName"))}

@@ -4,11 +4,10 @@ import { useApp } from "../appContext";
 import { createLatest } from "../lib/latest";
 import { toAppError } from "../lib/errors";
 import { formatNumber } from "../lib/format";
-import { layerCount } from "../lib/layers";
 import { reportFirstPaintOnce } from "../lib/firstPaint";
 import { LeadsGrid, PagedLeadsTable, nextSort, type SortState } from "./LeadsTable";
-import { ErrorState, Kbd, Spinner } from "./ui";
-import { IconDatabase, IconEmptyLeads, IconPlus, IconSearch, IconX } from "./icons";
+import { ErrorState, Kbd, SearchBox, Spinner } from "./ui";
+import { IconDatabase, IconEmptyLeads, IconPlus } from "./icons";
 
 export const SEARCH_DEBOUNCE_MS = 100;
 export const SEARCH_LIMIT = 200;
@@ -144,38 +143,15 @@ export function LeadsView({
           </span>
         </h1>
         <div className="spacer" />
-        <div className="search">
-          <IconSearch />
-          <input
-            type="search"
-            data-testid="search-input"
-            data-hotkey="search"
-            placeholder="Search leads…  /"
-            aria-label="Search leads"
-            value={query}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Escape" && layerCount() === 0) {
-                e.preventDefault();
-                if (query) setQuery("");
-                else e.currentTarget.blur();
-              }
-            }}
-          />
-          {query && (
-            <button
-              type="button"
-              className="icon-btn clear"
-              aria-label="Clear search"
-              data-testid="clear-search"
-              onClick={() => setQuery("")}
-            >
-              {searching ? <Spinner label="Searching" /> : <IconX size={14} />}
-            </button>
-          )}
-        </div>
+        <SearchBox
+          value={query}
+          onChange={setQuery}
+          placeholder="Search leads…  /"
+          label="Search leads"
+          testId="search-input"
+          clearTestId="clear-search"
+          busy={searching}
+        />
         <button type="button" className="btn btn-primary" data-testid="new-lead-button" onClick={app.newLead}>
           <IconPlus size={14} />
           New lead
