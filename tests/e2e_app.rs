@@ -344,12 +344,34 @@ async fn sample_data_fills_a_scrollable_table_body() {
         assert!(t.elapsed() < Duration::from_secs(30), "sample data never showed 2000 leads: {text:?}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let rows = client.find_all(Locator::Css("[data-testid=lead-row]")).await.unwrap();
-    assert!(rows.len() >= 10 && rows.len() < 200, "virtualized: only visible rows rendered ({})", rows.len());
+    // The count can update before the first page is painted: wait for rows.
+    let t = Instant::now();
+    let rendered = loop {
+        let n = client.find_all(Locator::Css("[data-testid=lead-row]")).await.map(|r| r.len()).unwrap_or(0);
+        if n >= 10 || t.elapsed() > Duration::from_secs(15) {
+            break n;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!((10..200).contains(&rendered), "virtualized: only visible rows rendered ({rendered} of 2000)");
     screenshot(&client, &desktop, "06-sample-data").await;
-    // Sorting by score puts the highest first.
+    // Sorting by score (first click: highest first) puts the store's highest score in row one.
+    let store = Store::open(&db).await.unwrap();
+    let (max_score,): (i64,) = sqlx::query_as("SELECT max(score) FROM leads").fetch_one(store.reader()).await.unwrap();
+    store.close().await;
     client.find(Locator::Css("[data-testid=sort-score]")).await.unwrap().click().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let first_score = || async {
+        client
+            .execute("const e = document.querySelector('[data-testid=lead-row] .score'); return e ? e.textContent : null;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().and_then(|s| s.trim().parse::<i64>().ok()))
+    };
+    let t = Instant::now();
+    while first_score().await != Some(max_score) {
+        assert!(t.elapsed() < Duration::from_secs(10), "after sorting by score the first row shows {:?}, not {max_score}", first_score().await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     screenshot(&client, &desktop, "07-sorted").await;
     client.close().await.unwrap();
     assert_eq!(lead_count(&db).await, 2000);
