@@ -73,34 +73,6 @@ fn raw_sqlite_times(db: &Path, sql: &str, reps: usize) -> Vec<f64> {
     times
 }
 
-/// Runs `sql` `reps` times in one sqlite3 shell with `.timer on` and returns each "real" time.
-#[allow(dead_code)]
-fn sqlite3_times(db: &Path, sql: &str, reps: usize) -> Vec<f64> {
-    let script: String = (0..reps).map(|_| format!("{sql};\n")).collect();
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg("-cmd")
-        .arg(".timer on")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(script.as_bytes())?;
-            child.wait_with_output()
-        })
-        .expect("sqlite3 shell (apt install sqlite3)");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let times: Vec<f64> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("Run Time: real "))
-        .filter_map(|rest| rest.split_whitespace().next()?.parse::<f64>().ok())
-        .map(|s| s * 1000.0)
-        .collect();
-    assert_eq!(times.len(), reps, "sqlite3 timer output: {}", &text[..text.len().min(500)]);
-    times
-}
-
 fn fts_literal(q: &str) -> String {
     q.replace('\'', "''")
 }
