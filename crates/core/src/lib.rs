@@ -5,6 +5,7 @@
 //! and records a lead activity in one SQLite transaction.
 
 pub mod activities;
+mod bulk;
 pub mod clock;
 pub mod companies;
 pub mod db;

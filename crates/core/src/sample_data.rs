@@ -3,13 +3,15 @@
 //! would dominate the run); a test checks a sample against the phone library.
 
 use crate::clock::{format_time, new_id, now};
-use crate::error::Result;
+use crate::bulk::SideFtsBuild;
+use crate::error::{AppError, Result};
 use crate::leads::name_key;
 use crate::validate::Phone;
 use crate::Store;
 use chrono::{Duration, Utc};
+use crate::db::Identity;
 use serde::{Deserialize, Serialize};
-use sqlx::{Sqlite, Transaction};
+use std::sync::Arc;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -204,173 +206,129 @@ impl Store {
         // several times faster than maintaining them row by row, and a kill -9 leaves the store
         // as it was. Otherwise each transaction adds ROWS_PER_TRANSACTION leads.
         let bulk = count >= BULK_THRESHOLD && sqlx::query_scalar::<_, i64>("SELECT count(*) FROM leads").fetch_one(&self.read).await? == 0;
-        let mut bulk_tx = None;
-        let mut rebuild: Vec<String> = Vec::new();
-        if bulk {
-            let mut tx = self.begin_write().await?;
-            let indexes: Vec<(String, String)> = sqlx::query_as(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('leads', 'lead_activities')",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            for (name, sql) in indexes {
-                // Names come from the schema itself, quoted as identifiers.
-                sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\""))).execute(&mut *tx).await?;
-                rebuild.push(sql);
-            }
-            bulk_tx = Some(tx);
-        }
+        let identity = self.identity.clone();
         let now_utc = Utc::now();
-        let mut done = 0u64;
-        while done < count {
-            let n = ROWS_PER_TRANSACTION.min((count - done) as usize);
-            let mut rows = Vec::with_capacity(n);
-            for _ in 0..n {
-                let company = &companies[rng.usize(..companies.len())];
-                let locale = if rng.u8(..10) < 8 { &LOCALES[company.locale] } else { &LOCALES[rng.usize(..LOCALES.len())] };
-                let first = locale.first[rng.usize(..locale.first.len())];
-                let last = locale.last[rng.usize(..locale.last.len())];
-                let email = (rng.u8(..10) < 9).then(|| format!("{}.{}{}@{}", ascii_slug(first), ascii_slug(last), rng.u32(..1000), company.domain));
-                let phone = (rng.u8(..10) < 8).then(|| (locale.phone)(&mut rng));
-                let created = now_utc - Duration::seconds(rng.i64(0..730 * 86_400));
-                let updated = created + Duration::seconds(rng.i64(0..=(now_utc - created).num_seconds().max(0)));
-                rows.push(SampleLead {
-                    id: new_id(),
-                    first,
-                    last,
-                    email,
-                    phone,
-                    company,
-                    job_title: JOB_TITLES[rng.usize(..JOB_TITLES.len())],
-                    stage_id: stages.get(rng.usize(..stages.len().max(1))).cloned(),
-                    source_id: sources.get(rng.usize(..sources.len().max(1))).cloned(),
-                    status: STATUSES[rng.usize(..STATUSES.len())],
-                    score: (rng.f64().powf(1.6) * 100.0) as i32,
-                    budget: BUDGETS[rng.usize(..BUDGETS.len())],
-                    timeline: TIMELINES[rng.usize(..TIMELINES.len())],
-                    notes: (rng.u8(..10) < 4).then(|| NOTES[rng.usize(..NOTES.len())]),
-                    created_at: format_time(created),
-                    updated_at: format_time(updated),
+        let store_path = self.path().to_path_buf();
+        self.with_bulk_writer(move |conn| {
+            // Generating rows (formatting, ids) runs on a second thread while this one writes.
+            std::thread::scope(|scope| {
+                let (sender, batches) = std::sync::mpsc::sync_channel::<Arc<Vec<SampleLead>>>(2);
+                let companies = &companies;
+                scope.spawn(move || {
+                    let mut done = 0u64;
+                    while done < count {
+                        let n = ROWS_PER_TRANSACTION.min((count - done) as usize);
+                        let rows = (0..n).map(|_| SampleLead::generate(&mut rng, companies, &stages, &sources, now_utc)).collect();
+                        if sender.send(Arc::new(rows)).is_err() {
+                            return; // the writer stopped on an error
+                        }
+                        done += n as u64;
+                    }
                 });
-            }
-            match bulk_tx.as_mut() {
-                Some(tx) => self.insert_sample_batch(tx, &rows).await?,
-                None => {
-                    let mut tx = self.begin_write().await?;
-                    self.insert_sample_batch(&mut tx, &rows).await?;
-                    tx.commit().await?;
+                if !bulk {
+                    for rows in batches {
+                        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                        let first_num = insert_sample_rows(&tx, &identity, &rows)?;
+                        index_sample_rows(&tx, first_num, &rows)?;
+                        tx.commit()?;
+                    }
+                    return Ok(());
                 }
-            }
-            done += n as u64;
-        }
-        if let Some(mut tx) = bulk_tx {
-            for sql in &rebuild {
-                sqlx::query(sql).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.write).await?;
-        }
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let rebuild = drop_secondary_indexes(&tx)?;
+                // The search index is built on another thread and copied in before the commit.
+                let side = SideFtsBuild::create(&tx, &store_path, "leads_fts")?;
+                let (to_index, indexing) = std::sync::mpsc::sync_channel::<(i64, Arc<Vec<SampleLead>>)>(4);
+                let indexer = scope.spawn(move || -> Result<SideFtsBuild> {
+                    for (first_num, rows) in indexing {
+                        index_sample_rows(side.connection(), first_num, &rows)?;
+                    }
+                    Ok(side)
+                });
+                for rows in batches {
+                    let first_num = insert_sample_rows(&tx, &identity, &rows)?;
+                    if to_index.send((first_num, rows)).is_err() {
+                        break; // the indexer failed: its error is reported below
+                    }
+                }
+                drop(to_index);
+                for sql in &rebuild {
+                    tx.execute_batch(sql)?;
+                }
+                let side = indexer.join().map_err(|_| AppError::new("internal", "The search indexer crashed"))??;
+                side.copy_into(&tx)?;
+                tx.commit()?;
+                conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+                Ok(())
+            })
+        })
+        .await?;
         Ok(SampleDataResult { leads: count, companies: company_count })
     }
-
-    /// One transaction: rows, index entries and log entries. The rows travel as one JSON
-    /// document expanded by SQLite's `json_each`, which costs one bound parameter instead of
-    /// twenty per row.
-    async fn insert_sample_batch(&self, tx: &mut Transaction<'static, Sqlite>, rows: &[SampleLead<'_>]) -> Result<()> {
-        let json = serde_json::to_string(&rows.iter().map(SampleJson::from).collect::<Vec<_>>())?;
-        sqlx::query(
-            "INSERT INTO leads (id, space_id, user_id, company_id, assigned_to, first_name, last_name, email, phone, phone_raw,
-                phone_display, job_title, stage_id, source_id, score, status, budget, timeline, notes, name_key, company_key,
-                created_at, updated_at)
-             SELECT j.value->>'id', ?1, ?2, j.value->>'company_id', ?2, j.value->>'first', j.value->>'last', j.value->>'email',
-                j.value->>'phone', j.value->>'phone_display', j.value->>'phone_display', j.value->>'job_title',
-                j.value->>'stage_id', j.value->>'source_id', j.value->>'score', j.value->>'status', j.value->>'budget',
-                j.value->>'timeline', j.value->>'notes', j.value->>'name_key', j.value->>'company_key',
-                j.value->>'created_at', j.value->>'updated_at'
-             FROM json_each(?3) j",
-        )
-        .bind(&self.identity.space_id)
-        .bind(&self.identity.user_id)
-        .bind(&json)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO leads_fts (rowid, name, email, phone, company, job_title, notes)
-             SELECT l.num, l.first_name || ' ' || l.last_name, l.email, j.value->>'search_digits', j.value->>'company',
-                l.job_title, l.notes
-             FROM json_each(?1) j JOIN leads l ON l.id = j.value->>'id'",
-        )
-        .bind(&json)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO lead_activities (id, space_id, lead_id, user_id, activity_type, description, created_at, updated_at)
-             SELECT j.value->>'activity_id', ?1, j.value->>'id', ?2, 'created', 'Created from sample data',
-                j.value->>'created_at', j.value->>'created_at'
-             FROM json_each(?3) j",
-        )
-        .bind(&self.identity.space_id)
-        .bind(&self.identity.user_id)
-        .bind(&json)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
 }
 
-#[derive(Serialize)]
-struct SampleJson<'a> {
-    id: &'a str,
-    activity_id: String,
-    company_id: &'a str,
-    company: &'a str,
-    company_key: String,
-    first: &'a str,
-    last: &'a str,
-    name_key: String,
-    email: Option<&'a str>,
-    phone: Option<&'a str>,
-    phone_display: Option<&'a str>,
-    search_digits: Option<&'a str>,
-    job_title: &'a str,
-    stage_id: Option<&'a str>,
-    source_id: Option<&'a str>,
-    score: i32,
-    status: &'a str,
-    budget: &'a str,
-    timeline: &'a str,
-    notes: Option<&'a str>,
-    created_at: &'a str,
-    updated_at: &'a str,
+/// Drops the secondary indexes of the tables a bulk load fills and returns the SQL that
+/// recreates them; building an index once by sorting beats a million B-tree insertions.
+fn drop_secondary_indexes(tx: &rusqlite::Transaction) -> Result<Vec<String>> {
+    let indexes: Vec<(String, String)> = tx
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('leads', 'lead_activities')")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, _) in &indexes {
+        // Names come from the schema itself, quoted as identifiers.
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
-impl<'a> From<&'a SampleLead<'a>> for SampleJson<'a> {
-    fn from(r: &'a SampleLead<'a>) -> Self {
-        SampleJson {
-            id: &r.id,
-            activity_id: new_id(),
-            company_id: &r.company.id,
-            company: &r.company.name,
-            company_key: r.company.name.to_lowercase(),
-            first: r.first,
-            last: r.last,
-            name_key: name_key(r.first, r.last),
-            email: r.email.as_deref(),
-            phone: r.phone.as_ref().map(|p| p.e164.as_str()),
-            phone_display: r.phone.as_ref().map(|p| p.display.as_str()),
-            search_digits: r.phone.as_ref().map(|p| p.search_digits.as_str()),
-            job_title: r.job_title,
-            stage_id: r.stage_id.as_deref(),
-            source_id: r.source_id.as_deref(),
-            score: r.score,
-            status: r.status,
-            budget: r.budget,
-            timeline: r.timeline,
-            notes: r.notes,
-            created_at: &r.created_at,
-            updated_at: &r.updated_at,
-        }
+/// Rows and one log entry per lead, with statements prepared once per batch. Returns the row
+/// number (FTS rowid) of the first lead: the rows of one batch get consecutive numbers because
+/// this connection is the only writer and `num` is assigned as max + 1.
+fn insert_sample_rows(tx: &rusqlite::Transaction, identity: &Identity, rows: &[SampleLead]) -> Result<i64> {
+    let mut insert_lead = tx.prepare_cached(
+        "INSERT INTO leads (id, space_id, user_id, company_id, assigned_to, first_name, last_name, email, phone, phone_raw,
+            phone_display, job_title, stage_id, source_id, score, status, budget, timeline, notes, name_key, company_key,
+            created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?;
+    let mut insert_activity = tx.prepare_cached(
+        "INSERT INTO lead_activities (id, space_id, lead_id, user_id, activity_type, description, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'created', 'Created from sample data', ?5, ?5)",
+    )?;
+    let mut first_num = None;
+    for r in rows {
+        let phone = r.phone.as_ref();
+        insert_lead.execute(rusqlite::params![
+            r.id, identity.space_id, identity.user_id, r.company.id, r.first, r.last, r.email,
+            phone.map(|p| &p.e164), phone.map(|p| &p.display), r.job_title, r.stage_id, r.source_id,
+            r.score, r.status, r.budget, r.timeline, r.notes, name_key(r.first, r.last),
+            r.company.name.to_lowercase(), r.created_at, r.updated_at,
+        ])?;
+        first_num.get_or_insert(tx.last_insert_rowid());
+        insert_activity.execute(rusqlite::params![new_id(), identity.space_id, r.id, identity.user_id, r.created_at])?;
     }
+    let first_num = first_num.unwrap_or(0);
+    // Consecutive numbers are what `index_sample_rows` relies on; check rather than assume.
+    let last: i64 = tx.query_row("SELECT max(num) FROM leads", [], |row| row.get(0))?;
+    if !rows.is_empty() && last != first_num + rows.len() as i64 - 1 {
+        return Err(AppError::new("internal", "Sample rows did not get consecutive row numbers"));
+    }
+    Ok(first_num)
+}
+
+/// Full-text entries for a batch whose first row number is `first_num`, on `conn`: the store's
+/// own transaction, or the side build of a bulk load.
+fn index_sample_rows(conn: &rusqlite::Connection, first_num: i64, rows: &[SampleLead]) -> Result<()> {
+    let mut insert_fts = conn.prepare_cached(
+        "INSERT INTO leads_fts (rowid, name, email, phone, company, job_title, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (num, r) in (first_num..).zip(rows) {
+        insert_fts.execute(rusqlite::params![
+            num, format!("{} {}", r.first, r.last), r.email, r.phone.as_ref().map(|p| &p.search_digits),
+            r.company.name, r.job_title, r.notes,
+        ])?;
+    }
+    Ok(())
 }
 
 struct SampleLead<'a> {
@@ -390,6 +348,43 @@ struct SampleLead<'a> {
     notes: Option<&'static str>,
     created_at: String,
     updated_at: String,
+}
+
+impl<'a> SampleLead<'a> {
+    fn generate(
+        rng: &mut fastrand::Rng,
+        companies: &'a [SampleCompany],
+        stages: &[String],
+        sources: &[String],
+        now_utc: chrono::DateTime<Utc>,
+    ) -> Self {
+        let company = &companies[rng.usize(..companies.len())];
+        let locale = if rng.u8(..10) < 8 { &LOCALES[company.locale] } else { &LOCALES[rng.usize(..LOCALES.len())] };
+        let first = locale.first[rng.usize(..locale.first.len())];
+        let last = locale.last[rng.usize(..locale.last.len())];
+        let email = (rng.u8(..10) < 9).then(|| format!("{}.{}{}@{}", ascii_slug(first), ascii_slug(last), rng.u32(..1000), company.domain));
+        let phone = (rng.u8(..10) < 8).then(|| (locale.phone)(rng));
+        let created = now_utc - Duration::seconds(rng.i64(0..730 * 86_400));
+        let updated = created + Duration::seconds(rng.i64(0..=(now_utc - created).num_seconds().max(0)));
+        SampleLead {
+            id: new_id(),
+            first,
+            last,
+            email,
+            phone,
+            company,
+            job_title: JOB_TITLES[rng.usize(..JOB_TITLES.len())],
+            stage_id: stages.get(rng.usize(..stages.len().max(1))).cloned(),
+            source_id: sources.get(rng.usize(..sources.len().max(1))).cloned(),
+            status: STATUSES[rng.usize(..STATUSES.len())],
+            score: (rng.f64().powf(1.6) * 100.0) as i32,
+            budget: BUDGETS[rng.usize(..BUDGETS.len())],
+            timeline: TIMELINES[rng.usize(..TIMELINES.len())],
+            notes: (rng.u8(..10) < 4).then(|| NOTES[rng.usize(..NOTES.len())]),
+            created_at: format_time(created),
+            updated_at: format_time(updated),
+        }
+    }
 }
 
 #[cfg(test)]

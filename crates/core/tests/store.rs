@@ -296,3 +296,55 @@ async fn default_region_decides_how_local_numbers_are_read() {
     assert_eq!(us.phone.as_deref(), Some("+14155552671"));
     assert_eq!(s.set_default_region("Mars").await.unwrap_err().code, "invalid_region");
 }
+
+/// The bulk path (an empty store, many leads): indexes dropped and rebuilt, the search index built
+/// on a side connection and copied in. Afterwards the store must behave exactly like one filled
+/// lead by lead: same indexes, every lead searchable, and later writes keep the index right.
+#[tokio::test]
+async fn bulk_sample_load_leaves_a_store_that_behaves_like_any_other() {
+    let (dir, s) = store().await;
+    let indexes = |s: Store| async move {
+        let names: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+            .fetch_all(s.reader()).await.unwrap();
+        names
+    };
+    let before = indexes(s.clone()).await;
+    s.load_sample_data(60_000, Some(3)).await.unwrap();
+    assert_eq!(indexes(s.clone()).await, before);
+    assert_eq!(s.count_leads().await.unwrap(), 60_000);
+    assert_eq!(count(&s, "lead_activities").await, 60_000);
+    assert_eq!(count(&s, "leads_fts").await, 60_000);
+    sqlx::query("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 0)").execute(s.reader()).await.unwrap();
+    let scratch: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("build")).collect();
+    assert!(scratch.is_empty(), "scratch files left behind: {scratch:?}");
+
+    // Every lead is found by its own row number's text: check a spread of them.
+    let sampled: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, last_name, company_key FROM leads WHERE num % 7919 = 0",
+    ).fetch_all(s.reader()).await.unwrap();
+    assert!(sampled.len() > 5);
+    for (id, last, company) in &sampled {
+        let hits = s.search_leads(&SearchRequest { text: format!("{last} {company}"), limit: 500 }).await.unwrap();
+        let page_has = hits.iter().any(|r| &r.id == id);
+        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM leads_fts WHERE leads_fts MATCH ?")
+            .bind(leadbook_core::search::fts_query(&format!("{last} {company}")).unwrap())
+            .fetch_one(s.reader()).await.unwrap();
+        assert!(page_has || total > 500, "lead {id} ({last}, {company}) not found");
+    }
+
+    // Writes after the bulk load maintain the copied index.
+    let created = s.create_lead(&LeadInput { email: Some("zyx.quux@example.org".into()), ..input("Zyxwv", "Quuxbulk") }).await.unwrap();
+    let hits = s.search_leads(&SearchRequest { text: "quuxbulk".into(), limit: 10 }).await.unwrap();
+    assert_eq!(hits.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [created.id.as_str()]);
+    let (victim, last, company) = &sampled[0];
+    s.delete_lead(victim).await.unwrap();
+    let hits = s.search_leads(&SearchRequest { text: format!("{last} {company}"), limit: 500 }).await.unwrap();
+    assert!(hits.iter().all(|r| &r.id != victim));
+    sqlx::query("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 0)").execute(s.reader()).await.unwrap();
+
+    // A second load into the now non-empty store takes the row-by-row path and adds to it.
+    s.load_sample_data(1_000, Some(4)).await.unwrap();
+    assert_eq!(s.count_leads().await.unwrap(), 60_000 + 1 + 1_000 - 1);
+    assert_eq!(count(&s, "leads_fts").await, 60_000 + 1 + 1_000 - 1);
+}
