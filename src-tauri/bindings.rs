@@ -3,6 +3,8 @@
 //! `UPDATE_BINDINGS=1` rewrites it (`make bindings`).
 
 use crate::commands::signatures;
+use crate::events::EVENTS;
+use leadbook_core::reminders::scheduler::NotifierStatus;
 use leadbook_core::*;
 use ts_rs::TS;
 
@@ -47,6 +49,12 @@ pub fn typescript() -> String {
         Source::decl(&cfg),
         StoreInfo::decl(&cfg),
         SampleDataResult::decl(&cfg),
+        Reminder::decl(&cfg),
+        ReminderInput::decl(&cfg),
+        ReminderScope::decl(&cfg),
+        ListRemindersRequest::decl(&cfg),
+        ReminderCounts::decl(&cfg),
+        NotifierStatus::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust command and type definitions by `cargo test -p leadbook-app bindings`.\n\
@@ -62,6 +70,11 @@ pub fn typescript() -> String {
         let keys: Vec<String> = args.iter().map(|(a, _)| camel(a)).collect();
         let payload = if keys.is_empty() { "{}".to_owned() } else { format!("{{ {} }}", keys.join(", ")) };
         out.push_str(&format!("  {}: ({}) => invoke<{ret}>(\"{name}\", {payload}),\n", camel(name), params.join(", ")));
+    }
+    out.push_str("};\n");
+    out.push_str("\n/** Events the app emits to the window: name → payload type. */\nexport type AppEvents = {\n");
+    for (name, payload) in EVENTS {
+        out.push_str(&format!("  \"{name}\": {payload};\n"));
     }
     out.push_str("};\n");
     out

@@ -1,21 +1,30 @@
 //! The IPC surface: thin Tauri commands over `leadbook_core::Store`. Each is declared once in
 //! `app_commands!`, which also produces the TypeScript client in `ui/src/bindings.ts`.
 
+use leadbook_core::reminders::scheduler::NotifierStatus;
 use leadbook_core::*;
 use std::sync::OnceLock;
+use tauri_plugin_autostart::ManagerExt;
 use std::time::Instant;
 
 /// When the process started, for the cold-start benchmark.
 pub static STARTED: OnceLock<Instant> = OnceLock::new();
+/// The reminder scheduler's notification status (set once the scheduler runs).
+pub static NOTIFIER_STATUS: OnceLock<tokio::sync::watch::Receiver<NotifierStatus>> = OnceLock::new();
 
-/// Declares commands as `name(store, arg: Type, ...) -> Ret { body }`. Generates the
-/// `#[tauri::command]` functions, the invoke handler and the TypeScript signatures.
+fn autostart_error(e: impl std::fmt::Display) -> AppError {
+    AppError::new("autostart", format!("Cannot change start at login: {e}"))
+}
+
+/// Declares commands as `name(store, arg: Type, ...) -> Ret { body }` (`name(store & app, ...)`
+/// also hands the body the `AppHandle`). Generates the `#[tauri::command]` functions, the invoke
+/// handler and the TypeScript signatures.
 macro_rules! app_commands {
-    ($( $name:ident ( $store:ident $(, $arg:ident : $ty:ty)* ) -> $ret:ty $body:block )*) => {
+    ($( $name:ident ( $store:ident $(& $app:ident)? $(, $arg:ident : $ty:ty)* ) -> $ret:ty $body:block )*) => {
         $(
             #[tauri::command]
             #[allow(unused_braces, unused_variables)]
-            pub async fn $name($store: tauri::State<'_, Store>, $($arg: $ty),*) -> Result<$ret, AppError> {
+            pub async fn $name($($app: tauri::AppHandle,)? $store: tauri::State<'_, Store>, $($arg: $ty),*) -> Result<$ret, AppError> {
                 let $store: &Store = $store.inner();
                 $body
             }
@@ -58,6 +67,30 @@ app_commands! {
             return Err(AppError::field("too_many", "leads", "Load at most 100,000 sample leads from the app; use `leadbook demo` for more"));
         }
         store.load_sample_data(leads.into(), None).await
+    }
+    list_reminders(store, req: ListRemindersRequest) -> Vec<Reminder> { store.list_reminders(&req).await }
+    reminder_counts(store) -> ReminderCounts { store.reminder_counts().await }
+    create_reminder(store, input: ReminderInput) -> Reminder { store.create_reminder(&input).await }
+    update_reminder(store, id: String, input: ReminderInput) -> Reminder { store.update_reminder(&id, &input).await }
+    complete_reminder(store, id: String) -> Reminder { store.complete_reminder(&id).await }
+    snooze_reminder(store, id: String, minutes: u32) -> Reminder { store.snooze_reminder(&id, minutes).await }
+    dismiss_reminder(store, id: String) -> Reminder { store.dismiss_reminder(&id).await }
+    delete_reminder(store, id: String) -> () { store.delete_reminder(&id).await }
+    parse_reminder_time(store, text: String) -> String {
+        // The same reader as the CLI's --at: "+2h", "tomorrow 09:00", "monday 9:00", RFC 3339.
+        let zone = reminders::recurrence::local_time_zone();
+        let zone: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+        reminders::when::parse_when(&text, chrono::Utc::now(), zone).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    }
+    notifier_status(store) -> NotifierStatus {
+        // Until the scheduler has tried, assume notifications work (no banner flash at start).
+        Ok(NOTIFIER_STATUS.get().map(|s| s.borrow().clone()).unwrap_or(NotifierStatus { available: true, ..Default::default() }))
+    }
+    start_at_login(store & app) -> bool { app.autolaunch().is_enabled().map_err(autostart_error) }
+    set_start_at_login(store & app, enabled: bool) -> bool {
+        let launcher = app.autolaunch();
+        if enabled { launcher.enable() } else { launcher.disable() }.map_err(autostart_error)?;
+        launcher.is_enabled().map_err(autostart_error)
     }
     report_first_paint(store) -> () {
         let elapsed = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);

@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod events;
 
 use leadbook_core::{paths, Store};
 use std::path::PathBuf;
@@ -21,6 +22,9 @@ fn db_arg() -> Option<PathBuf> {
     }
     None
 }
+
+/// Whether closing the window hides it (a tray icon is there to bring it back) or quits.
+static KEEP_RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 pub fn run() {
     commands::STARTED.get_or_init(Instant::now);
@@ -45,8 +49,31 @@ pub fn run() {
     tracing::info!(db = %db_path.display(), "store open");
 
     tauri::Builder::default()
-        .manage(store)
+        // A second launch brings the running window forward instead of opening the store twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| events::show_main_window(app)))
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
+        .manage(store.clone())
         .invoke_handler(commands::handler())
+        .setup(move |app| {
+            // Without a tray (no status-notifier host, or LEADBOOK_NO_TRAY) closing the window quits;
+            // with one, Leadbook keeps running there so reminders still pop up.
+            let tray = if std::env::var_os("LEADBOOK_NO_TRAY").is_some() {
+                None
+            } else {
+                events::build_tray(app.handle()).map_err(|e| tracing::warn!("no tray icon: {e}")).ok()
+            };
+            KEEP_RUNNING.store(tray.is_some(), std::sync::atomic::Ordering::Relaxed);
+            events::start_reminders(app.handle(), store.clone(), tray);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if KEEP_RUNNING.load(std::sync::atomic::Ordering::Relaxed) {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
         .run(tauri::generate_context!())
         .expect("error while running Leadbook");
 }

@@ -12,8 +12,13 @@
  *   ?latency=MS     delay every command
  *   ?fail=list      make list_leads fail
  *   ?scenario=detail | form-error | palette   drive the UI for screenshots
+ *   ?reminders=0    no reminders (the seeded ones are due around now)
+ *   ?notifier=off   the notification service is unavailable (banner)
+ *   ?fail=autostart setting "Start Leadbook at login" fails
+ *   ?scenario=reminders | reminder-form | reminder-edit | reminder-fired | reminders-missed
  */
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
 import type {
   Activity,
   AppError,
@@ -25,6 +30,10 @@ import type {
   LeadRow,
   ListCompaniesRequest,
   ListLeadsRequest,
+  ListRemindersRequest,
+  NotifierStatus,
+  Reminder,
+  ReminderInput,
   SearchRequest,
   Source,
   Stage,
@@ -318,6 +327,256 @@ function validateCompany(input: CompanyInput) {
     throw err("invalid_url", "Enter a website like example.com.", "website");
 }
 
+// ---------- reminders (in memory) ----------
+const reminders: Reminder[] = [];
+let startAtLogin = false;
+const notifier: NotifierStatus =
+  params.get("notifier") === "off"
+    ? { available: false, error: "org.freedesktop.Notifications was not provided by any .service files", lastNotifiedAt: null }
+    : { available: true, error: null, lastNotifiedAt: null };
+const MIN = 60000;
+const WEEKDAYS: Record<string, number> = { sun: 0, sunday: 0, mon: 1, monday: 1, tue: 2, tuesday: 2, wed: 3, wednesday: 3, thu: 4, thursday: 4, fri: 5, friday: 5, sat: 6, saturday: 6 };
+
+function leadName(id: string): string {
+  const l = leadById(id);
+  return l ? `${l.firstName} ${l.lastName}`.trim() : "Deleted lead";
+}
+
+function addReminderActivity(leadId: string, description: string) {
+  leadActivities(leadId, null, 1);
+  const list = activities.get(leadId);
+  if (list) list.unshift({ id: `${leadId}-r${Date.now()}-${list.length}`, leadId, activityType: "reminder", description, changes: [], userName: "Dana Whitfield", createdAt: new Date().toISOString() });
+}
+
+/** A JS port of the backend's `parse_when` (local time of the browser). */
+function parseWhen(text: string, now = new Date()): Date {
+  const t = text.trim();
+  const bad = () => err("invalid_time", `“${t}” is not a time: use RFC 3339 (2026-12-01T09:00:00Z), +10m, +2h, +1d, tomorrow 09:00 or monday 09:00`, "dueAt");
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(t)) {
+    const d = new Date(t);
+    if (Number.isNaN(d.getTime())) throw bad();
+    return d;
+  }
+  if (t.startsWith("+")) {
+    const m = /^\+(\d+)(s|m|min|h|d|w)$/.exec(t);
+    if (!m) throw bad();
+    const unit = { s: 1000, m: MIN, min: MIN, h: 60 * MIN, d: 1440 * MIN, w: 7 * 1440 * MIN }[m[2] as "s"];
+    return new Date(now.getTime() + Number(m[1]) * unit);
+  }
+  const lower = t.toLowerCase();
+  const sp = lower.lastIndexOf(" ");
+  const day = sp >= 0 ? lower.slice(0, sp).trim() : null;
+  const tm = /^(\d{1,2}):(\d{2})$/.exec(sp >= 0 ? lower.slice(sp + 1) : lower);
+  if (!tm || Number(tm[1]) > 23 || Number(tm[2]) > 59) throw bad();
+  let ahead = 0;
+  if (day === "tomorrow") ahead = 1;
+  else if (day !== null && day !== "today") {
+    const wd = WEEKDAYS[day.replace(/^next /, "")];
+    if (wd === undefined) throw bad();
+    ahead = (wd - now.getDay() + 7) % 7 || 7;
+  }
+  let at = new Date(now.getFullYear(), now.getMonth(), now.getDate() + ahead, Number(tm[1]), Number(tm[2]));
+  if (day === null && at <= now) at = new Date(at.getFullYear(), at.getMonth(), at.getDate() + 1, at.getHours(), at.getMinutes());
+  return at;
+}
+
+function normalizeRecurrence(text: string | null): string | null {
+  const t = text?.trim();
+  if (!t || t.toLowerCase() === "none") return null;
+  if (["daily", "weekdays", "weekly", "monthly"].includes(t.toLowerCase())) return t.toLowerCase();
+  const rule = /^rrule:/i.test(t) ? t : `RRULE:${t}`;
+  const parts = rule.slice(6).split(";");
+  const ok = parts.every((p) => /^[A-Z-]+=[A-Z0-9,+-]+$/i.test(p)) && /(^|;)FREQ=(MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;|$)/i.test(rule.slice(6));
+  if (!ok) throw err("invalid_recurrence", `Cannot repeat by “${rule}”: expected FREQ=DAILY|WEEKLY|MONTHLY|YEARLY and KEY=VALUE parts`, "recurrence");
+  return rule;
+}
+
+/** Next occurrence after `after` (roughly what the rrule crate does, enough for a preview). */
+function nextOccurrence(rule: string, due: Date, after: Date): Date {
+  const body = rule.replace(/^RRULE:/i, "").toUpperCase();
+  const freq = rule === "weekdays" ? "WEEKDAYS" : rule === "daily" ? "DAILY" : rule === "weekly" ? "WEEKLY" : rule === "monthly" ? "MONTHLY" : /FREQ=(\w+)/.exec(body)?.[1] ?? "DAILY";
+  const n = Number(/INTERVAL=(\d+)/.exec(body)?.[1] ?? 1);
+  let d = new Date(due);
+  for (let i = 0; i < 10000 && d <= after; i++) {
+    if (freq === "WEEKDAYS") {
+      do d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, d.getHours(), d.getMinutes());
+      while (d.getDay() === 0 || d.getDay() === 6);
+    } else if (freq === "MONTHLY") d = new Date(d.getFullYear(), d.getMonth() + n, d.getDate(), d.getHours(), d.getMinutes());
+    else if (freq === "YEARLY") d = new Date(d.getFullYear() + n, d.getMonth(), d.getDate(), d.getHours(), d.getMinutes());
+    else if (freq === "HOURLY") d = new Date(d.getTime() + n * 60 * MIN);
+    else if (freq === "MINUTELY") d = new Date(d.getTime() + n * MIN);
+    else d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + (freq === "WEEKLY" ? 7 : 1) * n, d.getHours(), d.getMinutes());
+  }
+  return d;
+}
+
+function checkReminder(input: ReminderInput) {
+  const message = input.message.trim();
+  if (!message) throw err("required", "A reminder needs a message", "message");
+  const due = new Date(input.dueAt);
+  if (Number.isNaN(due.getTime())) throw err("invalid_time", `“${input.dueAt}” is not a date and time (RFC 3339, e.g. 2026-12-01T09:00:00Z)`, "dueAt");
+  const remind = input.remindAt ? new Date(input.remindAt) : due;
+  if (remind > due) throw err("invalid_time", "The reminder cannot pop up after the time it is due", "remindAt");
+  return { message, due: due.toISOString(), remind: remind.toISOString(), recurrence: normalizeRecurrence(input.recurrence) };
+}
+
+function reminderById(id: string): Reminder {
+  const r = reminders.find((x) => x.id === id);
+  if (!r) throw err("not_found", `No reminder with id ${id}`, null);
+  return r;
+}
+
+const isOpenReminder = (r: Reminder) => r.status === "pending" || r.status === "snoozed";
+
+function listReminders(req: ListRemindersRequest): Reminder[] {
+  const now = new Date().toISOString();
+  let rows = reminders.filter((r) => !req.leadId || r.leadId === req.leadId);
+  if (req.scope === "open") rows = rows.filter(isOpenReminder);
+  if (req.scope === "due") rows = rows.filter((r) => isOpenReminder(r) && r.dueAt <= now);
+  if (req.scope === "closed") rows = rows.filter((r) => !isOpenReminder(r)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  else rows = [...rows].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return rows.slice(0, req.limit || 500).map((r) => ({ ...r, leadName: leadName(r.leadId) }));
+}
+
+function reminderCounts() {
+  const now = new Date();
+  const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).toISOString();
+  const iso = now.toISOString();
+  const open = reminders.filter(isOpenReminder);
+  return {
+    overdue: open.filter((r) => r.dueAt <= iso).length,
+    today: open.filter((r) => r.dueAt > iso && r.dueAt < end).length,
+    upcoming: open.filter((r) => r.dueAt >= end).length,
+  };
+}
+
+function createReminder(input: ReminderInput, createdAt = new Date()): Reminder {
+  if (!leadById(input.leadId)) throw err("not_found", `No lead with id ${input.leadId}`, "leadId");
+  const c = checkReminder(input);
+  const ts = createdAt.toISOString();
+  const r: Reminder = {
+    id: `rem-${reminders.length + 1}-${Math.floor(Math.random() * 1e6)}`,
+    leadId: input.leadId,
+    leadName: leadName(input.leadId),
+    message: c.message,
+    dueAt: c.due,
+    remindAt: c.remind,
+    status: "pending",
+    recurrence: c.recurrence,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    fireAt: c.remind,
+    notifiedAt: null,
+    createdAt: ts,
+    updatedAt: ts,
+  };
+  reminders.push(r);
+  addReminderActivity(r.leadId, `Reminder set for ${c.due}: ${c.message}`);
+  return r;
+}
+
+function seedReminders() {
+  if (params.get("reminders") === "0" || leadTotal === 0) return;
+  const now = new Date();
+  const local = (days: number, h: number, m = 0) => new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, h, m);
+  const seed = (leadId: string, message: string, due: Date, extra: Partial<Reminder> = {}, remindBefore = 0) => {
+    if (!leadById(leadId)) return {} as Reminder;
+    const r = createReminder({ leadId, message, dueAt: due.toISOString(), remindAt: new Date(due.getTime() - remindBefore * MIN).toISOString(), recurrence: extra.recurrence ?? null }, new Date(now.getTime() - 3 * 86400000));
+    Object.assign(r, extra);
+    if (!isOpenReminder(r) || r.remindAt <= now.toISOString()) r.fireAt = r.status === "snoozed" ? r.fireAt : null;
+    if (r.remindAt <= now.toISOString() && isOpenReminder(r)) r.notifiedAt = r.remindAt;
+    return r;
+  };
+  seed("ld-2", "Send the pilot proposal and pricing sheet", local(-1, 9, 0));
+  seed("ld-5", "Call back about the security questionnaire", new Date(now.getTime() - 40 * MIN), {
+    status: "snoozed",
+    fireAt: new Date(now.getTime() + 8 * MIN).toISOString(),
+  });
+  seed("ld-1", "Confirm the demo attendees", new Date(now.getTime() + 25 * MIN));
+  seed("ld-3", "Share the onboarding plan with the ops team", new Date(now.getTime() + 3 * 60 * MIN), {}, 10);
+  seed("ld-7", "Check in after their budget review", local(1, 9, 0), {}, 60);
+  seed("ld-2", "Weekly pipeline check-in", local(((1 - now.getDay() + 7) % 7 || 7), 9, 0), { recurrence: "weekly" });
+  seed("ld-9", "Quarterly business review prep", local(10, 14, 30), { recurrence: "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU" }, 1440);
+  const done = seed("ld-4", "Send the intro deck", local(-1, 16, 0));
+  Object.assign(done, { status: "done", fireAt: null, updatedAt: new Date(now.getTime() - 2 * 60 * MIN).toISOString() });
+  const dismissed = seed("ld-6", "Follow up on the conference intro", local(-3, 11, 0));
+  Object.assign(dismissed, { status: "dismissed", fireAt: null, updatedAt: new Date(now.getTime() - 26 * 60 * MIN).toISOString() });
+}
+seedReminders();
+
+const reminderHandlers: Record<string, (a: any) => unknown> = {
+  list_reminders: ({ req }) => listReminders(req),
+  reminder_counts: () => reminderCounts(),
+  create_reminder: ({ input }) => createReminder(input),
+  update_reminder: ({ id, input }) => {
+    const r = reminderById(id);
+    const c = checkReminder(input);
+    if (r.dueAt !== c.due) addReminderActivity(r.leadId, `Reminder moved to ${c.due}: ${c.message}`);
+    Object.assign(r, { message: c.message, dueAt: c.due, remindAt: c.remind, recurrence: c.recurrence, status: "pending", fireAt: c.remind, updatedAt: new Date().toISOString() });
+    return { ...r };
+  },
+  complete_reminder: ({ id }) => {
+    const r = reminderById(id);
+    const now = new Date();
+    if (r.recurrence) {
+      const lead = new Date(r.dueAt).getTime() - new Date(r.remindAt).getTime();
+      const next = nextOccurrence(r.recurrence, new Date(r.dueAt), new Date(Math.max(new Date(r.dueAt).getTime(), now.getTime() + lead)));
+      Object.assign(r, { status: "pending", dueAt: next.toISOString(), remindAt: new Date(next.getTime() - lead).toISOString(), fireAt: new Date(next.getTime() - lead).toISOString() });
+    } else {
+      Object.assign(r, { status: "done", fireAt: null });
+    }
+    r.updatedAt = now.toISOString();
+    addReminderActivity(r.leadId, `Reminder done: ${r.message}`);
+    return { ...r };
+  },
+  snooze_reminder: ({ id, minutes }) => {
+    if (!(minutes >= 1 && minutes <= 525600)) throw err("invalid_duration", "Snooze for between 1 minute and a year", "minutes");
+    const r = reminderById(id);
+    if (!isOpenReminder(r)) throw err("closed", `The reminder “${r.message}” is ${r.status} and cannot be snoozed`, null);
+    Object.assign(r, { status: "snoozed", fireAt: new Date(Date.now() + minutes * MIN).toISOString(), updatedAt: new Date().toISOString() });
+    return { ...r };
+  },
+  dismiss_reminder: ({ id }) => {
+    const r = reminderById(id);
+    Object.assign(r, { status: "dismissed", fireAt: null, updatedAt: new Date().toISOString() });
+    return { ...r };
+  },
+  delete_reminder: ({ id }) => {
+    reminderById(id);
+    reminders.splice(reminders.findIndex((x) => x.id === id), 1);
+    return null;
+  },
+  parse_reminder_time: ({ text }) => parseWhen(text).toISOString(),
+  notifier_status: () => notifier,
+  start_at_login: () => startAtLogin,
+  set_start_at_login: ({ enabled }) => {
+    if (params.get("fail") === "autostart") throw err("autostart", "Cannot change start at login: ~/.config/autostart is read-only", null);
+    startAtLogin = enabled;
+    return startAtLogin;
+  },
+};
+
+/** The scheduler: notify what is due (as a toast; there is no OS here) every couple of seconds. */
+function fireDue() {
+  if (!notifier.available) return;
+  const now = new Date();
+  for (const r of reminders) {
+    if (!r.fireAt || r.fireAt > now.toISOString()) continue;
+    const fired = { ...r, leadName: leadName(r.leadId) };
+    r.notifiedAt = now.toISOString();
+    if (r.status === "snoozed") r.status = "pending";
+    if (r.recurrence) {
+      const lead = new Date(r.dueAt).getTime() - new Date(r.remindAt).getTime();
+      const next = nextOccurrence(r.recurrence, new Date(r.dueAt), new Date(Math.max(new Date(r.dueAt).getTime(), now.getTime() + lead)));
+      Object.assign(r, { dueAt: next.toISOString(), remindAt: new Date(next.getTime() - lead).toISOString(), fireAt: new Date(next.getTime() - lead).toISOString() });
+    } else {
+      r.fireAt = null;
+    }
+    addReminderActivity(r.leadId, `Reminder notified: ${r.message}`);
+    void emit("reminder-fired", fired);
+  }
+}
+setInterval(fireDue, 2000);
+
 const handlers: Record<string, (a: any) => unknown> = {
   store_info: () => ({ dbPath: "/home/dana/.local/share/leadbook/leadbook.db", leadCount: count(), companyCount: companies.length, defaultRegion: "US", userName: "Dana Whitfield", spaceName: "Acme Sales" }),
   list_leads: ({ req }) => listLeads(req),
@@ -385,14 +644,19 @@ const handlers: Record<string, (a: any) => unknown> = {
     console.info(`[mock] report_first_paint at ${performance.now().toFixed(0)} ms`);
     return null;
   },
+  ...reminderHandlers,
 };
 
-mockIPC(async (cmd, args) => {
-  await new Promise((r) => setTimeout(r, cmd === "load_sample_data" ? 900 : latency));
-  const h = handlers[cmd];
-  if (!h) throw err("unknown_command", `Mock has no handler for ${cmd}`, null);
-  return h(args ?? {});
-});
+// shouldMockEvents: the app's `listen` calls work, and `emit` above reaches them.
+mockIPC(
+  async (cmd, args) => {
+    await new Promise((r) => setTimeout(r, cmd === "load_sample_data" ? 900 : latency));
+    const h = handlers[cmd];
+    if (!h) throw err("unknown_command", `Mock has no handler for ${cmd}`, null);
+    return h(args ?? {});
+  },
+  { shouldMockEvents: true },
+);
 
 // ---------- scripted scenarios for headless screenshots ----------
 function waitFor<T>(fn: () => T | null | undefined, timeout = 5000): Promise<T> {
@@ -452,6 +716,29 @@ if (scenario) {
             `last=${last?.dataset.index} transform=${last?.style.transform} rectBottom=${last?.getBoundingClientRect().bottom}`,
         );
       }, 1000);
+    } else if (scenario === "reminders") {
+      await waitFor(() => $('[data-testid="lead-row"]'));
+      $<HTMLButtonElement>('[data-testid="nav-reminders"]')!.click();
+    } else if (scenario === "reminder-form" || scenario === "reminder-edit") {
+      const row = await waitFor(() => document.querySelectorAll<HTMLElement>('[data-testid="lead-row"]')[2]);
+      row.click();
+      if (scenario === "reminder-edit") {
+        (await waitFor(() => $<HTMLButtonElement>('[data-testid="lead-reminder"] [data-testid="reminder-edit"]'))).click();
+      } else {
+        (await waitFor(() => $<HTMLButtonElement>('[data-testid="add-reminder"]'))).click();
+        setValue(await waitFor(() => $<HTMLInputElement>('[data-testid="reminder-message"]')), "Send the revised quote");
+        $<HTMLButtonElement>('[data-testid="reminder-quick-custom"]')!.click();
+        setValue(await waitFor(() => $<HTMLInputElement>('[data-testid="reminder-custom-at"]')), params.get("at") ?? "friday 14:30");
+        const repeat = $<HTMLSelectElement>('[data-testid="reminder-repeat"]')!;
+        Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value")!.set!.call(repeat, "weekly");
+        repeat.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    } else if (scenario === "reminder-fired") {
+      await waitFor(() => $('[data-testid="lead-row"]'));
+      createReminder({ leadId: "ld-3", message: "Call about the renewal terms", dueAt: new Date().toISOString(), remindAt: null, recurrence: null });
+    } else if (scenario === "reminders-missed") {
+      await waitFor(() => $('[data-testid="lead-row"]'));
+      void emit("reminders-missed", listReminders({ scope: "due", leadId: null, limit: 50 }));
     } else if (scenario === "search") {
       const input = await waitFor(() => $<HTMLInputElement>('[data-testid="search-input"]'));
       await waitFor(() => $('[data-testid="lead-row"]'));

@@ -1,19 +1,38 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { commands, type AppError, type Lead, type Source, type Stage, type StoreInfo } from "./bindings";
+import {
+  commands,
+  type AppError,
+  type Lead,
+  type NotifierStatus,
+  type Reminder,
+  type Source,
+  type Stage,
+  type StoreInfo,
+} from "./bindings";
 import { AppContext, type AppActions } from "./appContext";
 import { toAppError } from "./lib/errors";
+import { useAppEvent } from "./lib/events";
 import { formatNumber } from "./lib/format";
 import { closeTopLayer, isTypingTarget } from "./lib/layers";
+import { createLatest } from "./lib/latest";
+import { isClosed } from "./lib/reminders";
 import { LeadsView } from "./components/LeadsView";
 import { CompaniesView } from "./components/CompaniesView";
+import { RemindersView } from "./components/RemindersView";
 import { LeadDetail } from "./components/LeadDetail";
 import { LeadForm } from "./components/LeadForm";
+import { ReminderForm } from "./components/ReminderForm";
+import { untilLabel } from "./components/ReminderBits";
 import { Palette, paletteIcons, type PaletteAction } from "./components/Palette";
 import { ToastProvider, useToast } from "./components/Toasts";
-import { IconBuilding, IconSearch, IconUsers, LogoMark } from "./components/icons";
+import { IconBell, IconBellOff, IconBuilding, IconSearch, IconUsers, LogoMark } from "./components/icons";
 import { Kbd } from "./components/ui";
 
-type View = { kind: "leads" } | { kind: "companies"; companyId: string | null };
+type View = { kind: "leads" } | { kind: "companies"; companyId: string | null } | { kind: "reminders" };
+type ReminderFormState = { lead: { id: string; name: string }; reminder: Reminder | null };
+
+/** How often the overdue badge is recounted while nothing else happens. */
+export const BADGE_REFRESH_MS = 60_000;
 
 export default function App() {
   return (
@@ -35,6 +54,10 @@ function Shell() {
   const [sources, setSources] = useState<Source[]>([]);
   const [dataVersion, setDataVersion] = useState(0);
   const [sampleBusy, setSampleBusy] = useState(false);
+  const [reminderVersion, setReminderVersion] = useState(0);
+  const [reminderForm, setReminderForm] = useState<ReminderFormState | null>(null);
+  const [overdue, setOverdue] = useState(0);
+  const [notifier, setNotifier] = useState<NotifierStatus | null>(null);
 
   const refreshStore = useCallback(() => {
     commands.storeInfo().then(
@@ -83,6 +106,84 @@ function Shell() {
   const newLead = useCallback(() => setLeadForm({ lead: null }), []);
   const editLead = useCallback((lead: Lead) => setLeadForm({ lead }), []);
 
+  // ---- reminders: badge, notifier status, events ----
+  const afterReminderWrite = useCallback(() => setReminderVersion((v) => v + 1), []);
+  const newReminder = useCallback((lead: { id: string; name: string }) => setReminderForm({ lead, reminder: null }), []);
+  const editReminder = useCallback(
+    (reminder: Reminder) => setReminderForm({ lead: { id: reminder.leadId, name: reminder.leadName }, reminder }),
+    [],
+  );
+  const showReminders = useCallback(() => setView({ kind: "reminders" }), []);
+
+  const countsLatest = useRef(createLatest());
+  const refreshCounts = useCallback(() => {
+    countsLatest.current.run(() => commands.reminderCounts()).then(
+      (res) => !res.stale && setOverdue(res.value.overdue),
+      () => {}, // keep the last count; the next refresh tries again
+    );
+  }, []);
+  useEffect(refreshCounts, [refreshCounts, reminderVersion]);
+  useEffect(() => {
+    const t = setInterval(refreshCounts, BADGE_REFRESH_MS);
+    return () => clearInterval(t);
+  }, [refreshCounts]);
+
+  useEffect(() => {
+    commands.notifierStatus().then(setNotifier, () => {});
+  }, []);
+
+  const reminderCommand = useCallback(
+    async (what: string, fn: () => Promise<string>) => {
+      try {
+        toast.push("success", await fn());
+      } catch (e) {
+        toast.push("error", `Couldn't ${what}: ${toAppError(e).message}`);
+      } finally {
+        afterReminderWrite();
+      }
+    },
+    [toast, afterReminderWrite],
+  );
+
+  useAppEvent("reminder-fired", (r) => {
+    afterReminderWrite();
+    toast.push("reminder", `Follow up: ${r.leadName.trim() || "Unnamed lead"} — ${r.message}`, {
+      actions: [
+        { label: "Open", testId: "toast-open-lead", primary: true, run: () => openLead(r.leadId) },
+        {
+          label: "Snooze 10 min",
+          testId: "toast-snooze",
+          run: () =>
+            void reminderCommand("snooze the reminder", async () => {
+              const next = await commands.snoozeReminder(r.id, 10);
+              return `Snoozed until ${untilLabel(next.fireAt)}`;
+            }),
+        },
+        {
+          label: "Done",
+          testId: "toast-done",
+          run: () =>
+            void reminderCommand("mark the reminder done", async () => {
+              const next = await commands.completeReminder(r.id);
+              return isClosed(next) ? `Done: ${r.message}` : "Done — moved on to the next occurrence";
+            }),
+        },
+      ],
+    });
+  });
+  useAppEvent("reminders-missed", (rs) => {
+    afterReminderWrite();
+    if (rs.length === 0) return;
+    const one = rs.length === 1 ? `: ${rs[0].leadName.trim() || "Unnamed lead"} — ${rs[0].message}` : "";
+    toast.push("reminder", `${formatNumber(rs.length)} missed reminder${rs.length === 1 ? "" : "s"}${one}`, {
+      actions: [{ label: "Show reminders", testId: "toast-show-reminders", primary: true, run: showReminders }],
+    });
+  });
+  useAppEvent("reminders-changed", afterReminderWrite);
+  useAppEvent("notifier-status", setNotifier);
+  useAppEvent("open-lead", openLead);
+  useAppEvent("show-reminders", showReminders);
+
   const ctx: AppActions = useMemo(
     () => ({
       stages,
@@ -96,8 +197,30 @@ function Shell() {
       afterWrite,
       loadSampleData,
       sampleBusy,
+      reminderVersion,
+      newReminder,
+      editReminder,
+      afterReminderWrite,
+      showReminders,
     }),
-    [stages, sources, storeInfo, dataVersion, openLead, openCompany, newLead, editLead, afterWrite, loadSampleData, sampleBusy],
+    [
+      stages,
+      sources,
+      storeInfo,
+      dataVersion,
+      openLead,
+      openCompany,
+      newLead,
+      editLead,
+      afterWrite,
+      loadSampleData,
+      sampleBusy,
+      reminderVersion,
+      newReminder,
+      editReminder,
+      afterReminderWrite,
+      showReminders,
+    ],
   );
 
   // Global keyboard map. Kept in a ref so the listener is installed once.
@@ -147,6 +270,13 @@ function Shell() {
         icon: <paletteIcons.IconBuilding />,
         run: () => setView({ kind: "companies", companyId: null }),
       },
+      {
+        id: "go-reminders",
+        label: "Go to Reminders",
+        hint: overdue > 0 ? `${formatNumber(overdue)} overdue` : undefined,
+        icon: <IconBell />,
+        run: showReminders,
+      },
     ];
     if (storeInfo && storeInfo.leadCount === 0) {
       a.push({
@@ -158,11 +288,25 @@ function Shell() {
       });
     }
     return a;
-  }, [newLead, storeInfo, loadSampleData]);
+  }, [newLead, storeInfo, loadSampleData, overdue, showReminders]);
 
   return (
     <AppContext.Provider value={ctx}>
       <div className="app">
+        {notifier && !notifier.available && (
+          <div className="banner banner-warning" role="status" data-testid="notifier-banner">
+            <IconBellOff size={15} />
+            <span className="banner-text">
+              Reminder notifications can't be shown
+              {notifier.error ? `: ${notifier.error.trim().replace(/[.\s]+$/, "")}` : ""}. Reminders stay pending and are listed under Reminders.
+            </span>
+            {view.kind !== "reminders" && (
+              <button type="button" className="btn btn-sm" onClick={showReminders}>
+                Show reminders
+              </button>
+            )}
+          </div>
+        )}
         <nav className="sidebar" aria-label="Main">
           <div className="brand">
             <LogoMark />
@@ -200,6 +344,26 @@ function Shell() {
               <IconBuilding />
               Companies
             </button>
+            <button
+              type="button"
+              className="nav-item"
+              data-testid="nav-reminders"
+              aria-current={view.kind === "reminders" ? "page" : undefined}
+              onClick={showReminders}
+            >
+              <IconBell />
+              Reminders
+              {overdue > 0 && (
+                <span
+                  className="nav-badge tabular"
+                  data-testid="reminder-badge"
+                  title={`${formatNumber(overdue)} overdue`}
+                  aria-label={`${formatNumber(overdue)} overdue`}
+                >
+                  {overdue > 99 ? "99+" : overdue}
+                </span>
+              )}
+            </button>
           </div>
           <div className="sidebar-footer" data-testid="store-info">
             <span className="avatar">{(storeInfo?.userName ?? "?").trim().slice(0, 1).toUpperCase() || "?"}</span>
@@ -225,6 +389,8 @@ function Shell() {
         <main className="main">
           {view.kind === "leads" ? (
             <LeadsView selectedId={detailId} storeError={storeError} onRetryStore={refreshStore} />
+          ) : view.kind === "reminders" ? (
+            <RemindersView />
           ) : (
             <CompaniesView
               companyId={view.companyId}
@@ -241,6 +407,7 @@ function Shell() {
               onDeleted={() => {
                 setDetailId(null);
                 afterWrite();
+                afterReminderWrite();
               }}
             />
           )}
@@ -254,6 +421,18 @@ function Shell() {
             setLeadForm(null);
             afterWrite();
             setDetailId(lead.id);
+          }}
+        />
+      )}
+      {reminderForm && (
+        <ReminderForm
+          key={reminderForm.reminder?.id ?? `new-${reminderForm.lead.id}`}
+          lead={reminderForm.lead}
+          reminder={reminderForm.reminder}
+          onClose={() => setReminderForm(null)}
+          onSaved={() => {
+            setReminderForm(null);
+            afterReminderWrite();
           }}
         />
       )}

@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import type { Lead, Source, Stage, StoreInfo } from "./bindings";
+import type { Lead, Reminder, Source, Stage, StoreInfo } from "./bindings";
 
 export type AppActions = {
   stages: Stage[];
@@ -7,6 +7,8 @@ export type AppActions = {
   storeInfo: StoreInfo | null;
   /** Bumped after every write; views refetch when it changes. */
   dataVersion: number;
+  /** Bumped after reminder writes and reminder events; reminder lists and timelines refetch. */
+  reminderVersion: number;
   openLead: (id: string) => void;
   openCompany: (id: string) => void;
   newLead: () => void;
@@ -15,6 +17,13 @@ export type AppActions = {
   afterWrite: () => void;
   loadSampleData: () => Promise<void>;
   sampleBusy: boolean;
+  /** Opens the reminder form for a new reminder on this lead. */
+  newReminder: (lead: { id: string; name: string }) => void;
+  /** Opens the reminder form to edit / reschedule. */
+  editReminder: (reminder: Reminder) => void;
+  /** Call after a reminder write: refreshes reminder lists, the badge and the open timeline. */
+  afterReminderWrite: () => void;
+  showReminders: () => void;
 };
 
 export const AppContext = createContext<AppActions | null>(null);

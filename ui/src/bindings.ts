@@ -78,6 +78,66 @@ export type StoreInfo = { dbPath: string, leadCount: number, companyCount: numbe
 
 export type SampleDataResult = { leads: number, companies: number, };
 
+export type Reminder = { id: string, leadId: string, leadName: string, message: string, 
+/**
+ * UTC, RFC 3339. For a recurring reminder: the current occurrence.
+ */
+dueAt: string, 
+/**
+ * When the notification pops up (UTC); defaults to `due_at`.
+ */
+remindAt: string, 
+/**
+ * pending, snoozed, done or dismissed.
+ */
+status: string, 
+/**
+ * None, daily, weekdays, weekly, monthly or `RRULE:…`.
+ */
+recurrence: string | null, timeZone: string, 
+/**
+ * Next notification (UTC); None once notified and not recurring, or when closed.
+ */
+fireAt: string | null, notifiedAt: string | null, createdAt: string, updatedAt: string, };
+
+export type ReminderInput = { leadId: string, message: string, 
+/**
+ * RFC 3339 (any offset; stored as UTC).
+ */
+dueAt: string, 
+/**
+ * RFC 3339; defaults to `due_at`. Must not be after it.
+ */
+remindAt: string | null, recurrence: string | null, };
+
+export type ReminderScope = "open" | "due" | "closed" | "all";
+
+export type ListRemindersRequest = { scope: ReminderScope, leadId: string | null, limit: number, };
+
+export type ReminderCounts = { 
+/**
+ * Open and due before now.
+ */
+overdue: number, 
+/**
+ * Open, due later today (local time).
+ */
+today: number, upcoming: number, };
+
+export type NotifierStatus = { 
+/**
+ * False after the last attempt failed.
+ */
+available: boolean, 
+/**
+ * Why notifications cannot be shown, for the in-app banner.
+ */
+error: string | null, 
+/**
+ * Time of the last successful notification.
+ */
+lastNotifiedAt: string | null, };
+
 export const commands = {
   storeInfo: () => invoke<StoreInfo>("store_info", {}),
   listLeads: (req: ListLeadsRequest) => invoke<LeadPage>("list_leads", { req }),
@@ -94,5 +154,27 @@ export const commands = {
   listStages: () => invoke<Array<Stage>>("list_stages", {}),
   listSources: () => invoke<Array<Source>>("list_sources", {}),
   loadSampleData: (leads: number) => invoke<SampleDataResult>("load_sample_data", { leads }),
+  listReminders: (req: ListRemindersRequest) => invoke<Array<Reminder>>("list_reminders", { req }),
+  reminderCounts: () => invoke<ReminderCounts>("reminder_counts", {}),
+  createReminder: (input: ReminderInput) => invoke<Reminder>("create_reminder", { input }),
+  updateReminder: (id: string, input: ReminderInput) => invoke<Reminder>("update_reminder", { id, input }),
+  completeReminder: (id: string) => invoke<Reminder>("complete_reminder", { id }),
+  snoozeReminder: (id: string, minutes: number) => invoke<Reminder>("snooze_reminder", { id, minutes }),
+  dismissReminder: (id: string) => invoke<Reminder>("dismiss_reminder", { id }),
+  deleteReminder: (id: string) => invoke<null>("delete_reminder", { id }),
+  parseReminderTime: (text: string) => invoke<string>("parse_reminder_time", { text }),
+  notifierStatus: () => invoke<NotifierStatus>("notifier_status", {}),
+  startAtLogin: () => invoke<boolean>("start_at_login", {}),
+  setStartAtLogin: (enabled: boolean) => invoke<boolean>("set_start_at_login", { enabled }),
   reportFirstPaint: () => invoke<null>("report_first_paint", {}),
+};
+
+/** Events the app emits to the window: name → payload type. */
+export type AppEvents = {
+  "reminder-fired": Reminder;
+  "reminders-missed": Array<Reminder>;
+  "reminders-changed": null;
+  "notifier-status": NotifierStatus;
+  "open-lead": string;
+  "show-reminders": null;
 };

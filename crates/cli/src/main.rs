@@ -7,6 +7,8 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod reminders;
+
 #[derive(Parser)]
 #[command(name = "leadbook", version, about = "Leadbook lead management from the terminal")]
 struct Cli {
@@ -35,6 +37,15 @@ enum Command {
     },
     /// Show the database path, counts, user and default phone region
     Info {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Follow-up reminders: add, list, done, snooze, dismiss
+    #[command(subcommand)]
+    Reminders(reminders::RemindersCommand),
+    /// Fire reminder notifications in the foreground until Ctrl-C / SIGTERM (what the app does in the background)
+    Notifier {
+        /// One JSON line per event
         #[arg(long)]
         json: bool,
     },
@@ -128,7 +139,8 @@ impl Command {
         match self {
             Command::Leads(LeadsCommand::Add(a)) => a.json,
             Command::Leads(LeadsCommand::List { json, .. } | LeadsCommand::Show { json, .. } | LeadsCommand::Search { json, .. }) => *json,
-            Command::Demo { json, .. } | Command::Info { json } => *json,
+            Command::Demo { json, .. } | Command::Info { json } | Command::Notifier { json } => *json,
+            Command::Reminders(r) => r.wants_json(),
             _ => false,
         }
     }
@@ -252,6 +264,8 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                     info.company_count, info.user_name, info.space_name, info.default_region);
             }
         }
+        Command::Reminders(command) => reminders::run(&store, command).await?,
+        Command::Notifier { json } => reminders::notifier(&store, json).await?,
         Command::Region { code } => match code {
             Some(code) => println!("{}", store.set_default_region(&code).await?),
             None => println!("{}", store.default_region()),

@@ -31,6 +31,8 @@ pub struct Store {
     pub(crate) write: SqlitePool,
     pub(crate) identity: Arc<Identity>,
     pub(crate) region: Arc<RwLock<phonenumber::country::Id>>,
+    /// Signalled after every reminder write so this process's scheduler re-reads the next time.
+    pub(crate) reminder_wake: Arc<tokio::sync::Notify>,
     path: PathBuf,
 }
 
@@ -73,7 +75,7 @@ impl Store {
         let identity = bootstrap(&write).await?;
         let region_code = settings::get(&read, settings::DEFAULT_REGION).await?.unwrap_or_else(|| "US".into());
         let region = parse_region(&region_code).unwrap_or(phonenumber::country::Id::US);
-        Ok(Self { read, write, identity: Arc::new(identity), region: Arc::new(RwLock::new(region)), path })
+        Ok(Self { read, write, identity: Arc::new(identity), region: Arc::new(RwLock::new(region)), reminder_wake: Default::default(), path })
     }
 
     pub fn path(&self) -> &Path {

@@ -426,8 +426,12 @@ impl Store {
         .await?;
         let num = num.ok_or_else(|| AppError::not_found("lead", id))?;
         search::unindex_lead(&mut tx, num).await?;
+        // A deleted lead's reminders go with it: nothing to follow up, nothing to pop up.
+        sqlx::query("UPDATE reminders SET deleted_at = ?1, fire_at = NULL, updated_at = ?1 WHERE lead_id = ?2 AND deleted_at IS NULL")
+            .bind(&ts).bind(id).execute(&mut *tx).await?;
         activities::record(&mut tx, self, id, "deleted", "Lead deleted", vec![]).await?;
         tx.commit().await?;
+        self.reminder_wake.notify_one();
         Ok(())
     }
 

@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod leads;
 pub mod paths;
+pub mod reminders;
 pub mod sample_data;
 pub mod search;
 pub mod settings;
@@ -23,6 +24,7 @@ pub use companies::{Company, CompanyInput, CompanyPage, ListCompaniesRequest};
 pub use db::{Identity, Store};
 pub use error::{AppError, Result};
 pub use leads::{Lead, LeadCursor, LeadInput, LeadPage, LeadRow, LeadSort, ListLeadsRequest, SearchRequest, SortDir};
+pub use reminders::{ListRemindersRequest, Reminder, ReminderCounts, ReminderInput, ReminderScope};
 pub use sample_data::SampleDataResult;
 pub use stages::{Source, Stage};
 

@@ -4,9 +4,11 @@ import { useApp } from "../appContext";
 import { toAppError } from "../lib/errors";
 import { fieldLabel, formatDateTime, fullName, initials, relativeTime, statusLabel } from "../lib/format";
 import { useLayer } from "../lib/layers";
+import { reminderActivityText } from "../lib/reminders";
 import { ErrorState, ScoreBadge, Spinner, StageChip } from "./ui";
-import { IconPencil, IconTrash, IconX } from "./icons";
+import { IconBell, IconPencil, IconTrash, IconX } from "./icons";
 import { useToast } from "./Toasts";
+import { LeadReminders } from "./LeadReminders";
 
 export const ACTIVITY_PAGE = 50;
 
@@ -56,6 +58,21 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
     setConfirming(false);
     load(soft);
   }, [leadId, app.dataVersion, load]);
+
+  // Reminder writes and reminder events add timeline entries ("Reminder set for …", "Reminder
+  // notified: …"): refresh the first page of activity, keeping what is on screen meanwhile.
+  const reminderVersionSeen = useRef(app.reminderVersion);
+  useEffect(() => {
+    if (reminderVersionSeen.current === app.reminderVersion) return;
+    reminderVersionSeen.current = app.reminderVersion;
+    const id = reqId.current;
+    commands.leadActivities(leadId, null, ACTIVITY_PAGE).then(
+      (page) =>
+        id === reqId.current &&
+        setTimeline((t) => (t.loading ? t : { rows: page.rows, next: page.next, loading: false, error: null })),
+      () => {},
+    );
+  }, [leadId, app.reminderVersion]);
 
   const loadMore = () => {
     if (!timeline.next || timeline.loading) return;
@@ -204,6 +221,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
                 <Prop label="Timeline">{lead.timeline}</Prop>
               </dl>
             </div>
+            <LeadReminders leadId={lead.id} leadName={fullName(lead)} />
             {lead.notes && (
               <div className="section">
                 <h3 className="section-title">Notes</h3>
@@ -252,29 +270,38 @@ function Timeline({
   return (
     <>
       <ol className="timeline" data-testid="timeline">
-        {rows.map((a) => (
-          <li key={a.id} className={`activity type-${a.activityType}`} data-testid="activity-item">
-            <div className="activity-head">
-              <span className="activity-desc">{a.description}</span>
-              <time className="activity-time" dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
-                {relativeTime(a.createdAt)}
-              </time>
-            </div>
-            {a.userName && <div className="activity-by">by {a.userName}</div>}
-            {a.changes.length > 0 && (
-              <ul className="changes">
-                {a.changes.map((c, i) => (
-                  <li key={`${c.field}-${i}`} data-testid="activity-change">
-                    <span className="chg-field">{fieldLabel(c.field)}: </span>
-                    <Value v={c.old} className="old" />
-                    <span className="arrow"> → </span>
-                    <Value v={c.new} className="new" />
-                  </li>
-                ))}
-              </ul>
-            )}
-          </li>
-        ))}
+        {rows.map((a) => {
+          const reminder = a.activityType === "reminder" ? reminderActivityText(a.description) : null;
+          return (
+            <li key={a.id} className={`activity type-${a.activityType}`} data-testid="activity-item">
+              {reminder && <IconBell size={13} className="activity-icon" />}
+              <div className="activity-head">
+                <span className="activity-desc">{reminder ? reminder.title : a.description}</span>
+                <time className="activity-time" dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
+                  {relativeTime(a.createdAt)}
+                </time>
+              </div>
+              {reminder?.message && (
+                <div className="activity-quote" data-testid="activity-reminder-message">
+                  {reminder.message}
+                </div>
+              )}
+              {a.userName && <div className="activity-by">by {a.userName}</div>}
+              {a.changes.length > 0 && (
+                <ul className="changes">
+                  {a.changes.map((c, i) => (
+                    <li key={`${c.field}-${i}`} data-testid="activity-change">
+                      <span className="chg-field">{fieldLabel(c.field)}: </span>
+                      <Value v={c.old} className="old" />
+                      <span className="arrow"> → </span>
+                      <Value v={c.new} className="new" />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
       </ol>
       {!loading && !error && rows.length === 0 && <div className="muted">No activity yet.</div>}
       {error && <ErrorState testId="timeline-error" title="Couldn't load activity" message={error.message} onRetry={onRetry} />}

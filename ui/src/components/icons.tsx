@@ -103,6 +103,54 @@ export const IconChevronLeft = (p: P) => (
     <path d="M10 3.5 5.5 8l4.5 4.5" />
   </Svg>
 );
+export const IconBell = (p: P) => (
+  <Svg {...p}>
+    <path d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1 1H3z" />
+    <path d="M6.6 14a1.5 1.5 0 0 0 2.8 0" />
+  </Svg>
+);
+export const IconBellOff = (p: P) => (
+  <Svg {...p}>
+    <path d="M5.2 3.9A4 4 0 0 1 12 7v3.2M12 12.5H3l1-1V7c0-.5.1-1 .3-1.5" />
+    <path d="M6.6 14a1.5 1.5 0 0 0 2.8 0M2 2l12 12" />
+  </Svg>
+);
+export const IconClock = (p: P) => (
+  <Svg {...p}>
+    <circle cx="8" cy="8" r="6" />
+    <path d="M8 4.8V8l2.2 1.4" />
+  </Svg>
+);
+export const IconRepeat = (p: P) => (
+  <Svg {...p}>
+    <path d="M2.5 7.5V7a3 3 0 0 1 3-3h8M11 1.5 13.5 4 11 6.5" />
+    <path d="M13.5 8.5V9a3 3 0 0 1-3 3h-8M5 14.5 2.5 12 5 9.5" />
+  </Svg>
+);
+export const IconTick = (p: P) => (
+  <Svg {...p}>
+    <path d="m3 8.5 3.2 3L13 4.5" />
+  </Svg>
+);
+export const IconChevronDown = (p: P) => (
+  <Svg {...p}>
+    <path d="M4 6l4 4 4-4" />
+  </Svg>
+);
+export const IconSnooze = (p: P) => (
+  <Svg {...p}>
+    <circle cx="8" cy="8.5" r="5.5" />
+    <path d="M6.3 6.8h3.4l-3.4 3.4h3.4M2.5 2.5l1.8 1.5M13.5 2.5l-1.8 1.5" />
+  </Svg>
+);
+export const IconEmptyReminders = () => (
+  <svg width="64" height="64" viewBox="0 0 64 64" fill="none" aria-hidden="true" focusable="false">
+    <rect x="8" y="12" width="48" height="40" rx="8" fill="currentColor" opacity="0.1" />
+    <path d="M24 38V30a8 8 0 0 1 16 0v8l2 2H22z" fill="currentColor" opacity="0.55" />
+    <path d="M29 41.5h6a3 3 0 0 1-6 0z" fill="currentColor" opacity="0.55" />
+    <circle cx="45" cy="22" r="5" fill="currentColor" opacity="0.8" />
+  </svg>
+);
 export const IconEmptyLeads = () => (
   <svg width="64" height="64" viewBox="0 0 64 64" fill="none" aria-hidden="true" focusable="false">
     <rect x="8" y="12" width="48" height="40" rx="8" fill="currentColor" opacity="0.1" />

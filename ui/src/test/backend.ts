@@ -1,5 +1,5 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Activity, Lead, LeadRow, ListLeadsRequest, Stage, StoreInfo } from "../bindings";
+import type { Activity, Lead, LeadRow, ListLeadsRequest, ListRemindersRequest, Reminder, Stage, StoreInfo } from "../bindings";
 
 export type Call = { cmd: string; args: Record<string, any> };
 
@@ -53,11 +53,101 @@ export const STAGES: Stage[] = [
 
 type Handler = (args: Record<string, any>) => unknown;
 
+export function makeReminder(id: string, extra: Partial<Reminder> = {}): Reminder {
+  const due = extra.dueAt ?? new Date(Date.now() + 3 * 3600_000).toISOString();
+  return {
+    id,
+    leadId: "lead-0",
+    leadName: "First0 Last0",
+    message: `Follow up ${id}`,
+    dueAt: due,
+    remindAt: due,
+    status: "pending",
+    recurrence: null,
+    timeZone: "Europe/Berlin",
+    fireAt: due,
+    notifiedAt: null,
+    createdAt: "2025-03-04T10:00:00Z",
+    updatedAt: "2025-03-04T10:00:00Z",
+    ...extra,
+  };
+}
+
+const isOpen = (r: Reminder) => r.status === "pending" || r.status === "snoozed";
+
+/** Reminder commands over an in-memory list (tests override single commands as needed). */
+function reminderHandlers(reminders: Reminder[]): Record<string, Handler> {
+  return {
+    list_reminders: (args) => {
+      const req = args.req as ListRemindersRequest;
+      const mine = reminders.filter((r) => req.leadId === null || r.leadId === req.leadId);
+      const rows =
+        req.scope === "closed"
+          ? mine.filter((r) => !isOpen(r)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+          : mine.filter((r) => req.scope === "all" || isOpen(r)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      return rows.slice(0, req.limit);
+    },
+    reminder_counts: () => {
+      const now = Date.now();
+      const end = new Date();
+      end.setHours(24, 0, 0, 0);
+      const open = reminders.filter(isOpen).map((r) => new Date(r.dueAt).getTime());
+      return {
+        overdue: open.filter((t) => t <= now).length,
+        today: open.filter((t) => t > now && t < end.getTime()).length,
+        upcoming: open.filter((t) => t >= end.getTime()).length,
+      };
+    },
+    create_reminder: ({ input }) => {
+      const r = makeReminder(`rem-${reminders.length + 1}`, { ...input, remindAt: input.remindAt ?? input.dueAt });
+      reminders.push(r);
+      return r;
+    },
+    update_reminder: ({ id, input }) => {
+      const r = reminders.find((x) => x.id === id)!;
+      Object.assign(r, input, { remindAt: input.remindAt ?? input.dueAt, status: "pending" });
+      return r;
+    },
+    complete_reminder: ({ id }) => {
+      const r = reminders.find((x) => x.id === id)!;
+      r.status = "done";
+      return r;
+    },
+    snooze_reminder: ({ id, minutes }) => {
+      const r = reminders.find((x) => x.id === id)!;
+      r.status = "snoozed";
+      r.fireAt = new Date(Date.now() + minutes * 60_000).toISOString();
+      return r;
+    },
+    dismiss_reminder: ({ id }) => {
+      const r = reminders.find((x) => x.id === id)!;
+      r.status = "dismissed";
+      return r;
+    },
+    delete_reminder: ({ id }) => {
+      reminders.splice(reminders.findIndex((x) => x.id === id), 1);
+      return null;
+    },
+    parse_reminder_time: ({ text }) => {
+      const m = /^\+(\d+)([mh])$/.exec(String(text).trim());
+      if (!m) throw { code: "invalid_time", message: `“${text}” is not a time`, field: "dueAt" };
+      return new Date(Date.now() + Number(m[1]) * (m[2] === "h" ? 3600_000 : 60_000)).toISOString();
+    },
+    notifier_status: () => ({ available: true, error: null, lastNotifiedAt: null }),
+    start_at_login: () => false,
+    set_start_at_login: ({ enabled }) => enabled,
+  };
+}
+
 /**
  * Install a fake backend with `total` leads. Every call is recorded in `calls`;
  * `overrides` replace individual command handlers.
  */
-export function installBackend(total: number, overrides: Record<string, Handler> = {}) {
+export function installBackend(
+  total: number,
+  overrides: Record<string, Handler> = {},
+  { reminders = [] }: { reminders?: Reminder[] } = {},
+) {
   const calls: Call[] = [];
   const info = (): StoreInfo => ({
     dbPath: "/tmp/leadbook.db",
@@ -113,16 +203,22 @@ export function installBackend(total: number, overrides: Record<string, Handler>
     }),
     get_company: () => ({ id: "co-1", name: "Acme", website: "acme.com", industry: "Software", companySize: 120, leadCount: 2, createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z" }),
     report_first_paint: () => null,
+    ...reminderHandlers(reminders),
     ...overrides,
   };
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: (args ?? {}) as Record<string, any> });
-    const h = handlers[cmd];
-    if (!h) throw { code: "unknown", message: `no handler for ${cmd}`, field: null };
-    return h((args ?? {}) as Record<string, any>);
-  });
+  // shouldMockEvents: `listen` / `emit` from @tauri-apps/api/event work in tests.
+  mockIPC(
+    (cmd, args) => {
+      calls.push({ cmd, args: (args ?? {}) as Record<string, any> });
+      const h = handlers[cmd];
+      if (!h) throw { code: "unknown", message: `no handler for ${cmd}`, field: null };
+      return h((args ?? {}) as Record<string, any>);
+    },
+    { shouldMockEvents: true },
+  );
   return {
     calls,
+    reminders,
     callsTo: (cmd: string) => calls.filter((c) => c.cmd === cmd),
     setTotal: (n: number) => {
       total = n;

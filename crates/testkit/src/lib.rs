@@ -1,0 +1,174 @@
+//! Real parts for tests: a private D-Bus session bus (`dbus-daemon`) and a notification server
+//! on it that records every `Notify` call, as a desktop's notification daemon would receive it.
+//! The programs under test talk to them exactly as they talk to a user's desktop.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use zbus::object_server::SignalEmitter;
+
+/// Finds a program on PATH.
+pub fn find_tool(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))
+}
+
+/// True when tests that need real system parts must run (and fail rather than skip without them).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// A private session bus. No service directories: nothing is auto-started on it, so the only
+/// notification server is the one a test starts.
+pub struct DbusSession {
+    child: Child,
+    pub address: String,
+    _dir: tempfile::TempDir,
+}
+
+impl DbusSession {
+    /// None (after saying why on stderr) when `dbus-daemon` is missing outside CI; panics in CI.
+    pub fn start() -> Option<Self> {
+        let Some(daemon) = find_tool("dbus-daemon") else {
+            assert!(!in_ci(), "dbus-daemon is required in CI (package dbus-daemon)");
+            eprintln!("SKIPPED: dbus-daemon not found; install the dbus-daemon package to run the D-Bus notification tests");
+            return None;
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = dir.path().join("session.conf");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>"#,
+                dir.path().display()
+            ),
+        )
+        .expect("write bus config");
+        let mut child = Command::new(daemon)
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start dbus-daemon");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line).expect("bus address");
+        let address = line.trim().to_owned();
+        assert!(address.starts_with("unix:"), "dbus-daemon printed {address:?}");
+        Some(Self { child, address, _dir: dir })
+    }
+}
+
+impl Drop for DbusSession {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One `Notify` call as the server received it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub id: u32,
+    pub app_name: String,
+    pub summary: String,
+    pub body: String,
+    pub actions: Vec<String>,
+    pub at: SystemTime,
+    pub instant: Instant,
+}
+
+#[derive(Default)]
+struct Recorder {
+    shown: Arc<Mutex<Vec<Shown>>>,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl Recorder {
+    #[allow(clippy::too_many_arguments)]
+    async fn notify(
+        &self,
+        app_name: String,
+        _replaces_id: u32,
+        _app_icon: String,
+        summary: String,
+        body: String,
+        actions: Vec<String>,
+        _hints: HashMap<String, zbus::OwnedVariant>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        let mut shown = self.shown.lock().unwrap();
+        let id = shown.len() as u32 + 1;
+        shown.push(Shown { id, app_name, summary, body, actions, at: SystemTime::now(), instant: Instant::now() });
+        id
+    }
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["body".into(), "actions".into()]
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        ("leadbook-test-notifications".into(), "leadbook".into(), "1.0".into(), "1.2".into())
+    }
+
+    fn close_notification(&self, _id: u32) {}
+
+    #[zbus(signal)]
+    async fn action_invoked(emitter: &SignalEmitter<'_>, id: u32, action_key: &str) -> zbus::Result<()>;
+
+    #[zbus(signal)]
+    async fn notification_closed(emitter: &SignalEmitter<'_>, id: u32, reason: u32) -> zbus::Result<()>;
+}
+
+const PATH: &str = "/org/freedesktop/Notifications";
+
+/// `org.freedesktop.Notifications` on a bus, recording every notification.
+pub struct NotificationServer {
+    connection: zbus::Connection,
+    shown: Arc<Mutex<Vec<Shown>>>,
+}
+
+impl NotificationServer {
+    pub async fn start(bus_address: &str) -> Self {
+        let recorder = Recorder::default();
+        let shown = recorder.shown.clone();
+        let connection = zbus::connection::Builder::address(bus_address)
+            .serve_at(PATH, recorder)
+            .name("org.freedesktop.Notifications")
+            .build()
+            .await
+            .expect("connect the notification server to the bus");
+        Self { connection, shown }
+    }
+
+    pub fn shown(&self) -> Vec<Shown> {
+        self.shown.lock().unwrap().clone()
+    }
+
+    /// Waits until at least `n` notifications were shown, or `timeout`; returns all shown.
+    pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<Shown> {
+        let deadline = Instant::now() + timeout;
+        while self.shown.lock().unwrap().len() < n && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        self.shown()
+    }
+
+    /// What a user's click on an action button sends.
+    pub async fn invoke_action(&self, id: u32, action: &str) {
+        let iface = self.connection.object_server().interface::<_, Recorder>(PATH).await.expect("interface");
+        Recorder::action_invoked(iface.signal_emitter(), id, action).await.expect("emit ActionInvoked");
+    }
+}

@@ -1,0 +1,133 @@
+//! What the app tells the window, and the background side of reminders: the scheduler, its
+//! events forwarded to the UI, and the tray icon that keeps Leadbook reachable with the window closed.
+
+use leadbook_core::reminders::scheduler::{NoticeAction, Scheduler, SchedulerEvent};
+use leadbook_core::Store;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
+use tauri::{AppHandle, Emitter, Manager, Wry};
+
+/// Event name → TypeScript payload type, for `AppEvents` in the generated bindings.
+pub const EVENTS: [(&str, &str); 6] = [
+    (REMINDER_FIRED, "Reminder"),
+    (REMINDERS_MISSED, "Array<Reminder>"),
+    (REMINDERS_CHANGED, "null"),
+    (NOTIFIER_STATUS, "NotifierStatus"),
+    (OPEN_LEAD, "string"),
+    (SHOW_REMINDERS, "null"),
+];
+pub const REMINDER_FIRED: &str = "reminder-fired";
+pub const REMINDERS_MISSED: &str = "reminders-missed";
+pub const REMINDERS_CHANGED: &str = "reminders-changed";
+pub const NOTIFIER_STATUS: &str = "notifier-status";
+pub const OPEN_LEAD: &str = "open-lead";
+pub const SHOW_REMINDERS: &str = "show-reminders";
+
+pub fn show_main_window(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// The tray icon and the menu item that carries the count of due reminders.
+pub struct Tray {
+    icon: TrayIcon<Wry>,
+    reminders: MenuItem<Wry>,
+}
+
+pub fn build_tray(app: &AppHandle) -> tauri::Result<Tray> {
+    let open = MenuItem::with_id(app, "open", "Open Leadbook", true, None::<&str>)?;
+    let reminders = MenuItem::with_id(app, "reminders", "Reminders", true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", "Quit Leadbook", true, None::<&str>)?;
+    let menu = Menu::with_items(app, &[&open, &reminders, &PredefinedMenuItem::separator(app)?, &quit])?;
+    let mut builder = TrayIconBuilder::with_id("main")
+        .tooltip("Leadbook")
+        .menu(&menu)
+        .show_menu_on_left_click(false)
+        .on_menu_event(|app, event| match event.id.as_ref() {
+            "open" => show_main_window(app),
+            "reminders" => {
+                show_main_window(app);
+                let _ = app.emit(SHOW_REMINDERS, ());
+            }
+            "quit" => app.exit(0),
+            _ => {}
+        })
+        .on_tray_icon_event(|tray, event| {
+            if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
+                show_main_window(tray.app_handle());
+            }
+        });
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    Ok(Tray { icon: builder.build(app)?, reminders })
+}
+
+impl Tray {
+    async fn refresh(&self, store: &Store) {
+        let Ok(counts) = store.reminder_counts().await else { return };
+        let label = match counts.overdue {
+            0 => "Reminders".to_owned(),
+            n => format!("Reminders ({n} due)"),
+        };
+        let _ = self.reminders.set_text(&label);
+        let _ = self.icon.set_tooltip(Some(format!("Leadbook — {}", label.to_lowercase())));
+        // Shown beside the icon where the desktop supports it (Linux app indicators, macOS menu bar).
+        let _ = self.icon.set_title((counts.overdue > 0).then(|| counts.overdue.to_string()));
+    }
+}
+
+/// Starts the reminder scheduler on Tauri's runtime and forwards what it does to the window and
+/// the tray. It runs as long as the app does, window open or not.
+pub fn start_reminders(app: &AppHandle, store: Store, tray: Option<Tray>) {
+    let scheduler = Scheduler::desktop(store.clone());
+    let mut events = scheduler.events();
+    let _ = crate::commands::NOTIFIER_STATUS.set(scheduler.status());
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = scheduler.run(std::future::pending()).await {
+            tracing::error!("reminder scheduler stopped: {e}");
+        }
+    });
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Some(tray) = &tray {
+            tray.refresh(&store).await;
+        }
+        loop {
+            // The tray count also goes stale as time passes: refresh at least once a minute.
+            let event = tokio::time::timeout(std::time::Duration::from_secs(60), events.recv()).await;
+            match event {
+                Ok(Ok(SchedulerEvent::Fired(r))) => {
+                    let _ = app.emit(REMINDER_FIRED, r);
+                }
+                Ok(Ok(SchedulerEvent::Missed(rs))) => {
+                    let _ = app.emit(REMINDERS_MISSED, rs);
+                }
+                Ok(Ok(SchedulerEvent::Status(s))) => {
+                    let _ = app.emit(NOTIFIER_STATUS, s);
+                }
+                Ok(Ok(SchedulerEvent::Action(action))) => match action {
+                    NoticeAction::Open { lead_id } => {
+                        show_main_window(&app);
+                        let _ = app.emit(OPEN_LEAD, lead_id);
+                    }
+                    NoticeAction::ShowReminders => {
+                        show_main_window(&app);
+                        let _ = app.emit(SHOW_REMINDERS, ());
+                    }
+                    NoticeAction::Snooze { .. } | NoticeAction::Done { .. } => {
+                        let _ = app.emit(REMINDERS_CHANGED, ());
+                    }
+                },
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) | Err(_) => {}
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return,
+            }
+            if let Some(tray) = &tray {
+                tray.refresh(&store).await;
+            }
+        }
+    });
+}
