@@ -1,9 +1,11 @@
 //! End-to-end tests of the REAL built app: tauri-driver + WebKitWebDriver drive the app window
-//! under Xvfb on a private D-Bus session. Outside CI, a machine without those tools skips
-//! loudly; in CI (`CI=true`) missing tools fail the run.
+//! under Xvfb on a private D-Bus session, where a recording notification server receives the
+//! app's real notifications. Outside CI, a machine without those tools skips loudly; in CI
+//! (`CI=true`) missing tools fail the run.
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use leadbook_core::Store;
+use leadbook_testkit::{DbusSession, NotificationServer};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -68,6 +70,8 @@ fn step(what: &str) {
 struct Desktop {
     _xvfb: Group,
     _driver: Group,
+    /// The session bus the app runs on (notifications, single instance).
+    bus: DbusSession,
     driver_port: u16,
     display: String,
     shots: PathBuf,
@@ -77,7 +81,7 @@ impl Desktop {
     /// Starts Xvfb and tauri-driver, or returns None (skip) when the tools are missing outside CI.
     fn start() -> Option<Desktop> {
         let tools: Vec<(&str, Option<PathBuf>)> =
-            ["Xvfb", "tauri-driver", "WebKitWebDriver", "dbus-run-session"].iter().map(|t| (*t, find_tool(t))).collect();
+            ["Xvfb", "tauri-driver", "WebKitWebDriver", "dbus-daemon"].iter().map(|t| (*t, find_tool(t))).collect();
         let missing: Vec<&str> = tools.iter().filter(|(_, p)| p.is_none()).map(|(t, _)| *t).collect();
         if !missing.is_empty() {
             let msg = format!("E2E SKIPPED: missing {missing:?} (run `make test`, which installs them)");
@@ -100,12 +104,13 @@ impl Desktop {
         let native_port = free_port();
         let driver = tools.iter().find(|(t, _)| *t == "tauri-driver").unwrap().1.clone().unwrap();
         let log = std::fs::File::create(std::env::temp_dir().join(format!("leadbook-e2e-driver-{driver_port}.log"))).unwrap();
+        let bus = DbusSession::start().expect("dbus-daemon was found above");
         let driver = spawn_group(
-            Command::new("dbus-run-session")
-                .arg("--")
-                .arg(driver)
+            Command::new(driver)
                 .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", format!(":{display}"))
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                .env("TZ", "Europe/Berlin")
                 .env("NO_AT_BRIDGE", "1")
                 .env("LEADBOOK_LOG", "warn")
                 .stdout(log.try_clone().unwrap())
@@ -118,7 +123,7 @@ impl Desktop {
         }
         let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-screenshots");
         std::fs::create_dir_all(&shots).unwrap();
-        Some(Desktop { _xvfb: xvfb, _driver: driver, driver_port, display: format!(":{display}"), shots })
+        Some(Desktop { _xvfb: xvfb, _driver: driver, bus, driver_port, display: format!(":{display}"), shots })
     }
 
     /// Launches the app on `db` in a new WebDriver session (retried once: the first lookup
@@ -375,6 +380,79 @@ async fn sample_data_fills_a_scrollable_table_body() {
     screenshot(&client, &desktop, "07-sorted").await;
     client.close().await.unwrap();
     assert_eq!(lead_count(&db).await, 2000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_set_in_the_lead_panel_pops_up_as_a_desktop_notification() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(a_reminder_set_in_the_lead_panel_pops_up_as_a_desktop_notification_body()).await;
+}
+
+async fn a_reminder_set_in_the_lead_panel_pops_up_as_a_desktop_notification_body() {
+    let Some(desktop) = Desktop::start() else { return };
+    let server = NotificationServer::start(&desktop.bus.address).await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reminders.db");
+    let store = Store::open(&db).await.unwrap();
+    let lead = store
+        .create_lead(&leadbook_core::LeadInput { first_name: "Katherine".into(), last_name: "Johnson".into(), ..Default::default() })
+        .await
+        .unwrap();
+    store.close().await;
+
+    let client = desktop.launch(&db).await;
+    step("open the lead and add a reminder");
+    wait_for(&client, "[data-testid=lead-row]").await.click().await.unwrap();
+    wait_text(&client, "[data-testid=lead-detail]", "Katherine").await;
+    wait_for(&client, "[data-testid=add-reminder]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=reminder-form]").await;
+    type_into(&client, "[data-testid=reminder-message]", "Call about the launch window").await;
+    wait_for(&client, "[data-testid=reminder-quick-custom]").await.click().await.unwrap();
+    type_into(&client, "[data-testid=reminder-custom-at]", "+6s").await;
+    let t = Instant::now();
+    while wait_for(&client, "[data-testid=reminder-when-preview]").await.attr("data-state").await.ok().flatten().as_deref() != Some("ok") {
+        assert!(t.elapsed() < Duration::from_secs(10), "the typed time never resolved");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for(&client, "[data-testid=save-reminder]").await.click().await.unwrap();
+    wait_text(&client, "[data-testid=lead-reminder]", "Call about the launch window").await;
+    screenshot(&client, &desktop, "08-reminder-set").await;
+
+    step("receive the notification");
+    let shown = server.wait_for(1, Duration::from_secs(20)).await;
+    assert_eq!(shown.len(), 1, "one notification: {shown:?}");
+    assert_eq!(shown[0].summary, "Follow up: Katherine Johnson");
+    assert_eq!(shown[0].body, "Call about the launch window");
+    // The window hears of it too.
+    wait_text(&client, "[data-testid=toast]", "Katherine Johnson").await;
+    screenshot(&client, &desktop, "09-reminder-fired").await;
+
+    step("press Done on the notification");
+    server.invoke_action(shown[0].id, "done").await;
+    let store = Store::open(&db).await.unwrap();
+    let t = Instant::now();
+    loop {
+        let open = store
+            .list_reminders(&leadbook_core::ListRemindersRequest { lead_id: Some(lead.id.clone()), ..Default::default() })
+            .await
+            .unwrap();
+        if open.is_empty() {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "Done on the notification did not close the reminder: {open:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    store.close().await;
+    // The panel follows: the reminder leaves the lead's open list.
+    let t = Instant::now();
+    while !client.find_all(Locator::Css("[data-testid=lead-reminder]")).await.unwrap().is_empty() {
+        assert!(t.elapsed() < Duration::from_secs(10), "the lead panel still lists the done reminder");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for(&client, "[data-testid=nav-reminders]").await.click().await.unwrap();
+    wait_text(&client, "[data-testid=reminder-group-done]", "Call about the launch window").await;
+    screenshot(&client, &desktop, "10-reminders-view").await;
+    client.close().await.unwrap();
 }
 
 /// `make screenshots`: the README's pictures, taken from the real app window.
