@@ -2,6 +2,8 @@
 //! the `sqlite3` shell, then writes docs/BENCHMARKS.md. Speed is only ever measured here, never
 //! asserted in tests.
 
+mod reminders;
+
 use clap::Parser;
 use leadbook_core::{LeadCursor, ListLeadsRequest, SearchRequest, Store};
 use std::fmt::Write as _;
@@ -332,6 +334,8 @@ async fn main() {
     } else {
         eprintln!("no app binary or Xvfb: cold start and memory not measured");
     }
+
+    rows.extend(reminders::measure(&work, &bin).await);
 
     // Report.
     let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())).unwrap_or_default();
