@@ -158,9 +158,11 @@ impl Drop for Xvfb {
     }
 }
 
-fn app_command(app: &Path, db: &Path, display: &str) -> Command {
-    let mut cmd = Command::new("dbus-run-session");
-    cmd.arg("--").arg(app).arg("--db").arg(db).env("DISPLAY", display).env("NO_AT_BRIDGE", "1").env("LEADBOOK_LOG", "warn");
+/// The app on a private session bus with nothing auto-started on it (dbus-run-session would start
+/// portals that outlive the app and hold its output open).
+fn app_command(app: &Path, db: &Path, display: &str, bus: &str) -> Command {
+    let mut cmd = Command::new(app);
+    cmd.arg("--db").arg(db).env("DISPLAY", display).env("DBUS_SESSION_BUS_ADDRESS", bus).env("NO_AT_BRIDGE", "1").env("LEADBOOK_LOG", "warn");
     cmd
 }
 
@@ -290,10 +292,11 @@ async fn main() {
     let app = bin.join("leadbook-app");
     if app.exists() && Command::new("Xvfb").arg("-help").stderr(Stdio::null()).status().is_ok() {
         let x = Xvfb::start();
+        let bus = leadbook_testkit::DbusSession::start().expect("dbus-daemon (package dbus-daemon)");
         let mut starts = Vec::new();
         for _ in 0..5 {
             let t = Instant::now();
-            let out = app_command(&app, &db, &x.1).env("LEADBOOK_EXIT_AFTER_FIRST_PAINT", "1").output().unwrap();
+            let out = app_command(&app, &db, &x.1, &bus.address).env("LEADBOOK_EXIT_AFTER_FIRST_PAINT", "1").output().unwrap();
             let wall = ms(t.elapsed());
             let text = String::from_utf8_lossy(&out.stdout);
             match text.lines().find_map(|l| l.strip_prefix("first_paint_ms=")).and_then(|v| v.parse::<f64>().ok()) {
@@ -306,10 +309,10 @@ async fn main() {
             let wall = stats(starts.iter().map(|s| s.0).collect());
             let in_app = stats(starts.iter().map(|s| s.1).collect());
             rows.push(row("Cold start → first painted table, process start to paint (p50 of 5)", in_app.p50, reference.p50, "ms", "< 1500 ms"));
-            rows.push(row("Cold start incl. D-Bus session launch and exit (p50 of 5)", wall.p50, reference.p50, "ms", ""));
+            rows.push(row("Cold start, wall clock from launch to exit (p50 of 5)", wall.p50, reference.p50, "ms", ""));
         }
         // Idle memory: start, let it settle, sum the app and its WebKit helper processes.
-        let mut child = app_command(&app, &db, &x.1).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = app_command(&app, &db, &x.1, &bus.address).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_secs(10));
         let tree = process_tree(child.id());
         let app_pid = tree.iter().copied().find(|p| std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim().starts_with("leadbook-app")));

@@ -71,7 +71,12 @@ impl Drop for Notifier {
     }
 }
 
+/// One notifier at a time: the on-time assertions are about the scheduler, not about five
+/// notifiers and their buses competing for two cores.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 struct Setup {
+    _turn: tokio::sync::MutexGuard<'static, ()>,
     _dir: tempfile::TempDir,
     db: std::path::PathBuf,
     store: Store,
@@ -80,12 +85,13 @@ struct Setup {
 }
 
 async fn setup() -> Option<Setup> {
+    let turn = ONE_AT_A_TIME.lock().await;
     let bus = DbusSession::start()?;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("leads.db");
     let store = Store::open(&db).await.unwrap();
     let lead = store.create_lead(&LeadInput { first_name: "Ada".into(), last_name: "Lovelace".into(), ..Default::default() }).await.unwrap();
-    Some(Setup { _dir: dir, db, store, lead_id: lead.id, bus })
+    Some(Setup { _turn: turn, _dir: dir, db, store, lead_id: lead.id, bus })
 }
 
 fn in_secs(s: f64) -> chrono::DateTime<chrono::Utc> {

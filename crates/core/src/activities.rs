@@ -106,7 +106,7 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         let has_more = rows.len() as i64 > limit;
-        let rows: Vec<Activity> = rows
+        let mut rows: Vec<Activity> = rows
             .into_iter()
             .take(limit as usize)
             .map(|(id, lead_id, activity_type, description, data, user_name, created_at)| Activity {
@@ -120,6 +120,27 @@ impl Store {
             })
             .collect();
         let next = if has_more { rows.last().map(|a| a.id.clone()) } else { None };
+        // Leads from bulk loads carry no creation row (a million of them would double the load);
+        // the timeline's last page then ends with the creation the lead row itself records.
+        if !has_more && !rows.iter().any(|a| a.activity_type == "created") {
+            let created: Option<(String, Option<String>)> = sqlx::query_as(
+                "SELECT l.created_at, u.username FROM leads l LEFT JOIN users u ON u.id = l.user_id WHERE l.id = ?",
+            )
+            .bind(lead_id)
+            .fetch_optional(&self.read)
+            .await?;
+            if let Some((created_at, user_name)) = created {
+                rows.push(Activity {
+                    id: format!("created-{lead_id}"),
+                    lead_id: lead_id.to_owned(),
+                    activity_type: "created".into(),
+                    description: "Lead created".into(),
+                    changes: vec![],
+                    user_name,
+                    created_at,
+                });
+            }
+        }
         Ok(ActivityPage { rows, next })
     }
 }

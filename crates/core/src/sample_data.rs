@@ -162,7 +162,7 @@ const BULK_THRESHOLD: u64 = 50_000;
 
 impl Store {
     /// Adds `count` realistic leads (and about one company per 20 leads) in batches of
-    /// one transaction each, with index entries and one activity per lead.
+    /// one transaction each, with their search index entries.
     pub async fn load_sample_data(&self, count: u64, seed: Option<u64>) -> Result<SampleDataResult> {
         let mut rng = seed.map(fastrand::Rng::with_seed).unwrap_or_default();
         let stages: Vec<String> = sqlx::query_scalar("SELECT id FROM lead_stages WHERE deleted_at IS NULL ORDER BY stage_order")
@@ -281,7 +281,8 @@ fn drop_secondary_indexes(tx: &rusqlite::Transaction) -> Result<Vec<String>> {
     Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
-/// Rows and one log entry per lead, with statements prepared once per batch. Returns the row
+/// The rows, with one prepared statement per batch. No per-lead log entry: the timeline derives
+/// "created" from the lead row (see `lead_activities`). Returns the row
 /// number (FTS rowid) of the first lead: the rows of one batch get consecutive numbers because
 /// this connection is the only writer and `num` is assigned as max + 1.
 fn insert_sample_rows(tx: &rusqlite::Transaction, identity: &Identity, rows: &[SampleLead]) -> Result<i64> {
@@ -290,10 +291,6 @@ fn insert_sample_rows(tx: &rusqlite::Transaction, identity: &Identity, rows: &[S
             phone_display, job_title, stage_id, source_id, score, status, budget, timeline, notes, name_key, company_key,
             created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-    )?;
-    let mut insert_activity = tx.prepare_cached(
-        "INSERT INTO lead_activities (id, space_id, lead_id, user_id, activity_type, description, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 'created', 'Created from sample data', ?5, ?5)",
     )?;
     let mut first_num = None;
     for r in rows {
@@ -305,7 +302,6 @@ fn insert_sample_rows(tx: &rusqlite::Transaction, identity: &Identity, rows: &[S
             r.company.name.to_lowercase(), r.created_at, r.updated_at,
         ])?;
         first_num.get_or_insert(tx.last_insert_rowid());
-        insert_activity.execute(rusqlite::params![new_id(), identity.space_id, r.id, identity.user_id, r.created_at])?;
     }
     let first_num = first_num.unwrap_or(0);
     // Consecutive numbers are what `index_sample_rows` relies on; check rather than assume.
