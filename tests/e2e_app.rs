@@ -472,6 +472,31 @@ async fn readme_screenshots_body() {
     let store = Store::open(&db).await.unwrap();
     store.set_default_region("DE").await.unwrap();
     store.load_sample_data(2_000, Some(11)).await.unwrap();
+    let leads: Vec<(String,)> = sqlx::query_as("SELECT id FROM leads ORDER BY num LIMIT 6").fetch_all(store.reader()).await.unwrap();
+    let now = chrono::Utc::now();
+    let plan: [(i64, &str, Option<&str>); 6] = [
+        (-26 * 60, "Send the revised proposal", None),
+        (-90, "Call back about the pilot", None),
+        (45, "Demo for the purchasing team", None),
+        (60 * 20, "Check in after the trade fair", Some("weekly")),
+        (60 * 24 * 3, "Follow up on the security review", None),
+        (60 * 24 * 9, "Quarterly review", Some("monthly")),
+    ];
+    for ((lead,), (minutes, message, repeat)) in leads.iter().zip(plan) {
+        let due = now + chrono::Duration::minutes(minutes);
+        store
+            .create_reminder(&leadbook_core::ReminderInput {
+                lead_id: lead.clone(),
+                message: message.into(),
+                due_at: due.to_rfc3339(),
+                remind_at: None,
+                recurrence: repeat.map(Into::into),
+            })
+            .await
+            .unwrap();
+    }
+    // Past ones were already notified (no popups during the screenshots).
+    sqlx::query("UPDATE reminders SET fire_at = NULL, notified_at = due_at WHERE due_at < ?").bind(now.to_rfc3339()).execute(store.reader()).await.unwrap();
     store.close().await;
     let save = |name: &'static str, client: Client| {
         let path = out.join(name);
@@ -502,6 +527,14 @@ async fn readme_screenshots_body() {
     wait_for(&client, "[data-testid=nav-companies]").await.click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let client = save("companies.png", client).await;
+    wait_for(&client, "[data-testid=nav-reminders]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=reminder-row]").await;
+    let client = save("reminders.png", client).await;
+    wait_for(&client, "[data-testid=reminder-lead]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=add-reminder]").await.click().await.unwrap();
+    type_into(&client, "[data-testid=reminder-message]", "Send the case study").await;
+    wait_for(&client, "[data-testid=reminder-quick-tomorrow]").await.click().await.unwrap();
+    let client = save("reminder-form.png", client).await;
     client.close().await.unwrap();
     // Dark theme: the OS preference reaches WebKit through the GTK theme.
     let mut dark = spawn_group(

@@ -100,8 +100,11 @@ pub async fn measure(work: &Path, bin: &Path) -> Vec<Row> {
         .collect();
     let _ = notifier.kill();
     let _ = notifier.wait();
+    // The same schedule, started afresh, for the bare timer.
+    let ref_start = chrono::Utc::now() + chrono::Duration::seconds(1);
+    let ref_dues: Vec<chrono::DateTime<chrono::Utc>> = (0..FIRINGS).map(|i| ref_start + chrono::Duration::milliseconds(1500 * i as i64)).collect();
     let mut timer_late = Vec::new();
-    for due in &dues {
+    for due in &ref_dues {
         let wait = (*due - chrono::Utc::now()).to_std().unwrap_or_default();
         tokio::time::sleep(wait).await;
         timer_late.push((chrono::Utc::now() - *due).num_microseconds().unwrap_or(0) as f64 / 1000.0);
