@@ -23,6 +23,28 @@ fn db_arg() -> Option<PathBuf> {
     None
 }
 
+/// Linux tray icons and notifications live on the D-Bus session bus. Without
+/// DBUS_SESSION_BUS_ADDRESS, use the systemd user bus if there is one; with no bus at all the tray
+/// library would try to autolaunch one and block the window, so the app goes without a tray.
+#[cfg(target_os = "linux")]
+fn find_session_bus() -> bool {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        return true;
+    }
+    let user_bus = std::env::var_os("XDG_RUNTIME_DIR").map(|dir| std::path::Path::new(&dir).join("bus"));
+    match user_bus.filter(|bus| bus.exists()) {
+        Some(bus) => {
+            // Still single-threaded here: nothing else reads the environment yet.
+            std::env::set_var("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", bus.display()));
+            true
+        }
+        None => {
+            tracing::warn!("no D-Bus session bus: no tray icon, and reminders cannot pop up as notifications");
+            false
+        }
+    }
+}
+
 /// Whether closing the window hides it (a tray icon is there to bring it back) or quits.
 static KEEP_RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -37,6 +59,11 @@ pub fn run() {
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
+
+    #[cfg(target_os = "linux")]
+    let session_bus = find_session_bus();
+    #[cfg(not(target_os = "linux"))]
+    let session_bus = true;
 
     let db_path = paths::resolve_db_path(db_arg());
     let store = match tauri::async_runtime::block_on(Store::open(&db_path)) {
@@ -57,7 +84,7 @@ pub fn run() {
         .setup(move |app| {
             // Without a tray (no status-notifier host, or LEADBOOK_NO_TRAY) closing the window quits;
             // with one, Leadbook keeps running there so reminders still pop up.
-            let tray = if std::env::var_os("LEADBOOK_NO_TRAY").is_some() {
+            let tray = if std::env::var_os("LEADBOOK_NO_TRAY").is_some() || !session_bus {
                 None
             } else {
                 events::build_tray(app.handle()).map_err(|e| tracing::warn!("no tray icon: {e}")).ok()

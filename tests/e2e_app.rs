@@ -543,6 +543,7 @@ async fn readme_screenshots_body() {
             .arg(&db)
             .env("DISPLAY", &desktop.display)
             .env("GTK_THEME", "Adwaita:dark")
+            .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus.address)
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null()),
