@@ -253,3 +253,22 @@ async fn without_a_notification_service_the_reminder_stays_pending_and_the_error
     assert_eq!(stored.status, "pending");
     notifier.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_notifiers_on_one_database_show_each_reminder_once() {
+    let Some(s) = setup().await else { return };
+    let server = NotificationServer::start(&s.bus.address).await;
+    let first = Notifier::start(&s.db, &s.bus.address);
+    let second = Notifier::start(&s.db, &s.bus.address);
+    add(&s, "Only once, please", in_secs(2.0), None).await;
+    server.wait_for(1, Duration::from_secs(6)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(server.shown().len(), 1, "{:?}", server.shown());
+    // When the active one stops, the other takes over.
+    first.stop();
+    add(&s, "After the hand-over", in_secs(1.0), None).await;
+    let shown = server.wait_for(2, Duration::from_secs(8)).await;
+    assert_eq!(shown.len(), 2);
+    assert_eq!(shown[1].body, "After the hand-over");
+    second.stop();
+}

@@ -156,6 +156,13 @@ impl Scheduler {
     /// Runs until `shutdown` completes.
     pub async fn run(mut self, shutdown: impl std::future::Future<Output = ()>) -> Result<()> {
         tokio::pin!(shutdown);
+        // One scheduler per database, across processes (the app and `leadbook notifier` side by
+        // side): the others stand by, so no reminder pops up twice.
+        let lock = tokio::select! {
+            _ = &mut shutdown => None,
+            lock = scheduler_lock(&self.store) => Some(lock?),
+        };
+        let Some(_lock) = lock else { return Ok(()) };
         let wake = self.store.reminder_wake.clone();
         let _watcher = watch_database(&self.store, wake.clone());
         loop {
@@ -255,6 +262,32 @@ impl Scheduler {
             tracing::warn!("notification action {action:?}: {e}");
         }
         let _ = self.events.send(SchedulerEvent::Action(action));
+    }
+}
+
+/// Waits until this process holds the database's scheduler lock (an OS file lock next to the
+/// database, released by the OS when the holder exits, even after a kill -9).
+async fn scheduler_lock(store: &Store) -> Result<std::fs::File> {
+    let mut path = store.path().as_os_str().to_owned();
+    path.push(".scheduler-lock");
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
+        crate::error::AppError::new("storage", format!("Cannot open the scheduler lock {}: {e}", std::path::Path::new(&path).display()))
+    })?;
+    let mut said = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if !said {
+                    tracing::info!("another Leadbook process shows this database's reminders; standing by");
+                    said = true;
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(crate::error::AppError::new("storage", format!("Cannot lock the scheduler lock: {e}")));
+            }
+        }
     }
 }
 
