@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { commands, type Company, type CompanyInput } from "../bindings";
-import { toAppError } from "../lib/errors";
+import { routeFormError } from "../lib/errors";
 import { Modal } from "./Modal";
 import { FormAlert, FormButtons } from "./ui";
 import { useToast } from "./Toasts";
@@ -70,13 +70,13 @@ export function CompanyForm({
       toast.push("success", company ? "Company updated" : `Company “${saved.name}” created`);
       onSaved(saved, !company);
     } catch (e) {
-      const err = toAppError(e);
-      if (isField(err.field)) {
-        setErrors({ [err.field]: err.message });
-        setFocusField({ field: err.field });
-      } else {
-        setFormError(err.message);
-      }
+      routeFormError(e, isField, {
+        fieldError: (field, message) => {
+          setErrors({ [field]: message });
+          setFocusField({ field });
+        },
+        formError: setFormError,
+      });
     } finally {
       setBusy(false);
     }

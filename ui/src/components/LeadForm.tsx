@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { commands, type Lead, type LeadInput } from "../bindings";
 import { useApp } from "../appContext";
-import { toAppError } from "../lib/errors";
+import { routeFormError } from "../lib/errors";
 import { STATUSES, statusLabel } from "../lib/format";
 import { Modal } from "./Modal";
 import { FormAlert, FormButtons } from "./ui";
@@ -150,13 +150,13 @@ export function LeadForm({
       toast.push("success", lead ? "Lead updated" : `Lead “${`${saved.firstName} ${saved.lastName}`.trim()}” created`);
       onSaved(saved, !lead);
     } catch (e) {
-      const err = toAppError(e);
-      if (isLeadField(err.field)) {
-        setErrors({ [err.field]: err.message });
-        setFocusField({ field: err.field });
-      } else {
-        setFormError(err.message);
-      }
+      routeFormError(e, isLeadField, {
+        fieldError: (field, message) => {
+          setErrors({ [field]: message });
+          setFocusField({ field });
+        },
+        formError: setFormError,
+      });
     } finally {
       setBusy(false);
     }

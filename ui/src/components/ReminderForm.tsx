@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { commands, type Reminder, type ReminderInput } from "../bindings";
 import { createLatest } from "../lib/latest";
-import { toAppError } from "../lib/errors";
+import { routeFormError, toAppError } from "../lib/errors";
 import { relativeTime } from "../lib/format";
 import {
   QUICK_PICKS,
@@ -168,13 +168,13 @@ export function ReminderForm({
       toast.push("success", reminder ? `Reminder saved for ${label}` : `Reminder set for ${label}`);
       onSaved(saved);
     } catch (e) {
-      const err = toAppError(e);
-      if (isReminderField(err.field)) {
-        setErrors({ [err.field]: err.message });
-        setFocusField({ field: err.field });
-      } else {
-        setFormError(err.message);
-      }
+      routeFormError(e, isReminderField, {
+        fieldError: (field, message) => {
+          setErrors({ [field]: message });
+          setFocusField({ field });
+        },
+        formError: setFormError,
+      });
     } finally {
       setBusy(false);
     }

@@ -20,3 +20,17 @@ export function toAppError(e: unknown): AppError {
 export function errorMessage(e: unknown): string {
   return toAppError(e).message;
 }
+
+/**
+ * Where a form shows a failed save: under the field the error names (and focus it) when the form
+ * has that field, otherwise in the form's alert.
+ */
+export function routeFormError<F extends string>(
+  e: unknown,
+  isField: (field: string | null) => field is F,
+  show: { fieldError: (field: F, message: string) => void; formError: (message: string) => void },
+): void {
+  const err = toAppError(e);
+  if (isField(err.field)) show.fieldError(err.field, err.message);
+  else show.formError(err.message);
+}
