@@ -88,6 +88,8 @@ pub struct Shown {
     pub actions: Vec<String>,
     pub at: SystemTime,
     pub instant: Instant,
+    /// The bus name of the connection that asked: the one that must be listening for actions.
+    pub sender: String,
 }
 
 #[derive(Default)]
@@ -95,11 +97,16 @@ struct Recorder {
     shown: Arc<Mutex<Vec<Shown>>>,
 }
 
+/// Which connections asked the bus for signals of the notifications interface (AddMatch), so a
+/// test clicks an action only once the program can hear it — as no human could click sooner.
+type Listeners = Arc<Mutex<Vec<(String, String)>>>;
+
 #[zbus::interface(name = "org.freedesktop.Notifications")]
 impl Recorder {
     #[allow(clippy::too_many_arguments)]
     async fn notify(
         &self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
         app_name: String,
         _replaces_id: u32,
         _app_icon: String,
@@ -111,7 +118,8 @@ impl Recorder {
     ) -> u32 {
         let mut shown = self.shown.lock().unwrap();
         let id = shown.len() as u32 + 1;
-        shown.push(Shown { id, app_name, summary, body, actions, at: SystemTime::now(), instant: Instant::now() });
+        let sender = header.sender().map(|s| s.to_string()).unwrap_or_default();
+        shown.push(Shown { id, app_name, summary, body, actions, at: SystemTime::now(), instant: Instant::now(), sender });
         id
     }
 
@@ -138,6 +146,8 @@ const PATH: &str = "/org/freedesktop/Notifications";
 pub struct NotificationServer {
     connection: zbus::Connection,
     shown: Arc<Mutex<Vec<Shown>>>,
+    listeners: Listeners,
+    _monitor: tokio::task::JoinHandle<()>,
 }
 
 impl NotificationServer {
@@ -150,7 +160,9 @@ impl NotificationServer {
             .build()
             .await
             .expect("connect the notification server to the bus");
-        Self { connection, shown }
+        let listeners = Listeners::default();
+        let monitor = watch_add_match(bus_address, listeners.clone()).await;
+        Self { connection, shown, listeners, _monitor: monitor }
     }
 
     pub fn shown(&self) -> Vec<Shown> {
@@ -166,9 +178,54 @@ impl NotificationServer {
         self.shown()
     }
 
-    /// What a user's click on an action button sends.
+    /// What a user's click on an action button sends, once the notification's sender listens
+    /// for ActionInvoked (panics after 5 s if it never does: then no click could reach it).
     pub async fn invoke_action(&self, id: u32, action: &str) {
+        let sender = self.shown().into_iter().find(|s| s.id == id).expect("no notification with this id").sender;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let rules: Vec<String> =
+                self.listeners.lock().unwrap().iter().filter(|(s, _)| *s == sender).map(|(_, r)| r.clone()).collect();
+            // notify-rust subscribes ActionInvoked, then NotificationClosed, then reads its stream.
+            if rules.iter().any(|r| r.contains("ActionInvoked")) && rules.iter().any(|r| r.contains("NotificationClosed")) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{sender} never listened for ActionInvoked; its match rules: {rules:?}");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
         let iface = self.connection.object_server().interface::<_, Recorder>(PATH).await.expect("interface");
         Recorder::action_invoked(iface.signal_emitter(), id, action).await.expect("emit ActionInvoked");
     }
+}
+
+/// A monitor connection on the bus recording every AddMatch call as (sender, rule); monitoring
+/// has begun when this returns, so no later subscription is missed.
+async fn watch_add_match(address: &str, listeners: Listeners) -> tokio::task::JoinHandle<()> {
+    use futures_util::StreamExt;
+    let connection = zbus::connection::Builder::address(address).build().await.expect("connect the monitor to the bus");
+    let rule = zbus::MatchRule::builder()
+        .msg_type(zbus::message::Type::MethodCall)
+        .interface("org.freedesktop.DBus")
+        .member("AddMatch")
+        .build()
+        .expect("match rule");
+    let mut stream = zbus::MessageStream::from(&connection);
+    zbus::fdo::MonitoringProxy::new(&connection)
+        .await
+        .expect("monitoring proxy")
+        .become_monitor(&[rule], 0)
+        .await
+        .expect("become a bus monitor");
+    tokio::spawn(async move {
+        while let Some(Ok(message)) = stream.next().await {
+            let header = message.header();
+            if header.member().is_some_and(|m| m.as_str() == "AddMatch") {
+                let sender = header.sender().map(|s| s.to_string()).unwrap_or_default();
+                if let Ok(rule) = message.body().deserialize::<String>() {
+                    listeners.lock().unwrap().push((sender, rule));
+                }
+            }
+        }
+    })
 }
