@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod import;
 mod reminders;
 
 #[derive(Parser)]
@@ -49,6 +50,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import leads from a CSV file (detects encoding, delimiter, header and mapping); undo, resume, list, preview
+    Import(import::ImportCommand),
+    /// Export leads to CSV (headers that import maps back without help)
+    Export(import::ExportCommand),
     /// Show or set the default phone region (ISO 3166 code, e.g. DE) for numbers without +country code
     Region { code: Option<String> },
 }
@@ -141,6 +146,8 @@ impl Command {
             Command::Leads(LeadsCommand::List { json, .. } | LeadsCommand::Show { json, .. } | LeadsCommand::Search { json, .. }) => *json,
             Command::Demo { json, .. } | Command::Info { json } | Command::Notifier { json } => *json,
             Command::Reminders(r) => r.wants_json(),
+            Command::Import(i) => i.wants_json(),
+            Command::Export(e) => e.wants_json(),
             _ => false,
         }
     }
@@ -266,6 +273,8 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Reminders(command) => reminders::run(&store, command).await?,
         Command::Notifier { json } => reminders::notifier(&store, json).await?,
+        Command::Import(command) => import::run(&store, command).await?,
+        Command::Export(command) => import::export(&store, command).await?,
         Command::Region { code } => match code {
             Some(code) => println!("{}", store.set_default_region(&code).await?),
             None => println!("{}", store.default_region()),

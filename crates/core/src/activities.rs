@@ -122,7 +122,8 @@ impl Store {
         let next = if has_more { rows.last().map(|a| a.id.clone()) } else { None };
         // Leads from bulk loads carry no creation row (a million of them would double the load);
         // the timeline's last page then ends with the creation the lead row itself records.
-        if !has_more && !rows.iter().any(|a| a.activity_type == "created") {
+        // An imported lead's "imported" entry is its creation.
+        if !has_more && !rows.iter().any(|a| a.activity_type == "created" || a.activity_type == "imported") {
             let created: Option<(String, Option<String>)> = sqlx::query_as(
                 "SELECT l.created_at, u.username FROM leads l LEFT JOIN users u ON u.id = l.user_id WHERE l.id = ?",
             )

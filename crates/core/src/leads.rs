@@ -49,6 +49,11 @@ pub struct Lead {
     pub phone: Option<String>,
     pub phone_raw: Option<String>,
     pub phone_display: Option<String>,
+    pub email2: Option<String>,
+    pub phone2: Option<String>,
+    pub phone2_raw: Option<String>,
+    pub website: Option<String>,
+    pub external_id: Option<String>,
     pub company_id: Option<String>,
     pub company_name: Option<String>,
     pub job_title: Option<String>,
@@ -167,6 +172,7 @@ pub(crate) const ROW_JOINS: &str =
     "LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id";
 
 const LEAD_SELECT: &str = "SELECT l.id, l.space_id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.phone_display, \
+     l.email2, l.phone2, l.phone2_raw, l.website, l.external_id, \
      l.company_id, c.name AS company_name, l.job_title, l.stage_id, st.name AS stage_name, st.color AS stage_color, \
      l.source_id, so.name AS source_name, l.status, l.score, l.assigned_to, l.budget, l.authority, l.need, l.timeline, \
      l.notes, l.custom_fields, l.enriched_data, l.converted_to_customer, l.customer_id, l.created_at, l.updated_at \
