@@ -71,8 +71,9 @@ async fn every_gen_leads_dialect_maps_without_help_and_every_row_is_accounted_fo
         let s = import(&store, &file, &ImportOptions::default()).await;
         assert_accounted(&store, &s, 400).await;
         assert_eq!(s.failed, 0, "{dialect}: {:?}", errors(&store, &s.batch_id).await);
-        // The generator repeats about 5% of people with the email in another case: merged, not duplicated.
-        assert!(s.updated >= 5, "{dialect}: {s:?}");
+        // The generator repeats about 5% of people with the email in another case or the phone
+        // written another way: matched (and, holding nothing new, skipped), not duplicated.
+        assert!(s.updated + s.skipped >= 5, "{dialect}: {s:?}");
         let duplicates = scalar(&store, "SELECT count(*) FROM (SELECT lower(email) FROM leads WHERE email IS NOT NULL GROUP BY lower(email) HAVING count(*) > 1)").await;
         assert_eq!(duplicates, 0, "{dialect}");
         // Stored normalized: E.164 where the number is valid, the written form always kept.
