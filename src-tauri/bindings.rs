@@ -55,11 +55,26 @@ pub fn typescript() -> String {
         ListRemindersRequest::decl(&cfg),
         ReminderCounts::decl(&cfg),
         NotifierStatus::decl(&cfg),
+        DialectOverrides::decl(&cfg),
+        Dialect::decl(&cfg),
+        FieldTarget::decl(&cfg),
+        ColumnMapping::decl(&cfg),
+        Mapping::decl(&cfg),
+        PreviewCell::decl(&cfg),
+        PreviewRow::decl(&cfg),
+        ImportPreview::decl(&cfg),
+        ImportMode::decl(&cfg),
+        MatchKey::decl(&cfg),
+        ImportOptions::decl(&cfg),
+        ImportSummary::decl(&cfg),
+        ImportProgress::decl(&cfg),
+        UndoSummary::decl(&cfg),
+        ExportRequest::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust command and type definitions by `cargo test -p leadbook-app bindings`.\n\
          // Do not edit by hand: change the Rust side and run `make bindings`.\n\
-         import { invoke } from \"@tauri-apps/api/core\";\n",
+         import { invoke, Channel } from \"@tauri-apps/api/core\";\n",
     );
     for decl in decls {
         out.push_str(&format!("\nexport {decl}\n"));
@@ -70,6 +85,10 @@ pub fn typescript() -> String {
         let keys: Vec<String> = args.iter().map(|(a, _)| camel(a)).collect();
         let payload = if keys.is_empty() { "{}".to_owned() } else { format!("{{ {} }}", keys.join(", ")) };
         out.push_str(&format!("  {}: ({}) => invoke<{ret}>(\"{name}\", {payload}),\n", camel(name), params.join(", ")));
+    }
+    for (ts_name, params, name, ret) in crate::imports::SIGNATURES {
+        let keys: Vec<&str> = params.split(", ").map(|p| p.split(':').next().unwrap_or("")).collect();
+        out.push_str(&format!("  {ts_name}: ({params}) => invoke<{ret}>(\"{name}\", {{ {} }}),\n", keys.join(", ")));
     }
     out.push_str("};\n");
     out.push_str("\n/** Events the app emits to the window: name → payload type. */\nexport type AppEvents = {\n");

@@ -31,7 +31,7 @@ macro_rules! app_commands {
         )*
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*]
+            tauri::generate_handler![$($name,)* crate::imports::start_import, crate::imports::resume_import, crate::imports::cancel_import]
         }
 
         /// `(rust name, [(arg, ts type)], ts return type)` of every command.
@@ -91,6 +91,17 @@ app_commands! {
         let launcher = app.autolaunch();
         if enabled { launcher.enable() } else { launcher.disable() }.map_err(autostart_error)?;
         launcher.is_enabled().map_err(autostart_error)
+    }
+    preview_import(store, path: String, dialect: DialectOverrides, mapping: Option<Mapping>) -> ImportPreview {
+        store.preview_import(std::path::Path::new(&path), &dialect, mapping).await
+    }
+    list_imports(store) -> Vec<ImportSummary> { store.list_imports().await }
+    undo_import(store, batch_id: String) -> UndoSummary { store.undo_import(&batch_id).await }
+    save_import_errors(store, batch_id: String, path: String) -> u32 {
+        store.write_import_errors(&batch_id, std::path::Path::new(&path)).await.map(|n| n as u32)
+    }
+    export_leads(store, path: String, req: ExportRequest) -> u32 {
+        store.export_csv(std::path::Path::new(&path), &req).await.map(|n| n as u32)
     }
     report_first_paint(store) -> () {
         let elapsed = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);

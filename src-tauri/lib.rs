@@ -4,6 +4,7 @@
 pub mod bindings;
 pub mod commands;
 pub mod events;
+pub mod imports;
 
 use leadbook_core::{paths, Store};
 use std::path::PathBuf;
@@ -78,8 +79,11 @@ pub fn run() {
     tauri::Builder::default()
         // A second launch brings the running window forward instead of opening the store twice.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| events::show_main_window(app)))
+        // Native open/save dialogs for CSV import and export (the window gets only open and save).
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
         .manage(store.clone())
+        .manage(imports::ImportJobs::default())
         .invoke_handler(commands::handler())
         .setup(move |app| {
             // Without a tray (no status-notifier host, or LEADBOOK_NO_TRAY) closing the window quits;

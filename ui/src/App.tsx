@@ -19,16 +19,18 @@ import { isClosed } from "./lib/reminders";
 import { LeadsView } from "./components/LeadsView";
 import { CompaniesView } from "./components/CompaniesView";
 import { RemindersView } from "./components/RemindersView";
+import { ImportView } from "./components/ImportView";
+import { useImportJob } from "./lib/importJob";
 import { LeadDetail } from "./components/LeadDetail";
 import { LeadForm } from "./components/LeadForm";
 import { ReminderForm } from "./components/ReminderForm";
 import { untilLabel } from "./components/ReminderBits";
 import { Palette, paletteIcons, type PaletteAction } from "./components/Palette";
 import { ToastProvider, useToast } from "./components/Toasts";
-import { IconBell, IconBellOff, IconBuilding, IconSearch, IconUsers, LogoMark } from "./components/icons";
+import { IconBell, IconBellOff, IconBuilding, IconSearch, IconUpload, IconUsers, LogoMark } from "./components/icons";
 import { Kbd } from "./components/ui";
 
-type View = { kind: "leads" } | { kind: "companies"; companyId: string | null } | { kind: "reminders" };
+type View = { kind: "leads" } | { kind: "companies"; companyId: string | null } | { kind: "reminders" } | { kind: "import" };
 type ReminderFormState = { lead: { id: string; name: string }; reminder: Reminder | null };
 
 /** How often the overdue badge is recounted while nothing else happens. */
@@ -114,6 +116,7 @@ function Shell() {
     [],
   );
   const showReminders = useCallback(() => setView({ kind: "reminders" }), []);
+  const importJob = useImportJob();
 
   const countsLatest = useRef(createLatest());
   const refreshCounts = useCallback(() => {
@@ -364,6 +367,21 @@ function Shell() {
                 </span>
               )}
             </button>
+            <button
+              type="button"
+              className="nav-item"
+              data-testid="nav-import"
+              aria-current={view.kind === "import" ? "page" : undefined}
+              onClick={() => setView({ kind: "import" })}
+            >
+              <IconUpload />
+              Import
+              {importJob.phase === "running" && (
+                <span className="nav-badge nav-badge-progress tabular" data-testid="import-badge">
+                  {Math.round((importJob.progress?.fraction ?? 0) * 100)}%
+                </span>
+              )}
+            </button>
           </div>
           <div className="sidebar-footer" data-testid="store-info">
             <span className="avatar">{(storeInfo?.userName ?? "?").trim().slice(0, 1).toUpperCase() || "?"}</span>
@@ -391,6 +409,8 @@ function Shell() {
             <LeadsView selectedId={detailId} storeError={storeError} onRetryStore={refreshStore} />
           ) : view.kind === "reminders" ? (
             <RemindersView />
+          ) : view.kind === "import" ? (
+            <ImportView />
           ) : (
             <CompaniesView
               companyId={view.companyId}

@@ -1,6 +1,6 @@
 // Generated from the Rust command and type definitions by `cargo test -p leadbook-app bindings`.
 // Do not edit by hand: change the Rust side and run `make bindings`.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, Channel } from "@tauri-apps/api/core";
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
@@ -44,7 +44,7 @@ export type LeadPage = { rows: Array<LeadRow>, next: LeadCursor | null, };
 
 export type SearchRequest = { text: string, limit: number, };
 
-export type Lead = { id: string, spaceId: string, firstName: string, lastName: string, email: string | null, phone: string | null, phoneRaw: string | null, phoneDisplay: string | null, companyId: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, stageName: string | null, stageColor: string | null, sourceId: string | null, sourceName: string | null, status: string, score: number, assignedTo: string | null, budget: string | null, authority: string | null, need: string | null, timeline: string | null, notes: string | null, customFields: JsonValue, enrichedData: JsonValue, convertedToCustomer: boolean, customerId: string | null, createdAt: string, updatedAt: string, };
+export type Lead = { id: string, spaceId: string, firstName: string, lastName: string, email: string | null, phone: string | null, phoneRaw: string | null, phoneDisplay: string | null, email2: string | null, phone2: string | null, phone2Raw: string | null, website: string | null, externalId: string | null, companyId: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, stageName: string | null, stageColor: string | null, sourceId: string | null, sourceName: string | null, status: string, score: number, assignedTo: string | null, budget: string | null, authority: string | null, need: string | null, timeline: string | null, notes: string | null, customFields: JsonValue, enrichedData: JsonValue, convertedToCustomer: boolean, customerId: string | null, createdAt: string, updatedAt: string, };
 
 export type LeadInput = { firstName: string, lastName: string, email: string | null, phone: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, sourceId: string | null, status: string | null, score: number | null, budget: string | null, authority: string | null, need: string | null, timeline: string | null, notes: string | null, customFields: JsonValue | null, };
 
@@ -138,6 +138,96 @@ error: string | null,
  */
 lastNotifiedAt: string | null, };
 
+export type DialectOverrides = { 
+/**
+ * A WHATWG encoding label: "utf-8", "utf-16le", "windows-1252", "iso-8859-1", …
+ */
+encoding: string | null, delimiter: string | null, hasHeader: boolean | null, };
+
+export type Dialect = { 
+/**
+ * Canonical encoding name, e.g. "UTF-8", "windows-1252", "UTF-16LE".
+ */
+encoding: string, bom: boolean, delimiter: string, hasHeader: boolean, };
+
+export type FieldTarget = "firstName" | "lastName" | "fullName" | "email" | "email2" | "phone" | "phone2" | "company" | "jobTitle" | "website" | "source" | "stage" | "status" | "score" | "budget" | "authority" | "need" | "timeline" | "notes" | "createdAt" | "externalId" | "customFields" | "custom" | "skip";
+
+export type ColumnMapping = { 
+/**
+ * The column's (repaired) header.
+ */
+header: string, target: FieldTarget, };
+
+export type Mapping = { columns: Array<ColumnMapping>, 
+/**
+ * The date order of the file: "ymd", "mdy" or "dmy"; None = detect from the values.
+ */
+dateOrder: string | null, };
+
+export type PreviewCell = { target: FieldTarget, raw: string, stored: string | null, error: string | null, warning: string | null, };
+
+export type PreviewRow = { line: number, cells: Array<PreviewCell>, 
+/**
+ * Why the row will not be imported, if it will not.
+ */
+problem: string | null, repairs: Array<string>, };
+
+export type ImportPreview = { fileName: string, fileSize: number, dialect: Dialect, headers: Array<string>, headerRepairs: Array<string>, mapping: Mapping, 
+/**
+ * True when the mapping is one saved from an earlier import of a file with these headers.
+ */
+savedMapping: boolean, rows: Array<PreviewRow>, };
+
+export type ImportMode = "create" | "update" | "upsert";
+
+export type MatchKey = "email" | "phone" | "externalId" | "companyName";
+
+export type ImportOptions = { dialect: DialectOverrides, 
+/**
+ * None: the mapping saved for these headers, else the automatic one.
+ */
+mapping: Mapping | null, mode: ImportMode, matchKeys: Array<MatchKey>, };
+
+export type ImportSummary = { batchId: string, fileName: string, 
+/**
+ * running, interrupted, completed, cancelled, failed, undone
+ */
+status: string, rows: number, inserted: number, updated: number, skipped: number, failed: number, 
+/**
+ * Imported rows with a value kept as written (e.g. a phone number that does not parse).
+ */
+warnings: number, message: string | null, startedAt: string, finishedAt: string | null, };
+
+export type ImportProgress = { batchId: string, rows: number, inserted: number, updated: number, skipped: number, failed: number, 
+/**
+ * 0..1 of the file read.
+ */
+fraction: number, rowsPerSecond: number, etaSeconds: number | null, };
+
+export type UndoSummary = { batchId: string, removed: number, restored: number, 
+/**
+ * Fields changed by someone after the import, left as they are.
+ */
+keptLaterEdits: number, };
+
+export type ExportRequest = { sort: LeadSort, dir: SortDir, 
+/**
+ * Only the leads of this company.
+ */
+companyId: string | null, 
+/**
+ * Only leads matching this search (as the search box).
+ */
+search: string | null, 
+/**
+ * A byte-order mark so Excel reads UTF-8.
+ */
+bom: boolean, 
+/**
+ * "," (default) or ";" (Excel in locales with a decimal comma).
+ */
+delimiter: string, };
+
 export const commands = {
   storeInfo: () => invoke<StoreInfo>("store_info", {}),
   listLeads: (req: ListLeadsRequest) => invoke<LeadPage>("list_leads", { req }),
@@ -166,7 +256,15 @@ export const commands = {
   notifierStatus: () => invoke<NotifierStatus>("notifier_status", {}),
   startAtLogin: () => invoke<boolean>("start_at_login", {}),
   setStartAtLogin: (enabled: boolean) => invoke<boolean>("set_start_at_login", { enabled }),
+  previewImport: (path: string, dialect: DialectOverrides, mapping: Mapping | null) => invoke<ImportPreview>("preview_import", { path, dialect, mapping }),
+  listImports: () => invoke<Array<ImportSummary>>("list_imports", {}),
+  undoImport: (batchId: string) => invoke<UndoSummary>("undo_import", { batchId }),
+  saveImportErrors: (batchId: string, path: string) => invoke<number>("save_import_errors", { batchId, path }),
+  exportLeads: (path: string, req: ExportRequest) => invoke<number>("export_leads", { path, req }),
   reportFirstPaint: () => invoke<null>("report_first_paint", {}),
+  startImport: (jobId: string, path: string, options: ImportOptions, onProgress: Channel<ImportProgress>) => invoke<ImportSummary>("start_import", { jobId, path, options, onProgress }),
+  resumeImport: (jobId: string, batchId: string, onProgress: Channel<ImportProgress>) => invoke<ImportSummary>("resume_import", { jobId, batchId, onProgress }),
+  cancelImport: (jobId: string) => invoke<boolean>("cancel_import", { jobId }),
 };
 
 /** Events the app emits to the window: name → payload type. */

@@ -197,8 +197,32 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
                 {lead.email && <a href={`mailto:${lead.email}`}>{lead.email}</a>}
               </Prop>
               <Prop label="Phone">
-                {(lead.phoneDisplay ?? lead.phone) && <span className="tabular">{lead.phoneDisplay ?? lead.phone}</span>}
+                {(lead.phoneDisplay ?? lead.phone) ? (
+                  <span className="tabular">{lead.phoneDisplay ?? lead.phone}</span>
+                ) : (
+                  lead.phoneRaw && (
+                    <span className="tabular" title="Kept as written: not a valid number for the default region">
+                      {lead.phoneRaw} <span className="hint">(as written)</span>
+                    </span>
+                  )
+                )}
               </Prop>
+              {lead.email2 && (
+                <Prop label="Email 2">
+                  <a href={`mailto:${lead.email2}`}>{lead.email2}</a>
+                </Prop>
+              )}
+              {(lead.phone2 ?? lead.phone2Raw) && (
+                <Prop label="Phone 2">
+                  <span className="tabular">{lead.phone2 ?? lead.phone2Raw}</span>
+                </Prop>
+              )}
+              {lead.website && <Prop label="Website">{lead.website}</Prop>}
+              {lead.externalId && (
+                <Prop label="External ID">
+                  <span className="tabular">{lead.externalId}</span>
+                </Prop>
+              )}
               <Prop label="Job title">{lead.jobTitle}</Prop>
               <Prop label="Source">{lead.sourceName}</Prop>
               <Prop label="Created">
@@ -221,6 +245,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
                 <Prop label="Timeline">{lead.timeline}</Prop>
               </dl>
             </div>
+            <CustomFields fields={lead.customFields} />
             <LeadReminders leadId={lead.id} leadName={fullName(lead)} />
             {lead.notes && (
               <div className="section">
@@ -244,6 +269,25 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
         )}
       </div>
     </aside>
+  );
+}
+
+/** Custom fields (imported columns kept by name), when the lead has any. */
+function CustomFields({ fields }: { fields: unknown }) {
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) return null;
+  const entries = Object.entries(fields as Record<string, unknown>);
+  if (entries.length === 0) return null;
+  return (
+    <div className="section" data-testid="detail-custom-fields">
+      <h3 className="section-title">Custom fields</h3>
+      <dl className="props">
+        {entries.map(([k, v]) => (
+          <Prop key={k} label={k}>
+            {typeof v === "string" ? v : JSON.stringify(v)}
+          </Prop>
+        ))}
+      </dl>
+    </div>
   );
 }
 

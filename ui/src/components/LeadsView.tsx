@@ -7,7 +7,9 @@ import { formatNumber } from "../lib/format";
 import { reportFirstPaintOnce } from "../lib/firstPaint";
 import { LeadsGrid, PagedLeadsTable, nextSort, type SortState } from "./LeadsTable";
 import { ErrorState, Kbd, SearchBox, Spinner } from "./ui";
-import { IconDatabase, IconEmptyLeads, IconPlus } from "./icons";
+import { IconDatabase, IconDownload, IconEmptyLeads, IconPlus } from "./icons";
+import { save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { useToast } from "./Toasts";
 
 export const SEARCH_DEBOUNCE_MS = 100;
 export const SEARCH_LIMIT = 200;
@@ -65,6 +67,22 @@ export function LeadsView({
   const searchActive = text !== "" && search.status !== "idle";
   const info = app.storeInfo;
   const onSort = useCallback((s: SortState["sort"]) => setSort((cur) => nextSort(cur, s)), []);
+
+  const toast = useToast();
+  // What the table shows (search and sort) goes to a CSV file chosen in the native dialog.
+  const exportView = async () => {
+    try {
+      const path = await saveDialog({
+        defaultPath: `leads-${new Date().toISOString().slice(0, 10)}.csv`,
+        filters: [{ name: "CSV", extensions: ["csv"] }],
+      });
+      if (!path) return;
+      const n = await commands.exportLeads(path, { sort: sort.sort, dir: sort.dir, companyId: null, search: text || null, bom: false, delimiter: "," });
+      toast.push("success", `Exported ${formatNumber(n)} leads to ${path.split(/[\\/]/).pop()}`);
+    } catch (e) {
+      toast.push("error", toAppError(e).message);
+    }
+  };
 
   let countLabel: string;
   if (searchActive && search.status === "done") {
@@ -152,6 +170,16 @@ export function LeadsView({
           clearTestId="clear-search"
           busy={searching}
         />
+        <button
+          type="button"
+          className="btn"
+          data-testid="export-leads"
+          title={text ? "Export the leads matching the search as CSV" : "Export all leads as CSV, in this order"}
+          onClick={exportView}
+        >
+          <IconDownload size={14} />
+          Export
+        </button>
         <button type="button" className="btn btn-primary" data-testid="new-lead-button" onClick={app.newLead}>
           <IconPlus size={14} />
           New lead

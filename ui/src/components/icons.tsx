@@ -115,6 +115,18 @@ export const IconBellOff = (p: P) => (
     <path d="M6.6 14a1.5 1.5 0 0 0 2.8 0M2 2l12 12" />
   </Svg>
 );
+export const IconUpload = (p: P) => (
+  <Svg {...p}>
+    <path d="M8 10.5V2.5M4.8 5.5 8 2.3l3.2 3.2" />
+    <path d="M2.5 10v2a1.5 1.5 0 0 0 1.5 1.5h8a1.5 1.5 0 0 0 1.5-1.5v-2" />
+  </Svg>
+);
+export const IconDownload = (p: P) => (
+  <Svg {...p}>
+    <path d="M8 2.5v8M4.8 7.5 8 10.7l3.2-3.2" />
+    <path d="M2.5 10v2a1.5 1.5 0 0 0 1.5 1.5h8a1.5 1.5 0 0 0 1.5-1.5v-2" />
+  </Svg>
+);
 export const IconClock = (p: P) => (
   <Svg {...p}>
     <circle cx="8" cy="8" r="6" />

@@ -1,0 +1,664 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import {
+  commands,
+  type AppError,
+  type DialectOverrides,
+  type FieldTarget,
+  type ImportMode,
+  type ImportPreview,
+  type ImportSummary,
+  type Mapping,
+  type MatchKey,
+} from "../bindings";
+import { useApp } from "../appContext";
+import { toAppError } from "../lib/errors";
+import { formatNumber, relativeTime } from "../lib/format";
+import { cancelImport, resetImport, resumeImport, startImport, useImportJob } from "../lib/importJob";
+import { ErrorState, Spinner } from "./ui";
+import { IconAlert, IconCheck, IconUpload } from "./icons";
+import { useToast } from "./Toasts";
+
+export const TARGET_LABELS: Record<FieldTarget, string> = {
+  firstName: "First name",
+  lastName: "Last name",
+  fullName: "Full name (split)",
+  email: "Email",
+  email2: "Email 2",
+  phone: "Phone",
+  phone2: "Phone 2",
+  company: "Company",
+  jobTitle: "Job title",
+  website: "Website",
+  source: "Source",
+  stage: "Stage",
+  status: "Status",
+  score: "Score",
+  budget: "Budget",
+  authority: "Authority",
+  need: "Need",
+  timeline: "Timeline",
+  notes: "Notes",
+  createdAt: "Created date",
+  externalId: "External ID",
+  customFields: "Custom fields (JSON)",
+  custom: "Keep as custom field",
+  skip: "Skip",
+};
+const TARGETS = Object.keys(TARGET_LABELS) as FieldTarget[];
+/** Targets several columns may share. */
+const SHARED: FieldTarget[] = ["custom", "skip", "customFields"];
+
+const ENCODINGS = ["UTF-8", "UTF-16LE", "UTF-16BE", "windows-1252", "ISO-8859-1"];
+const DELIMITERS: [string, string][] = [
+  [",", "Comma"],
+  [";", "Semicolon"],
+  ["\t", "Tab"],
+  ["|", "Pipe"],
+];
+const MATCH_LABELS: Record<MatchKey, string> = { email: "Email", phone: "Phone", externalId: "External ID", companyName: "Company + name" };
+const MODE_LABELS: [ImportMode, string][] = [
+  ["upsert", "Create and update"],
+  ["create", "Create only"],
+  ["update", "Update only"],
+];
+
+function delimiterName(d: string): string {
+  return DELIMITERS.find(([c]) => c === d)?.[1].toLowerCase() ?? JSON.stringify(d);
+}
+
+function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+type PreviewState = { path: string; overrides: DialectOverrides; preview: ImportPreview };
+
+export function ImportView() {
+  const app = useApp();
+  const toast = useToast();
+  const job = useImportJob();
+  const [path, setPath] = useState("");
+  const [state, setState] = useState<PreviewState | null>(null);
+  const [reading, setReading] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [history, setHistory] = useState<ImportSummary[] | null>(null);
+
+  const loadHistory = useCallback(() => {
+    commands.listImports().then(setHistory, () => setHistory([]));
+  }, []);
+  useEffect(loadHistory, [loadHistory, app.dataVersion, job.phase]);
+
+  // A finished import changes the leads: refresh every view once.
+  useEffect(() => {
+    if (job.phase === "done") app.afterWrite();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [job.phase]);
+
+  const read = useCallback(async (file: string, overrides: DialectOverrides, mapping: Mapping | null) => {
+    if (!file.trim()) return;
+    setReading(true);
+    setError(null);
+    try {
+      const preview = await commands.previewImport(file.trim(), overrides, mapping);
+      setState({ path: file.trim(), overrides, preview });
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setReading(false);
+    }
+  }, []);
+
+  const choose = async () => {
+    try {
+      const picked = await openDialog({ multiple: false, directory: false, filters: [{ name: "CSV", extensions: ["csv", "tsv", "txt"] }] });
+      if (typeof picked === "string") {
+        setPath(picked);
+        await read(picked, emptyOverrides(), null);
+      }
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  };
+
+  const undo = async (s: ImportSummary) => {
+    try {
+      const u = await commands.undoImport(s.batchId);
+      toast.push(
+        "success",
+        `Removed ${formatNumber(u.removed)} leads · restored ${formatNumber(u.restored)}${u.keptLaterEdits ? ` · kept ${formatNumber(u.keptLaterEdits)} later edits` : ""}`,
+      );
+      app.afterWrite();
+      loadHistory();
+      if (job.phase === "done" && job.summary.batchId === s.batchId) resetImport();
+    } catch (e) {
+      toast.push("error", toAppError(e).message);
+    }
+  };
+
+  const resume = (s: ImportSummary) => void resumeImport(s.batchId, s.fileName);
+
+  const interrupted = (history ?? []).filter((h) => h.status === "interrupted");
+
+  let body;
+  if (job.phase === "running") {
+    body = <ProgressCard job={job} />;
+  } else if (job.phase === "done") {
+    body = <SummaryCard summary={job.summary} onUndo={() => undo(job.summary)} onAnother={() => { resetImport(); setState(null); }} />;
+  } else if (job.phase === "failed") {
+    body = (
+      <div className="import-card">
+        <ErrorState title={`The import of ${job.fileName} stopped`} message={job.error.message} onRetry={() => resetImport()} testId="import-error" />
+      </div>
+    );
+  } else if (state) {
+    body = (
+      <MappingStep
+        state={state}
+        busy={reading}
+        error={error}
+        onReread={(overrides, mapping) => read(state.path, overrides, mapping)}
+        onBack={() => setState(null)}
+        onStart={(mapping, mode, matchKeys) =>
+          void startImport(state.path, state.preview.fileName, { dialect: state.overrides, mapping, mode, matchKeys })
+        }
+      />
+    );
+  } else {
+    body = (
+      <>
+        <div className="import-card import-drop" data-testid="import-choose">
+          <IconUpload size={28} />
+          <div className="import-drop-title">Import leads from a CSV file</div>
+          <p className="import-drop-text">
+            Exports of HubSpot, Salesforce, Pipedrive, Zoho, Google Contacts, Outlook or any spreadsheet. Encoding, delimiter and columns are
+            detected; you check the mapping before anything is written.
+          </p>
+          <button type="button" className="btn btn-primary" onClick={choose} disabled={reading}>
+            Choose file…
+          </button>
+          <form
+            className="import-path"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void read(path, emptyOverrides(), null);
+            }}
+          >
+            <label htmlFor="import-path">…or paste a file path</label>
+            <input
+              id="import-path"
+              className="input"
+              data-testid="import-path"
+              value={path}
+              spellCheck={false}
+              placeholder="/home/me/Downloads/contacts.csv"
+              onChange={(e) => setPath(e.target.value)}
+            />
+            <button type="submit" className="btn" data-testid="import-read" disabled={reading || !path.trim()}>
+              {reading && <Spinner label="Reading" />}
+              Read file
+            </button>
+          </form>
+          {error && (
+            <div className="form-alert" role="alert" data-testid="import-error">
+              <IconAlert />
+              <span>{error.message}</span>
+            </div>
+          )}
+        </div>
+        <ExportCard />
+      </>
+    );
+  }
+
+  return (
+    <section className="view" aria-label="Import" data-testid="import-view">
+      <header className="view-header">
+        <h1 className="view-title">
+          Import
+          {state && job.phase === "idle" && <span className="count">{state.preview.fileName}</span>}
+        </h1>
+        <div className="spacer" />
+      </header>
+      <div className="import-scroll">
+        {interrupted.map((s) => (
+          <div key={s.batchId} className="banner banner-warning import-banner" role="alert" data-testid="import-interrupted">
+            <IconAlert />
+            <span className="banner-text">
+              The import of <strong>{s.fileName}</strong> was interrupted after {formatNumber(s.rows)} rows. Every row up to there is complete —
+              resume it or undo it.
+            </span>
+            <button type="button" className="btn btn-sm" onClick={() => resume(s)} disabled={job.phase === "running"}>
+              Resume
+            </button>
+            <UndoButton small testId="banner-undo" onUndo={() => undo(s)} />
+          </div>
+        ))}
+        {body}
+        <History history={history} busy={job.phase === "running"} onUndo={undo} onResume={resume} />
+      </div>
+    </section>
+  );
+}
+
+function emptyOverrides(): DialectOverrides {
+  return { encoding: null, delimiter: null, hasHeader: null };
+}
+
+function MappingStep(props: {
+  state: PreviewState;
+  busy: boolean;
+  error: AppError | null;
+  onReread: (overrides: DialectOverrides, mapping: Mapping | null) => void;
+  onBack: () => void;
+  onStart: (mapping: Mapping, mode: ImportMode, matchKeys: MatchKey[]) => void;
+}) {
+  const { preview, overrides } = props.state;
+  const [mode, setMode] = useState<ImportMode>("upsert");
+  const [keys, setKeys] = useState<MatchKey[]>(["email"]);
+  const mapping = preview.mapping;
+
+  const duplicates = useMemo(() => {
+    const seen = new Map<FieldTarget, number>();
+    mapping.columns.forEach((c) => seen.set(c.target, (seen.get(c.target) ?? 0) + 1));
+    return new Set([...seen].filter(([t, n]) => n > 1 && !SHARED.includes(t)).map(([t]) => t));
+  }, [mapping]);
+  const shown = mapping.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.target !== "skip");
+  const problems = preview.rows.filter((r) => r.problem || r.cells.some((c) => c.error)).length;
+  const needKeys = mode !== "create" && keys.length === 0;
+
+  const setTarget = (index: number, target: FieldTarget) => {
+    const columns = mapping.columns.map((c, i) => (i === index ? { ...c, target } : c));
+    props.onReread(overrides, { ...mapping, columns });
+  };
+  const setDialect = (next: Partial<DialectOverrides>) => props.onReread({ ...overrides, ...next }, null);
+
+  return (
+    <div className="import-step">
+      <div className="import-card">
+        <div className="import-file">
+          <div>
+            <div className="import-file-name">{preview.fileName}</div>
+            <div className="import-file-meta tabular">
+              {fileSize(preview.fileSize)} · {preview.headers.length} columns · detected {preview.dialect.encoding}, {delimiterName(preview.dialect.delimiter)}
+              {preview.dialect.hasHeader ? ", header row" : ", no header row"}
+            </div>
+          </div>
+          <div className="spacer" />
+          {props.busy && <Spinner label="Reading" />}
+          <button type="button" className="btn btn-sm" onClick={props.onBack}>
+            Choose another file
+          </button>
+        </div>
+        <div className="import-dialect">
+          <label>
+            Encoding
+            <select className="input" value={overrides.encoding ?? ""} onChange={(e) => setDialect({ encoding: e.target.value || null })} data-testid="import-encoding">
+              <option value="">Detected: {preview.dialect.encoding}</option>
+              {ENCODINGS.map((e) => (
+                <option key={e} value={e}>
+                  {e}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Delimiter
+            <select className="input" value={overrides.delimiter ?? ""} onChange={(e) => setDialect({ delimiter: e.target.value || null })} data-testid="import-delimiter">
+              <option value="">Detected: {delimiterName(preview.dialect.delimiter)}</option>
+              {DELIMITERS.map(([c, name]) => (
+                <option key={name} value={c}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={overrides.hasHeader ?? preview.dialect.hasHeader}
+              onChange={(e) => setDialect({ hasHeader: e.target.checked })}
+              data-testid="import-has-header"
+            />
+            First row is a header
+          </label>
+          {preview.savedMapping && (
+            <span className="pill pill-accent" data-testid="saved-mapping">
+              <IconCheck size={12} /> Saved mapping from your last import of this layout
+            </span>
+          )}
+        </div>
+        {preview.headerRepairs.length > 0 && (
+          <ul className="import-notes">
+            {preview.headerRepairs.map((r) => (
+              <li key={r}>Header {r}</li>
+            ))}
+          </ul>
+        )}
+        {props.error && (
+          <div className="form-alert" role="alert" data-testid="import-error">
+            <IconAlert />
+            <span>{props.error.message}</span>
+          </div>
+        )}
+      </div>
+
+      <div className="import-card">
+        <h2 className="import-h2">Columns</h2>
+        <table className="mapping-table" data-testid="mapping-table">
+          <thead>
+            <tr>
+              <th>Column in the file</th>
+              <th>Goes into</th>
+              <th>First values</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mapping.columns.map((c, i) => (
+              <tr key={`${i}-${c.header}`} data-testid="mapping-row" className={c.target === "skip" ? "is-skipped" : undefined}>
+                <td className="mapping-header">{c.header}</td>
+                <td>
+                  <select className="input" value={c.target} onChange={(e) => setTarget(i, e.target.value as FieldTarget)} data-testid="mapping-select" disabled={props.busy}>
+                    {TARGETS.map((t) => (
+                      <option key={t} value={t}>
+                        {TARGET_LABELS[t]}
+                      </option>
+                    ))}
+                  </select>
+                  {duplicates.has(c.target) && <div className="field-error">Another column goes into {TARGET_LABELS[c.target]} too</div>}
+                </td>
+                <td className="mapping-samples">
+                  {preview.rows
+                    .map((r) => r.cells[i]?.raw ?? "")
+                    .filter(Boolean)
+                    .slice(0, 3)
+                    .join(" · ") || <span className="empty">empty</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <div className="import-card">
+        <h2 className="import-h2">
+          Preview <span className="count">first {preview.rows.length} rows as they will be stored</span>
+          {problems > 0 && (
+            <span className="pill pill-danger" data-testid="preview-problems">
+              {problems} of the first {preview.rows.length} rows have problems
+            </span>
+          )}
+        </h2>
+        <div className="preview-scroll">
+          <table className="preview-grid" data-testid="import-preview">
+            <thead>
+              <tr>
+                <th className="line">Line</th>
+                {shown.map(({ c, i }) => (
+                  <th key={i}>{c.target === "custom" ? c.header : TARGET_LABELS[c.target]}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {preview.rows.map((r) => (
+                <tr key={r.line} className={r.problem ? "has-problem" : undefined}>
+                  <td className="line tabular" title={[r.problem, ...r.repairs].filter(Boolean).join("\n") || undefined}>
+                    {r.line}
+                    {r.problem && <IconAlert size={12} />}
+                  </td>
+                  {r.cells.length === 0 ? (
+                    <td colSpan={shown.length} className="cell-error">
+                      {r.problem}
+                    </td>
+                  ) : (
+                    shown.map(({ i }) => {
+                      const cell = r.cells[i];
+                      const cls = cell?.error ? "cell-error" : cell?.warning ? "cell-warning" : undefined;
+                      return (
+                        <td key={i} className={cls} title={cell?.error ?? cell?.warning ?? undefined} data-testid={cell?.error ? "cell-error" : undefined}>
+                          {cell?.error ? cell.raw : (cell?.stored ?? "")}
+                        </td>
+                      );
+                    })
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+
+      <div className="import-card import-options">
+        <div>
+          <div className="import-label">When a row matches a lead</div>
+          <div className="segmented" role="radiogroup" aria-label="Import mode">
+            {MODE_LABELS.map(([m, label]) => (
+              <button key={m} type="button" role="radio" aria-checked={mode === m} className="segment" data-testid={`import-mode-${m}`} onClick={() => setMode(m)}>
+                {label}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div>
+          <div className="import-label">Match by</div>
+          <div className="import-keys">
+            {(Object.keys(MATCH_LABELS) as MatchKey[]).map((k) => (
+              <label key={k} className="check">
+                <input
+                  type="checkbox"
+                  data-testid={`match-${k}`}
+                  checked={keys.includes(k)}
+                  onChange={(e) => setKeys((ks) => (e.target.checked ? [...ks, k] : ks.filter((x) => x !== k)))}
+                />
+                {MATCH_LABELS[k]}
+              </label>
+            ))}
+          </div>
+          <div className="hint">Rows whose keys all match an existing lead {mode === "create" ? "are skipped" : "update it"}; duplicates inside the file are caught too.</div>
+        </div>
+        <div className="spacer" />
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="import-start"
+          disabled={props.busy || duplicates.size > 0 || needKeys}
+          title={needKeys ? "Choose at least one key to match rows to leads" : undefined}
+          onClick={() => props.onStart(mapping, mode, keys)}
+        >
+          Import
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ProgressCard({ job }: { job: Extract<ReturnType<typeof useImportJob>, { phase: "running" }> }) {
+  const p = job.progress;
+  const pct = Math.round((p?.fraction ?? 0) * 100);
+  const eta = p?.etaSeconds != null ? ` · about ${p.etaSeconds < 60 ? `${Math.ceil(p.etaSeconds)} s` : `${Math.ceil(p.etaSeconds / 60)} min`} left` : "";
+  return (
+    <div className="import-card" data-testid="import-progress">
+      <div className="import-file">
+        <div>
+          <div className="import-file-name">Importing {job.fileName}</div>
+          <div className="import-file-meta tabular">
+            {p ? `${formatNumber(p.rows)} rows · ${formatNumber(Math.round(p.rowsPerSecond))} rows/s${eta}` : "Starting…"}
+          </div>
+        </div>
+        <div className="spacer" />
+        <button type="button" className="btn" data-testid="import-cancel" onClick={() => void cancelImport()} disabled={job.cancelling}>
+          {job.cancelling ? "Cancelling…" : "Cancel"}
+        </button>
+      </div>
+      <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+        <div className="progress-bar" style={{ width: `${pct}%` }} />
+      </div>
+      {p && (
+        <div className="import-counts tabular">
+          <Count label="Created" value={p.inserted} />
+          <Count label="Updated" value={p.updated} />
+          <Count label="Skipped" value={p.skipped} />
+          <Count label="Failed" value={p.failed} />
+        </div>
+      )}
+      <div className="hint">You can keep working meanwhile; rows are saved every 5,000, so even a crash loses nothing that was confirmed.</div>
+    </div>
+  );
+}
+
+function Count({ label, value, testId, tone }: { label: string; value: number; testId?: string; tone?: string }) {
+  return (
+    <div className={`import-count${tone ? ` tone-${tone}` : ""}`}>
+      <div className="value" data-testid={testId}>
+        {formatNumber(value)}
+      </div>
+      <div className="label">{label}</div>
+    </div>
+  );
+}
+
+function SummaryCard({ summary: s, onUndo, onAnother }: { summary: ImportSummary; onUndo: () => void; onAnother: () => void }) {
+  const toast = useToast();
+  const noted = s.skipped + s.failed + s.warnings;
+  const saveErrors = async () => {
+    try {
+      const path = await saveDialog({ defaultPath: `${s.fileName.replace(/\.[^.]+$/, "")}-errors.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
+      if (!path) return;
+      const n = await commands.saveImportErrors(s.batchId, path);
+      toast.push("success", `Saved ${formatNumber(n)} rows to ${baseName(path)}`);
+    } catch (e) {
+      toast.push("error", toAppError(e).message);
+    }
+  };
+  return (
+    <div className="import-card" data-testid="import-summary">
+      <div className="import-file">
+        <div>
+          <div className="import-file-name">
+            {s.status === "completed" ? "Imported" : s.status === "cancelled" ? "Cancelled" : s.status} {s.fileName}
+          </div>
+          <div className="import-file-meta tabular">{formatNumber(s.rows)} rows read{s.message ? ` — ${s.message}` : ""}</div>
+        </div>
+      </div>
+      <div className="import-counts tabular">
+        <Count label="Created" value={s.inserted} testId="import-inserted" tone="good" />
+        <Count label="Updated" value={s.updated} testId="import-updated" />
+        <Count label="Skipped" value={s.skipped} testId="import-skipped" />
+        <Count label="Failed" value={s.failed} testId="import-failed" tone={s.failed ? "bad" : undefined} />
+        <Count label="Kept as written" value={s.warnings} testId="import-warnings" tone={s.warnings ? "warn" : undefined} />
+      </div>
+      <div className="import-actions">
+        {noted > 0 && (
+          <button type="button" className="btn" onClick={saveErrors} data-testid="import-save-errors">
+            Save error report…
+          </button>
+        )}
+        <UndoButton onUndo={onUndo} testId="import-undo" />
+        <div className="spacer" />
+        <button type="button" className="btn btn-primary" onClick={onAnother}>
+          Import another file
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function History(props: { history: ImportSummary[] | null; busy: boolean; onUndo: (s: ImportSummary) => void; onResume: (s: ImportSummary) => void }) {
+  if (!props.history || props.history.length === 0) return null;
+  return (
+    <div className="import-card" data-testid="import-history">
+      <h2 className="import-h2">Earlier imports</h2>
+      <ul className="history">
+        {props.history.map((s) => (
+          <li key={s.batchId} className="history-row" data-testid="history-row" data-status={s.status}>
+            <div className="history-main">
+              <div className="history-file">{s.fileName}</div>
+              <div className="history-meta tabular">
+                {relativeTime(s.startedAt)} · {formatNumber(s.rows)} rows · {formatNumber(s.inserted)} created · {formatNumber(s.updated)} updated
+                {s.failed ? ` · ${formatNumber(s.failed)} failed` : ""}
+              </div>
+            </div>
+            <span className={`pill status-${s.status}`}>{s.status}</span>
+            {(s.status === "interrupted" || s.status === "cancelled" || s.status === "failed") && (
+              <button type="button" className="btn btn-sm" data-testid="history-resume" onClick={() => props.onResume(s)} disabled={props.busy}>
+                Resume
+              </button>
+            )}
+            {s.status !== "undone" && s.status !== "running" && (
+              <UndoButton small testId="history-undo" onUndo={() => props.onUndo(s)} disabled={props.busy} />
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Undo asks once more, in place: "Undo import?" → Yes. */
+function UndoButton({ onUndo, disabled, testId, small }: { onUndo: () => void; disabled?: boolean; testId: string; small?: boolean }) {
+  const [asking, setAsking] = useState(false);
+  const size = small ? " btn-sm" : "";
+  if (asking) {
+    return (
+      <span className="confirm-inline">
+        <span className="hint">Remove the leads it created and restore what it changed?</span>
+        <button type="button" className={`btn btn-danger-solid${size}`} data-testid="confirm-yes" onClick={() => { setAsking(false); onUndo(); }}>
+          Undo import
+        </button>
+        <button type="button" className={`btn${size}`} onClick={() => setAsking(false)}>
+          Keep
+        </button>
+      </span>
+    );
+  }
+  return (
+    <button type="button" className={`btn${size}${small ? " btn-ghost" : ""}`} data-testid={testId} onClick={() => setAsking(true)} disabled={disabled}>
+      Undo{small ? "" : " import"}
+    </button>
+  );
+}
+
+function ExportCard() {
+  const toast = useToast();
+  const [bom, setBom] = useState(true);
+  const [delimiter, setDelimiter] = useState(",");
+  const [busy, setBusy] = useState(false);
+  const exportAll = async () => {
+    try {
+      const path = await saveDialog({ defaultPath: `leads-${new Date().toISOString().slice(0, 10)}.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
+      if (!path) return;
+      setBusy(true);
+      const n = await commands.exportLeads(path, { sort: "createdAt", dir: "asc", companyId: null, search: null, bom, delimiter });
+      toast.push("success", `Exported ${formatNumber(n)} leads to ${baseName(path)}`);
+    } catch (e) {
+      toast.push("error", toAppError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="import-card import-export">
+      <div>
+        <h2 className="import-h2">Export leads</h2>
+        <div className="hint">Every lead as CSV, with headers Leadbook (and any spreadsheet) reads back without help.</div>
+      </div>
+      <div className="spacer" />
+      <label className="check">
+        <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> Excel-friendly (BOM)
+      </label>
+      <select className="input" value={delimiter} onChange={(e) => setDelimiter(e.target.value)} aria-label="Delimiter">
+        <option value=",">Comma</option>
+        <option value=";">Semicolon</option>
+      </select>
+      <button type="button" className="btn" data-testid="export-all" onClick={exportAll} disabled={busy}>
+        {busy && <Spinner label="Exporting" />}
+        Export…
+      </button>
+    </div>
+  );
+}
