@@ -8,9 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_BUILD := libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev \
 	librsvg2-dev libssl-dev libxdo-dev libdbus-1-dev build-essential pkg-config file
 APT_TEST := xvfb xauth x11-utils imagemagick webkit2gtk-driver dbus dbus-daemon dbus-x11 sqlite3
-APT_BENCH := hyperfine sqlite3 procps dbus-daemon
+APT_BENCH := hyperfine sqlite3 procps dbus-daemon time python3
 
-.PHONY: run dev test bench bindings deps-build deps-test deps-bench node-check ui ui-deps app cli screenshots clean
+.PHONY: run dev test bench fuzz bindings deps-build deps-test deps-bench node-check ui ui-deps app cli screenshots clean
 
 # ---- setup ------------------------------------------------------------------------------------
 define apt_install
@@ -88,3 +88,9 @@ screenshots: deps-test ui
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist ui/node_modules
+
+## Fuzz the CSV reader, mapper and converter (cargo-fuzz; FUZZ_SECONDS, default 300). New
+## inputs that reach new code are added to fuzz/corpus/csv_import: commit them.
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none csv_import corpus/csv_import -- -max_total_time=$${FUZZ_SECONDS:-300} -max_len=65536

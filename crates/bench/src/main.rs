@@ -2,6 +2,7 @@
 //! the `sqlite3` shell, then writes docs/BENCHMARKS.md. Speed is only ever measured here, never
 //! asserted in tests.
 
+mod import;
 mod reminders;
 
 use clap::Parser;
@@ -22,6 +23,9 @@ struct Args {
     /// Reuse this store instead of building one (must hold --leads leads)
     #[arg(long)]
     db: Option<PathBuf>,
+    /// Rows of the CSV import figures (default: --leads)
+    #[arg(long)]
+    import_rows: Option<u64>,
     /// Repetitions per latency figure
     #[arg(long, default_value_t = 60)]
     reps: usize,
@@ -339,6 +343,7 @@ async fn main() {
     }
 
     rows.extend(reminders::measure(&work, &bin).await);
+    rows.extend(import::measure(&work, &bin, args.import_rows.unwrap_or(args.leads)));
 
     // Report.
     let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())).unwrap_or_default();
