@@ -517,6 +517,74 @@ async fn a_reminder_set_in_the_lead_panel_pops_up_as_a_desktop_notification_body
 
 /// `make screenshots`: the README's pictures, taken from the real app window.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app_body()).await;
+}
+
+/// Clicks `css` and accepts the confirmation the click asks for, in-app or native.
+async fn click_and_confirm(client: &Client, css: &str) {
+    wait_for(client, css).await.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    if client.accept_alert().await.is_err() {
+        if let Ok(confirm) = client.find(Locator::Css("[data-testid=confirm-yes]")).await {
+            confirm.click().await.unwrap();
+        }
+    }
+}
+
+async fn a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app_body() {
+    let Some(desktop) = Desktop::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("import.db");
+    // A German export: semicolons, DD.MM.YYYY dates, German headers (gen_leads.py --dialect semicolon).
+    let file = dir.path().join("kontakte.csv");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/fixtures/gen_leads_semicolon.csv"), &file).unwrap();
+    let client = desktop.launch(&db).await;
+    step("open the import view and read the file by path");
+    wait_for(&client, "[data-testid=nav-import]").await.click().await.unwrap();
+    type_into(&client, "[data-testid=import-path]", file.to_str().unwrap()).await;
+    wait_for(&client, "[data-testid=import-read]").await.click().await.unwrap();
+    let mapping = wait_text(&client, "[data-testid=mapping-table]", "Vorname").await;
+    assert!(mapping.contains("Erstellt am"), "{mapping}");
+    // The preview shows values as they will be stored: the German date as an ISO timestamp.
+    wait_text(&client, "[data-testid=import-preview]", "T").await;
+    let selects = client.find_all(Locator::Css("[data-testid=mapping-select]")).await.unwrap();
+    let first_target = selects[1].prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(first_target, "firstName", "Vorname maps to first name without help");
+    screenshot(&client, &desktop, "08-import-mapping").await;
+
+    step("import in the background and see the summary");
+    wait_for(&client, "[data-testid=import-start]").await.click().await.unwrap();
+    let summary = wait_text(&client, "[data-testid=import-summary]", "").await;
+    let inserted_text = wait_for(&client, "[data-testid=import-inserted]").await.text().await.unwrap();
+    let inserted: i64 = inserted_text.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(-1);
+    let in_store = lead_count(&db).await;
+    assert_eq!(inserted, in_store, "summary {summary:?} vs {in_store} leads in the store");
+    assert!(in_store > 350, "{in_store}");
+    screenshot(&client, &desktop, "09-import-summary").await;
+
+    step("the leads are in the table and searchable");
+    wait_for(&client, "[data-testid=nav-leads]").await.click().await.unwrap();
+    let store = Store::open(&db).await.unwrap();
+    let (last,): (String,) = sqlx::query_as("SELECT last_name FROM leads WHERE last_name GLOB '[A-Z][a-z]*' LIMIT 1").fetch_one(store.reader()).await.unwrap();
+    store.close().await;
+    search_for(&client, &last, &last).await;
+
+    step("undo the import from its history");
+    wait_for(&client, "[data-testid=nav-import]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=history-row]").await;
+    click_and_confirm(&client, "[data-testid=history-undo]").await;
+    let t = Instant::now();
+    while lead_count(&db).await != 0 {
+        assert!(t.elapsed() < Duration::from_secs(15), "undo left {} leads", lead_count(&db).await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    wait_text(&client, "[data-testid=import-history]", "ndone").await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "writes docs/screenshots; run with `make screenshots`"]
 async fn readme_screenshots() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -595,6 +663,19 @@ async fn readme_screenshots_body() {
     type_into(&client, "[data-testid=reminder-message]", "Send the case study").await;
     wait_for(&client, "[data-testid=reminder-quick-tomorrow]").await.click().await.unwrap();
     let client = save("reminder-form.png", client).await;
+    wait_for(&client, "[data-testid=cancel-reminder]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
+    // The import wizard on a German semicolon export, then its summary.
+    let csv = dir.path().join("kontakte.csv");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/fixtures/gen_leads_semicolon.csv"), &csv).unwrap();
+    wait_for(&client, "[data-testid=nav-import]").await.click().await.unwrap();
+    type_into(&client, "[data-testid=import-path]", csv.to_str().unwrap()).await;
+    wait_for(&client, "[data-testid=import-read]").await.click().await.unwrap();
+    wait_text(&client, "[data-testid=mapping-table]", "Vorname").await;
+    let client = save("import-mapping.png", client).await;
+    wait_for(&client, "[data-testid=import-start]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=import-summary]").await;
+    let client = save("import-summary.png", client).await;
     client.close().await.unwrap();
     // Dark theme: the OS preference reaches WebKit through the GTK theme.
     let mut dark = spawn_group(
