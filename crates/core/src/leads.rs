@@ -114,6 +114,21 @@ pub enum LeadSort {
     UpdatedAt,
 }
 
+impl LeadSort {
+    /// The indexed expression over `leads l` this sort orders by. Column names come from this
+    /// fixed table, never from a request.
+    pub(crate) fn key_sql(self) -> &'static str {
+        match self {
+            LeadSort::Name => "l.name_key",
+            LeadSort::Email => "ifnull(l.email, '')",
+            LeadSort::Company => "l.company_key",
+            LeadSort::Score => "l.score",
+            LeadSort::CreatedAt => "l.created_at",
+            LeadSort::UpdatedAt => "l.updated_at",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum SortDir {
@@ -457,15 +472,7 @@ impl Store {
     /// depth); `offset` serves scrollbar jumps.
     pub async fn list_leads(&self, req: &ListLeadsRequest) -> Result<LeadPage> {
         let limit = req.limit.clamp(1, 500) as i64;
-        // Column names come from this fixed table, never from the request.
-        let key = match req.sort {
-            LeadSort::Name => "l.name_key",
-            LeadSort::Email => "ifnull(l.email, '')",
-            LeadSort::Company => "l.company_key",
-            LeadSort::Score => "l.score",
-            LeadSort::CreatedAt => "l.created_at",
-            LeadSort::UpdatedAt => "l.updated_at",
-        };
+        let key = req.sort.key_sql();
         let (cmp, order) = match req.dir {
             SortDir::Asc => (">", "ASC"),
             SortDir::Desc => ("<", "DESC"),

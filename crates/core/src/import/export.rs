@@ -61,14 +61,7 @@ impl Store {
     /// Writes the leads to `out` (streamed: a million rows never sit in memory); returns how many.
     pub async fn export_csv(&self, out: &Path, req: &ExportRequest) -> Result<u64> {
         let delimiter = super::reader::parse_delimiter(&req.delimiter)?;
-        let key = match req.sort {
-            LeadSort::Name => "l.name_key",
-            LeadSort::Email => "ifnull(l.email, '')",
-            LeadSort::Company => "l.company_key",
-            LeadSort::Score => "l.score",
-            LeadSort::CreatedAt => "l.created_at",
-            LeadSort::UpdatedAt => "l.updated_at",
-        };
+        let key = req.sort.key_sql();
         let order = match req.dir {
             SortDir::Asc => "ASC",
             SortDir::Desc => "DESC",
