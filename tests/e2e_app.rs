@@ -553,6 +553,8 @@ async fn a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app_body
     let first_target = selects[1].prop("value").await.unwrap().unwrap_or_default();
     assert_eq!(first_target, "firstName", "Vorname maps to first name without help");
     screenshot(&client, &desktop, "08-import-mapping").await;
+    client.execute("document.querySelector('[data-testid=import-preview]').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&client, &desktop, "08-import-preview").await;
 
     step("import in the background and see the summary");
     wait_for(&client, "[data-testid=import-start]").await.click().await.unwrap();
