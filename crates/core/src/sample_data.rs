@@ -315,9 +315,7 @@ fn insert_sample_rows(tx: &rusqlite::Transaction, identity: &Identity, rows: &[S
 /// Full-text entries for a batch whose first row number is `first_num`, on `conn`: the store's
 /// own transaction, or the side build of a bulk load.
 fn index_sample_rows(conn: &rusqlite::Connection, first_num: i64, rows: &[SampleLead]) -> Result<()> {
-    let mut insert_fts = conn.prepare_cached(
-        "INSERT INTO leads_fts (rowid, name, email, phone, company, job_title, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+    let mut insert_fts = conn.prepare_cached(crate::search::FTS_INSERT)?;
     for (num, r) in (first_num..).zip(rows) {
         insert_fts.execute(rusqlite::params![
             num, format!("{} {}", r.first, r.last), r.email, r.phone.as_ref().map(|p| &p.search_digits),

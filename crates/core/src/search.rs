@@ -17,8 +17,12 @@ pub(crate) struct FtsDoc<'a> {
     pub notes: Option<&'a str>,
 }
 
+/// The one statement that adds a lead's full-text entry (numbered parameters: sqlx and rusqlite alike).
+pub(crate) const FTS_INSERT: &str =
+    "INSERT INTO leads_fts (rowid, name, email, phone, company, job_title, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
 pub(crate) async fn index_lead(tx: &mut Transaction<'static, Sqlite>, num: i64, doc: &FtsDoc<'_>) -> Result<()> {
-    sqlx::query("INSERT INTO leads_fts (rowid, name, email, phone, company, job_title, notes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query(FTS_INSERT)
         .bind(num)
         .bind(format!("{} {}", doc.first_name, doc.last_name))
         .bind(doc.email)

@@ -758,6 +758,27 @@ const COLUMNS: [&str; 25] = [
     "timeline", "notes", "custom_fields", "name_key", "company_key",
 ];
 
+/// One INSERT with every import column; those a row does not set take the table's defaults.
+/// Built once: it is the per-row statement of every import.
+static INSERT_LEAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "INSERT INTO leads (id, space_id, user_id, assigned_to, created_at, updated_at, {}) VALUES (?1, ?2, ?3, ?3, ?4, ?5, {})",
+        COLUMNS.join(", "),
+        COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match *c {
+                "first_name" | "last_name" | "name_key" | "company_key" => format!("ifnull(?{}, '')", i + 6),
+                "status" => format!("ifnull(?{}, 'open')", i + 6),
+                "score" => format!("ifnull(?{}, 0)", i + 6),
+                "custom_fields" => format!("ifnull(?{}, '{{}}')", i + 6),
+                _ => format!("?{}", i + 6),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+});
+
 fn read_columns(tx: &rusqlite::Transaction, num: i64) -> Result<Map<String, JsonValue>> {
     let mut stmt = tx.prepare_cached(&format!("SELECT {} FROM leads WHERE num = ?1", COLUMNS.join(", ")))?;
     Ok(stmt.query_row([num], |row| {
@@ -813,7 +834,7 @@ fn reindex(tx: &rusqlite::Transaction, num: i64, phone_digits: Option<String>) -
         (None, None, Some(raw)) => raw.chars().filter(char::is_ascii_digit).collect(),
         _ => String::new(),
     };
-    tx.prepare_cached("INSERT INTO leads_fts (rowid, name, email, phone, company, job_title, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+    tx.prepare_cached(crate::search::FTS_INSERT)?
         .execute(rusqlite::params![num, format!("{first} {last}"), email, digits, company, title, notes])?;
     Ok(())
 }
@@ -1164,23 +1185,11 @@ impl BatchRun<'_> {
         let id = new_id();
         let ts = now();
         let created = lead.created_at.clone().unwrap_or_else(|| ts.clone());
-        // One statement with every column; those the row does not set take their defaults.
-        let sql = format!(
-            "INSERT INTO leads (id, space_id, user_id, assigned_to, created_at, updated_at, {}) VALUES (?1, ?2, ?3, ?3, ?4, ?5, {})",
-            COLUMNS.join(", "),
-            COLUMNS.iter().enumerate().map(|(i, c)| match *c {
-                "first_name" | "last_name" | "name_key" | "company_key" => format!("ifnull(?{}, '')", i + 6),
-                "status" => format!("ifnull(?{}, 'open')", i + 6),
-                "score" => format!("ifnull(?{}, 0)", i + 6),
-                "custom_fields" => format!("ifnull(?{}, '{{}}')", i + 6),
-                _ => format!("?{}", i + 6),
-            }).collect::<Vec<_>>().join(", ")
-        );
         let mut params: Vec<rusqlite::types::Value> = vec![
             id.clone().into(), self.identity.space_id.clone().into(), self.identity.user_id.clone().into(), created.into(), ts.clone().into(),
         ];
         params.extend(COLUMNS.iter().map(|c| sql_value(values.get(*c))));
-        tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
+        tx.prepare_cached(&INSERT_LEAD)?.execute(rusqlite::params_from_iter(params))?;
         let num = tx.last_insert_rowid();
         reindex_lead(tx, num, lead)?;
         self.touched.insert(num);
@@ -1243,7 +1252,7 @@ impl BatchRun<'_> {
 
 /// The full-text entry of a lead just inserted from `lead` (no need to read it back).
 fn reindex_lead(tx: &rusqlite::Transaction, num: i64, lead: &ImportedLead) -> Result<()> {
-    tx.prepare_cached("INSERT INTO leads_fts (rowid, name, email, phone, company, job_title, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+    tx.prepare_cached(crate::search::FTS_INSERT)?
         .execute(rusqlite::params![
             num,
             format!("{} {}", lead.first_name.as_deref().unwrap_or(""), lead.last_name.as_deref().unwrap_or("")),
