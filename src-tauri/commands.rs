@@ -103,6 +103,33 @@ app_commands! {
     export_leads(store, path: String, req: ExportRequest) -> u32 {
         store.export_csv(std::path::Path::new(&path), &req).await.map(|n| n as u32)
     }
+    segment_fields(store) -> Vec<FieldInfo> { store.segment_fields().await }
+    segment_field_values(store, field: String) -> Vec<String> { store.segment_field_values(&field).await }
+    check_segment_query(store, text: String, count: bool) -> QueryCheck { store.check_segment_query(&text, count).await }
+    format_segment_query(store, ast: Expr) -> String {
+        segments::query::validate(&ast).map(|e| e.to_string()).map_err(|e| AppError::field("invalid_query", "query", e.to_string()))
+    }
+    preview_segment_query(store, text: String, limit: u32) -> Vec<LeadRow> { store.preview_segment_query(&text, limit).await }
+    list_segments(store) -> Vec<Segment> { store.list_segments().await }
+    get_segment(store, id: String) -> Segment { store.get_segment(&id).await }
+    create_segment(store, input: SegmentInput) -> SegmentSaved {
+        store.create_segment(&input).await.map(|(segment, refresh)| SegmentSaved { segment, refresh })
+    }
+    update_segment(store, id: String, input: SegmentInput) -> SegmentSaved {
+        store.update_segment(&id, &input).await.map(|(segment, refresh)| SegmentSaved { segment, refresh })
+    }
+    delete_segment(store, id: String) -> () { store.delete_segment(&id).await }
+    refresh_segment(store, id: String) -> RefreshResult { store.refresh_segment(&id).await }
+    segment_history(store, id: String, limit: u32) -> Vec<RefreshRecord> { store.segment_history(&id, limit).await }
+    segment_changes(store, id: String, refresh_counter: u32, limit: u32) -> SegmentChanges {
+        store.segment_changes(&id, refresh_counter.into(), limit).await
+    }
+    lead_segments(store, lead_id: String) -> Vec<MembershipSpan> { store.lead_segments(&lead_id).await }
+    include_in_segment(store, id: String, lead_ids: Vec<String>) -> RefreshResult { store.include_in_segment(&id, &lead_ids).await }
+    exclude_from_segment(store, id: String, lead_ids: Vec<String>) -> RefreshResult { store.exclude_from_segment(&id, &lead_ids).await }
+    clear_segment_overrides(store, id: String, lead_ids: Vec<String>) -> RefreshResult { store.clear_segment_overrides(&id, &lead_ids).await }
+    add_inquiry(store, input: InquiryInput) -> Inquiry { store.add_inquiry(&input).await }
+    lead_inquiries(store, lead_id: String) -> Vec<Inquiry> { store.lead_inquiries(&lead_id).await }
     report_first_paint(store) -> () {
         let elapsed = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
         tracing::info!(elapsed_ms = elapsed, "first table paint");

@@ -8,14 +8,16 @@ use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, Tray
 use tauri::{AppHandle, Emitter, Manager, Wry};
 
 /// Event name → TypeScript payload type, for `AppEvents` in the generated bindings.
-pub const EVENTS: [(&str, &str); 6] = [
+pub const EVENTS: [(&str, &str); 7] = [
     (REMINDER_FIRED, "Reminder"),
     (REMINDERS_MISSED, "Array<Reminder>"),
     (REMINDERS_CHANGED, "null"),
     (NOTIFIER_STATUS, "NotifierStatus"),
     (OPEN_LEAD, "string"),
     (SHOW_REMINDERS, "null"),
+    (SEGMENTS_REFRESHED, "Array<RefreshResult>"),
 ];
+pub const SEGMENTS_REFRESHED: &str = "segments-refreshed";
 pub const REMINDER_FIRED: &str = "reminder-fired";
 pub const REMINDERS_MISSED: &str = "reminders-missed";
 pub const REMINDERS_CHANGED: &str = "reminders-changed";
@@ -82,6 +84,24 @@ impl Tray {
 
 /// Starts the reminder scheduler on Tauri's runtime and forwards what it does to the window and
 /// the tray. It runs as long as the app does, window open or not.
+/// Scheduled segments refresh when due, automatic ones hourly (relative dates move with time);
+/// checked every minute, reported to the window so open lists update.
+pub fn start_segment_refresher(app: &AppHandle, store: Store) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match store.refresh_due_segments().await {
+                Ok(done) if !done.is_empty() => {
+                    let _ = app.emit(SEGMENTS_REFRESHED, done);
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("scheduled segment refresh failed: {e}"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        }
+    });
+}
+
 pub fn start_reminders(app: &AppHandle, store: Store, tray: Option<Tray>) {
     let scheduler = Scheduler::desktop(store.clone());
     let mut events = scheduler.events();

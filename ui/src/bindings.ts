@@ -36,7 +36,11 @@ offset: number | null, limit: number,
 /**
  * Only the leads of this company.
  */
-companyId: string | null, };
+companyId: string | null, 
+/**
+ * Only the current members of this segment.
+ */
+segmentId: string | null, };
 
 export type LeadRow = { id: string, firstName: string, lastName: string, email: string | null, phone: string | null, phoneDisplay: string | null, companyId: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, stageName: string | null, stageColor: string | null, score: number, status: string, createdAt: string, updatedAt: string, };
 
@@ -220,6 +224,10 @@ companyId: string | null,
  */
 search: string | null, 
 /**
+ * Only the current members of this segment.
+ */
+segmentId: string | null, 
+/**
  * A byte-order mark so Excel reads UTF-8.
  */
 bom: boolean, 
@@ -227,6 +235,82 @@ bom: boolean,
  * "," (default) or ";" (Excel in locales with a decimal comma).
  */
 delimiter: string, };
+
+export type FieldKind = "text" | "choice" | "number" | "date" | "bool" | "count" | "custom";
+
+export type FieldInfo = { name: string, label: string, kind: FieldKind, operators: Array<Op>, group: string, };
+
+export type Op = "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "contains" | "starts_with" | "ends_with" | "in" | "is_empty" | "is_not_empty";
+
+export type Unit = "d" | "w" | "m" | "y";
+
+export type Window = { amount: number, unit: Unit, };
+
+export type Period = "today" | "yesterday" | "this_week" | "last_week" | "this_month" | "last_month" | "this_year" | "last_year";
+
+export type Value = { "type": "text", "value": string } | { "type": "number", "value": number } | { "type": "bool", "value": boolean } | { "type": "date", "value": string } | { "type": "relative", "value": { amount: number, unit: Unit, } } | { "type": "period", "value": Period };
+
+export type Condition = { 
+/**
+ * `score`, `company.size`, `custom.region`, `inquiries` …
+ */
+field: string, 
+/**
+ * Only for counts of related rows: `inquiries(30d)`; None = all time.
+ */
+window: Window | null, op: Op, 
+/**
+ * One value, several for `in`, none for `is empty` / `is not empty`.
+ */
+values: Array<Value>, };
+
+export type Expr = { "kind": "and", items: Array<Expr>, } | { "kind": "or", items: Array<Expr>, } | { "kind": "not", item: Expr, } | { "kind": "cond" } & Condition | { "kind": "inSegment", name: string, };
+
+export type QueryError = { line: number, column: number, 
+/**
+ * Character offset, for underlining in the editor.
+ */
+offset: number, message: string, };
+
+export type QueryCheck = { 
+/**
+ * The query as the builder edits it (when it parses).
+ */
+ast: Expr | null, 
+/**
+ * The query printed back in canonical form.
+ */
+normalized: string | null, error: QueryError | null, count: number | null, durationMs: number | null, };
+
+export type SegmentKind = "dynamic" | "static";
+
+export type RefreshMode = "manual" | "schedule" | "automatic";
+
+export type Segment = { id: string, name: string, description: string | null, kind: SegmentKind, query: string | null, refreshMode: RefreshMode, refreshEveryMinutes: number | null, refreshCounter: number, memberCount: number, lastRefreshedAt: string | null, createdAt: string, updatedAt: string, };
+
+export type SegmentInput = { name: string, description: string | null, kind: SegmentKind, 
+/**
+ * Required for dynamic segments, absent for static ones.
+ */
+query: string | null, refreshMode: RefreshMode, refreshEveryMinutes: number | null, };
+
+export type SegmentSaved = { segment: Segment, refresh: RefreshResult | null, };
+
+export type RefreshResult = { segmentId: string, segment: string, refreshCounter: number, members: number, entered: number, left: number, durationMs: number, };
+
+export type RefreshRecord = { refreshCounter: number, trigger: string, query: string | null, members: number, entered: number, left: number, durationMs: number, refreshedAt: string, };
+
+export type SegmentChanges = { refreshCounter: number, entered: Array<LeadRow>, left: Array<LeadRow>, };
+
+export type MembershipSpan = { segmentId: string, segmentName: string, enteredRefresh: number, enteredAt: string, leftRefresh: number | null, leftAt: string | null, };
+
+export type InquiryInput = { leadId: string, message: string, 
+/**
+ * web_form (default), email, phone, chat or in_person.
+ */
+channel: string | null, };
+
+export type Inquiry = { id: string, leadId: string, message: string, channel: string, createdAt: string, };
 
 export const commands = {
   storeInfo: () => invoke<StoreInfo>("store_info", {}),
@@ -261,6 +345,25 @@ export const commands = {
   undoImport: (batchId: string) => invoke<UndoSummary>("undo_import", { batchId }),
   saveImportErrors: (batchId: string, path: string) => invoke<number>("save_import_errors", { batchId, path }),
   exportLeads: (path: string, req: ExportRequest) => invoke<number>("export_leads", { path, req }),
+  segmentFields: () => invoke<Array<FieldInfo>>("segment_fields", {}),
+  segmentFieldValues: (field: string) => invoke<Array<string>>("segment_field_values", { field }),
+  checkSegmentQuery: (text: string, count: boolean) => invoke<QueryCheck>("check_segment_query", { text, count }),
+  formatSegmentQuery: (ast: Expr) => invoke<string>("format_segment_query", { ast }),
+  previewSegmentQuery: (text: string, limit: number) => invoke<Array<LeadRow>>("preview_segment_query", { text, limit }),
+  listSegments: () => invoke<Array<Segment>>("list_segments", {}),
+  getSegment: (id: string) => invoke<Segment>("get_segment", { id }),
+  createSegment: (input: SegmentInput) => invoke<SegmentSaved>("create_segment", { input }),
+  updateSegment: (id: string, input: SegmentInput) => invoke<SegmentSaved>("update_segment", { id, input }),
+  deleteSegment: (id: string) => invoke<null>("delete_segment", { id }),
+  refreshSegment: (id: string) => invoke<RefreshResult>("refresh_segment", { id }),
+  segmentHistory: (id: string, limit: number) => invoke<Array<RefreshRecord>>("segment_history", { id, limit }),
+  segmentChanges: (id: string, refreshCounter: number, limit: number) => invoke<SegmentChanges>("segment_changes", { id, refreshCounter, limit }),
+  leadSegments: (leadId: string) => invoke<Array<MembershipSpan>>("lead_segments", { leadId }),
+  includeInSegment: (id: string, leadIds: Array<string>) => invoke<RefreshResult>("include_in_segment", { id, leadIds }),
+  excludeFromSegment: (id: string, leadIds: Array<string>) => invoke<RefreshResult>("exclude_from_segment", { id, leadIds }),
+  clearSegmentOverrides: (id: string, leadIds: Array<string>) => invoke<RefreshResult>("clear_segment_overrides", { id, leadIds }),
+  addInquiry: (input: InquiryInput) => invoke<Inquiry>("add_inquiry", { input }),
+  leadInquiries: (leadId: string) => invoke<Array<Inquiry>>("lead_inquiries", { leadId }),
   reportFirstPaint: () => invoke<null>("report_first_paint", {}),
   startImport: (jobId: string, path: string, options: ImportOptions, onProgress: Channel<ImportProgress>) => invoke<ImportSummary>("start_import", { jobId, path, options, onProgress }),
   resumeImport: (jobId: string, batchId: string, onProgress: Channel<ImportProgress>) => invoke<ImportSummary>("resume_import", { jobId, batchId, onProgress }),
@@ -275,4 +378,5 @@ export type AppEvents = {
   "notifier-status": NotifierStatus;
   "open-lead": string;
   "show-reminders": null;
+  "segments-refreshed": Array<RefreshResult>;
 };

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 mod import;
 mod reminders;
+mod segments;
 
 #[derive(Parser)]
 #[command(name = "leadbook", version, about = "Leadbook lead management from the terminal")]
@@ -54,6 +55,12 @@ enum Command {
     Import(import::ImportCommand),
     /// Export leads to CSV (headers that import maps back without help)
     Export(import::ExportCommand),
+    /// Segments: named queries over leads with live counts, refreshes and membership history
+    #[command(subcommand)]
+    Segments(segments::SegmentsCommand),
+    /// Inquiries leads make (they count in segments and, later, scores)
+    #[command(subcommand)]
+    Inquiries(segments::InquiriesCommand),
     /// Show or set the default phone region (ISO 3166 code, e.g. DE) for numbers without +country code
     Region { code: Option<String> },
 }
@@ -148,6 +155,8 @@ impl Command {
             Command::Reminders(r) => r.wants_json(),
             Command::Import(i) => i.wants_json(),
             Command::Export(e) => e.wants_json(),
+            Command::Segments(s) => s.wants_json(),
+            Command::Inquiries(segments::InquiriesCommand::Add { json, .. }) => *json,
             _ => false,
         }
     }
@@ -274,6 +283,8 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Reminders(command) => reminders::run(&store, command).await?,
         Command::Notifier { json } => reminders::notifier(&store, json).await?,
         Command::Import(command) => import::run(&store, command).await?,
+        Command::Segments(command) => segments::run(&store, command).await?,
+        Command::Inquiries(command) => segments::run_inquiries(&store, command).await?,
         Command::Export(command) => import::export(&store, command).await?,
         Command::Region { code } => match code {
             Some(code) => println!("{}", store.set_default_region(&code).await?),

@@ -66,6 +66,8 @@ pub(crate) async fn record(
     .bind(lead_id)
     .execute(&mut **tx)
     .await?;
+    // Automatic segments follow every change of a lead in the same transaction.
+    crate::segments::reevaluate_lead(tx, lead_id).await?;
     Ok(())
 }
 

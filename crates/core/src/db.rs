@@ -52,6 +52,14 @@ fn connect_options(path: &Path) -> SqliteConnectOptions {
         .pragma("mmap_size", "0")
 }
 
+/// The SQL functions segment queries use (`lb_fold`, …), on every connection.
+async fn register_functions(conn: &mut sqlx::SqliteConnection) -> std::result::Result<(), sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    // SAFETY: the handle is open and locked for us; the functions live as long as the connection.
+    unsafe { crate::segments::functions::register(handle.as_raw_handle().as_ptr()) }
+        .map_err(|e| sqlx::Error::Configuration(format!("cannot register Leadbook's SQL functions: {e}").into()))
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, applies migrations and makes sure the
     /// local user, personal space, default stages and sources exist.
@@ -65,13 +73,18 @@ impl Store {
         let options = connect_options(&path);
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_connect(|conn, _| Box::pin(register_functions(conn)))
             // The writer gets a larger cache and checkpoints less often: bulk writes touch many
             // index pages, and each checkpoint costs an fsync.
             .connect_with(options.clone().pragma("cache_size", "-262144").pragma("wal_autocheckpoint", "8192"))
             .await
             .map_err(|e| AppError::new("storage", format!("Cannot open the database {}: {e}", path.display())))?;
         MIGRATOR.run(&write).await?;
-        let read = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .after_connect(|conn, _| Box::pin(register_functions(conn)))
+            .connect_with(options)
+            .await?;
         let identity = bootstrap(&write).await?;
         let region_code = settings::get(&read, settings::DEFAULT_REGION).await?.unwrap_or_else(|| "US".into());
         let region = parse_region(&region_code).unwrap_or(phonenumber::country::Id::US);

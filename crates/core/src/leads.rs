@@ -158,11 +158,14 @@ pub struct ListLeadsRequest {
     pub limit: u32,
     /// Only the leads of this company.
     pub company_id: Option<String>,
+    /// Only the current members of this segment.
+    #[serde(default)]
+    pub segment_id: Option<String>,
 }
 
 impl Default for ListLeadsRequest {
     fn default() -> Self {
-        Self { sort: LeadSort::CreatedAt, dir: SortDir::Desc, after: None, offset: None, limit: 100, company_id: None }
+        Self { sort: LeadSort::CreatedAt, dir: SortDir::Desc, after: None, offset: None, limit: 100, company_id: None, segment_id: None }
     }
 }
 
@@ -185,6 +188,10 @@ pub(crate) const ROW_COLUMNS: &str = "l.id, l.first_name, l.last_name, l.email, 
      l.score, l.status, l.created_at, l.updated_at";
 pub(crate) const ROW_JOINS: &str =
     "LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id";
+
+/// Current members of a segment; a correlated probe, so paging stops after a page of members.
+pub(crate) const SEGMENT_FILTER: &str =
+    " AND EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ? AND m.lead_num = l.num AND m.left_refresh IS NULL)";
 
 const LEAD_SELECT: &str = "SELECT l.id, l.space_id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.phone_display, \
      l.email2, l.phone2, l.phone2_raw, l.website, l.external_id, \
@@ -477,7 +484,11 @@ impl Store {
             SortDir::Asc => (">", "ASC"),
             SortDir::Desc => ("<", "DESC"),
         };
-        let company_filter = if req.company_id.is_some() { " AND l.company_id = ?" } else { "" };
+        let company_filter = format!(
+            "{}{}",
+            if req.company_id.is_some() { " AND l.company_id = ?" } else { "" },
+            if req.segment_id.is_some() { SEGMENT_FILTER } else { "" }
+        );
         // A jump by offset first finds the row at that position with an index-only scan (the
         // joins would otherwise run for every skipped row), then reads the page by keyset.
         let mut start = req.after.clone().map(|c| (c, false));
@@ -490,6 +501,9 @@ impl Store {
             let mut anchor = sqlx::query_as::<_, (String, String)>(&anchor_sql);
             if let Some(company) = &req.company_id {
                 anchor = anchor.bind(company);
+            }
+            if let Some(segment) = &req.segment_id {
+                anchor = anchor.bind(segment);
             }
             match anchor.bind(offset as i64).fetch_optional(&self.read).await? {
                 Some((key, id)) => start = Some((LeadCursor { key, id }, true)),
@@ -507,6 +521,9 @@ impl Store {
         let mut query = sqlx::query_as::<_, KeyedRow>(&sql);
         if let Some(company) = &req.company_id {
             query = query.bind(company);
+        }
+        if let Some(segment) = &req.segment_id {
+            query = query.bind(segment);
         }
         if let Some((cursor, _)) = &start {
             query = if req.sort == LeadSort::Score {

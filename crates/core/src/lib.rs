@@ -11,11 +11,13 @@ pub mod companies;
 pub mod db;
 pub mod error;
 pub mod import;
+pub mod inquiries;
 pub mod leads;
 pub mod paths;
 pub mod reminders;
 pub mod sample_data;
 pub mod search;
+pub mod segments;
 pub mod settings;
 pub mod stages;
 pub mod validate;
@@ -31,6 +33,10 @@ pub use import::{ImportMode, ImportOptions, ImportPreview, ImportProgress, Impor
 pub use leads::{Lead, LeadCursor, LeadInput, LeadPage, LeadRow, LeadSort, ListLeadsRequest, SearchRequest, SortDir};
 pub use reminders::{ListRemindersRequest, Reminder, ReminderCounts, ReminderInput, ReminderScope};
 pub use sample_data::SampleDataResult;
+pub use segments::{MembershipSpan, QueryCheck, RefreshMode, RefreshRecord, RefreshResult, RefreshTrigger, Segment, SegmentChanges, SegmentInput, SegmentKind, SegmentSaved};
+pub use segments::fields::{FieldInfo, FieldKind};
+pub use segments::query::{Condition, Expr, Op, Period, QueryError, Unit, Value, Window};
+pub use inquiries::{Inquiry, InquiryInput};
 pub use stages::{Source, Stage};
 
 use serde::{Deserialize, Serialize};

@@ -263,6 +263,7 @@ impl Store {
             })
         })
         .await?;
+        self.follow_bulk_write(crate::segments::RefreshTrigger::Import).await;
         Ok(SampleDataResult { leads: count, companies: company_count })
     }
 }

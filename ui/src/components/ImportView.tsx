@@ -633,7 +633,7 @@ function ExportCard() {
       const path = await saveDialog({ defaultPath: `leads-${new Date().toISOString().slice(0, 10)}.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
       if (!path) return;
       setBusy(true);
-      const n = await commands.exportLeads(path, { sort: "createdAt", dir: "asc", companyId: null, search: null, bom, delimiter });
+      const n = await commands.exportLeads(path, { sort: "createdAt", dir: "asc", companyId: null, segmentId: null, search: null, bom, delimiter });
       toast.push("success", `Exported ${formatNumber(n)} leads to ${baseName(path)}`);
     } catch (e) {
       toast.push("error", toAppError(e).message);

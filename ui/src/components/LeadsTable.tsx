@@ -301,6 +301,8 @@ export interface PagedLeadsTableProps {
   sort: SortState;
   onSort?: (sort: LeadSort) => void;
   companyId?: string | null;
+  /** Only the current members of this segment. */
+  segmentId?: string | null;
   /** Total rows (storeInfo.leadCount or company.leadCount). */
   total: number;
   /** Bump to refetch in place (after writes). */
@@ -317,6 +319,7 @@ export function PagedLeadsTable({
   sort,
   onSort,
   companyId = null,
+  segmentId = null,
   total,
   refreshKey,
   selectedId,
@@ -335,9 +338,9 @@ export function PagedLeadsTable({
         maxPages: 200,
         onChange: rerender,
         fetchPage: ({ after, offset, limit }) =>
-          commands.listLeads({ sort: sort.sort, dir: sort.dir, after, offset, limit, companyId }),
+          commands.listLeads({ sort: sort.sort, dir: sort.dir, after, offset, limit, companyId, segmentId }),
       }),
-    [sort.sort, sort.dir, companyId],
+    [sort.sort, sort.dir, companyId, segmentId],
   );
   useEffect(() => () => pager.dispose(), [pager]);
 

@@ -77,7 +77,7 @@ export function LeadsView({
         filters: [{ name: "CSV", extensions: ["csv"] }],
       });
       if (!path) return;
-      const n = await commands.exportLeads(path, { sort: sort.sort, dir: sort.dir, companyId: null, search: text || null, bom: false, delimiter: "," });
+      const n = await commands.exportLeads(path, { sort: sort.sort, dir: sort.dir, companyId: null, segmentId: null, search: text || null, bom: false, delimiter: "," });
       toast.push("success", `Exported ${formatNumber(n)} leads to ${path.split(/[\\/]/).pop()}`);
     } catch (e) {
       toast.push("error", toAppError(e).message);

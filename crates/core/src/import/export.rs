@@ -20,6 +20,9 @@ pub struct ExportRequest {
     pub company_id: Option<String>,
     /// Only leads matching this search (as the search box).
     pub search: Option<String>,
+    /// Only the current members of this segment.
+    #[serde(default)]
+    pub segment_id: Option<String>,
     /// A byte-order mark so Excel reads UTF-8.
     pub bom: bool,
     /// "," (default) or ";" (Excel in locales with a decimal comma).
@@ -28,7 +31,7 @@ pub struct ExportRequest {
 
 impl Default for ExportRequest {
     fn default() -> Self {
-        Self { sort: LeadSort::CreatedAt, dir: SortDir::Asc, company_id: None, search: None, bom: false, delimiter: ",".into() }
+        Self { sort: LeadSort::CreatedAt, dir: SortDir::Asc, company_id: None, search: None, segment_id: None, bom: false, delimiter: ",".into() }
     }
 }
 
@@ -75,6 +78,9 @@ impl Store {
         if req.company_id.is_some() {
             sql.push_str(" AND l.company_id = ?");
         }
+        if req.segment_id.is_some() {
+            sql.push_str(" AND l.num IN (SELECT lead_num FROM segment_members WHERE segment_id = ? AND left_refresh IS NULL)");
+        }
         let search = req.search.as_deref().and_then(crate::search::fts_query);
         if search.is_some() {
             sql.push_str(" AND l.num IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)");
@@ -83,6 +89,9 @@ impl Store {
         let mut query = sqlx::query_as::<_, ExportRow>(&sql);
         if let Some(company) = &req.company_id {
             query = query.bind(company);
+        }
+        if let Some(segment) = &req.segment_id {
+            query = query.bind(segment);
         }
         if let Some(search) = &search {
             query = query.bind(search);

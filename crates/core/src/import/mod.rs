@@ -15,6 +15,7 @@ use crate::activities::FieldChange;
 use crate::clock::{new_id, now};
 use crate::error::{AppError, Result};
 use crate::leads::name_key;
+use crate::segments::RefreshTrigger;
 use crate::Store;
 use mapping::{auto_map, header_key, FieldTarget, Mapping};
 use reader::{to_csv_line, Dialect, DialectOverrides, Record, RecordReader};
@@ -416,7 +417,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        self.run_batch(&batch_id, path, batch_options, 0, progress, cancel, lock).await
+        let result = self.run_batch(&batch_id, path, batch_options, 0, progress, cancel, lock).await;
+        self.follow_bulk_write(RefreshTrigger::Import).await;
+        result
     }
 
     /// Continues an interrupted batch after its last committed row, if the file is unchanged.
@@ -449,7 +452,9 @@ impl Store {
             .bind(batch_id)
             .execute(&self.write)
             .await?;
-        self.run_batch(batch_id, &path, options, rows_read as u64, progress, cancel, lock).await
+        let result = self.run_batch(batch_id, &path, options, rows_read as u64, progress, cancel, lock).await;
+        self.follow_bulk_write(RefreshTrigger::Import).await;
+        result
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -706,6 +711,7 @@ impl Store {
             .await?;
         drop(lock);
         self.reminder_wake.notify_one();
+        self.follow_bulk_write(RefreshTrigger::Import).await;
         Ok(summary)
     }
 }

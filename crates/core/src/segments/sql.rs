@@ -1,0 +1,256 @@
+//! Compiles a lowered query ([`Pred`]) to a SQLite predicate over `leads l`.
+//!
+//! User text only ever becomes a bound parameter; the SQL text is built from this file's
+//! literals and column names from the field table. Every test is two-valued (`ifnull(…, 0)`
+//! where a value can be missing), so `not` means what it says.
+
+use super::lower::{Cmp, NumberField, Pred, TextField, TextTest};
+use std::fmt::Write;
+
+/// A bound value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    Text(String),
+    Int(i64),
+    Real(f64),
+}
+
+/// How the predicate will run: over every lead (refresh, count) or for one lead at a time
+/// (incremental re-evaluation), which decides between materialized sets and correlated lookups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Set,
+    Row,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Compiled {
+    /// A boolean SQL expression over the alias `l` (a row of `leads`).
+    pub sql: String,
+    pub params: Vec<Param>,
+}
+
+pub fn compile(pred: &Pred, mode: Mode) -> Compiled {
+    let mut out = Compiled::default();
+    emit(pred, mode, &mut out);
+    out
+}
+
+fn number(n: f64) -> Param {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        Param::Int(n as i64)
+    } else {
+        Param::Real(n)
+    }
+}
+
+/// `?, ?, ?` for a list, pushing the values.
+fn list(out: &mut Compiled, values: impl IntoIterator<Item = Param>) -> String {
+    let mut marks = Vec::new();
+    for v in values {
+        out.params.push(v);
+        marks.push("?");
+    }
+    marks.join(", ")
+}
+
+fn emit(pred: &Pred, mode: Mode, out: &mut Compiled) {
+    match pred {
+        Pred::Const(b) => out.sql.push_str(if *b { "1" } else { "0" }),
+        Pred::And(items) | Pred::Or(items) if items.is_empty() => out.sql.push_str(if matches!(pred, Pred::And(_)) { "1" } else { "0" }),
+        Pred::And(items) | Pred::Or(items) => {
+            let joiner = if matches!(pred, Pred::And(_)) { " AND " } else { " OR " };
+            out.sql.push('(');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.sql.push_str(joiner);
+                }
+                emit(item, mode, out);
+            }
+            out.sql.push(')');
+        }
+        Pred::Not(item) => {
+            out.sql.push_str("NOT ");
+            emit(item, mode, out);
+        }
+        Pred::Text(field, test) => emit_text(field, test, mode, out),
+        Pred::Number(field, cmp, n) => {
+            let test = |out: &mut Compiled, column: &str| {
+                out.params.push(number(*n));
+                format!("{column} {} ?", cmp.sql())
+            };
+            emit_number(field, mode, out, test);
+        }
+        Pred::NumberIn(field, values) => {
+            let test = |out: &mut Compiled, column: &str| {
+                let marks = list(out, values.iter().map(|n| number(*n)));
+                format!("{column} IN ({marks})")
+            };
+            emit_number(field, mode, out, test);
+        }
+        Pred::Time { column, lo, hi } => {
+            let mut parts = Vec::new();
+            if let Some((t, inclusive)) = lo {
+                out.params.push(Param::Text(t.clone()));
+                parts.push(format!("l.{column} {} ?", if *inclusive { ">=" } else { ">" }));
+            }
+            if let Some((t, inclusive)) = hi {
+                out.params.push(Param::Text(t.clone()));
+                parts.push(format!("l.{column} {} ?", if *inclusive { "<=" } else { "<" }));
+            }
+            if parts.is_empty() {
+                parts.push(format!("l.{column} IS NOT NULL"));
+            }
+            write!(out.sql, "({})", parts.join(" AND ")).expect("write to String");
+        }
+        Pred::TimeSet(column) => write!(out.sql, "(l.{column} IS NOT NULL)").expect("write to String"),
+        Pred::Bool(column, b) => {
+            out.params.push(Param::Int(i64::from(*b)));
+            write!(out.sql, "(l.{column} = ?)").expect("write to String");
+        }
+        Pred::Count { table, time_column, since, cmp, n } => emit_count(table, time_column, since.as_deref(), *cmp, *n, mode, out),
+        Pred::InSegment(id) => {
+            out.params.push(Param::Text(id.clone()));
+            out.sql.push_str(match mode {
+                Mode::Set => "(l.num IN (SELECT lead_num FROM segment_members WHERE segment_id = ? AND left_refresh IS NULL))",
+                Mode::Row => "EXISTS (SELECT 1 FROM segment_members WHERE segment_id = ? AND lead_num = l.num AND left_refresh IS NULL)",
+            });
+        }
+    }
+}
+
+/// `test` renders the positive, two-valued test of a value expression (pushing its parameters).
+fn emit_text(field: &TextField, test: &TextTest, mode: Mode, out: &mut Compiled) {
+    match field {
+        TextField::Lead("status") if !matches!(test, TextTest::Contains(_) | TextTest::StartsWith(_) | TextTest::EndsWith(_)) => {
+            // Statuses are lower-case by constraint, so the indexable plain comparison means the same.
+            let sql = text_test("l.status", test, out);
+            out.sql.push_str(&sql);
+        }
+        TextField::Lead(column) => {
+            let sql = text_test(&format!("l.{column}"), test, out);
+            out.sql.push_str(&sql);
+        }
+        TextField::FullName => {
+            let sql = text_test("trim(l.first_name || ' ' || l.last_name, ' ')", test, out);
+            out.sql.push_str(&sql);
+        }
+        TextField::Custom(key) => {
+            out.params.push(Param::Text(json_path(key)));
+            let sql = text_test("json_extract(l.custom_fields, ?)", test, out);
+            out.sql.push_str(&sql);
+        }
+        TextField::StageName | TextField::SourceName => {
+            let (table, column) = if *field == TextField::StageName { ("lead_stages", "stage_id") } else { ("lead_sources", "source_id") };
+            if *test == TextTest::NotEmpty {
+                write!(out.sql, "(l.{column} IS NOT NULL)").expect("write to String");
+                return;
+            }
+            // A handful of rows: materialize the matching ids once, whatever the mode.
+            let inner = text_test("name", test, out);
+            write!(out.sql, "(l.{column} IS NOT NULL AND l.{column} IN (SELECT id FROM {table} WHERE {inner}))").expect("write to String");
+        }
+        TextField::Company(column) => {
+            let inner = text_test(&format!("c.{column}"), test, out);
+            emit_company(mode, &inner, out);
+        }
+    }
+}
+
+fn emit_company(mode: Mode, inner: &str, out: &mut Compiled) {
+    match mode {
+        Mode::Set => write!(out.sql, "(l.company_id IS NOT NULL AND l.company_id IN (SELECT c.id FROM companies c WHERE {inner}))"),
+        Mode::Row => write!(out.sql, "EXISTS (SELECT 1 FROM companies c WHERE c.id = l.company_id AND {inner})"),
+    }
+    .expect("write to String");
+}
+
+fn emit_number(field: &NumberField, mode: Mode, out: &mut Compiled, test: impl FnOnce(&mut Compiled, &str) -> String) {
+    match field {
+        // Lead number columns are NOT NULL: a plain comparison is two-valued and can use the index.
+        NumberField::Lead(column) => {
+            let sql = test(out, &format!("l.{column}"));
+            write!(out.sql, "({sql})").expect("write to String");
+        }
+        NumberField::Company(column) => {
+            let sql = test(out, &format!("c.{column}"));
+            emit_company(mode, &format!("ifnull({sql}, 0)"), out);
+        }
+    }
+}
+
+/// The positive test of a text-valued SQL expression that may be NULL.
+fn text_test(value: &str, test: &TextTest, out: &mut Compiled) -> String {
+    let folded = format!("lb_fold({value})");
+    let sql = match test {
+        TextTest::Equals(needle) => {
+            out.params.push(Param::Text(needle.clone()));
+            format!("{folded} = ?")
+        }
+        TextTest::Contains(needle) => {
+            out.params.push(Param::Text(needle.clone()));
+            format!("instr({folded}, ?) > 0")
+        }
+        TextTest::StartsWith(needle) => {
+            out.params.push(Param::Int(needle.chars().count() as i64));
+            out.params.push(Param::Text(needle.clone()));
+            format!("substr({folded}, 1, ?) = ?")
+        }
+        TextTest::EndsWith(needle) => {
+            out.params.push(Param::Int(-(needle.chars().count() as i64)));
+            out.params.push(Param::Text(needle.clone()));
+            format!("substr({folded}, ?) = ?")
+        }
+        TextTest::OneOf(needles) => {
+            let marks = list(out, needles.iter().cloned().map(Param::Text));
+            format!("{folded} IN ({marks})")
+        }
+        TextTest::NotEmpty => format!("trim(lb_text({value}), ' ') != ''"),
+        TextTest::Number(cmp, n) => {
+            out.params.push(number(*n));
+            format!("lb_num({value}) {} ?", cmp.sql())
+        }
+        TextTest::NumberIn(values) => {
+            let marks = list(out, values.iter().map(|n| number(*n)));
+            format!("lb_num({value}) IN ({marks})")
+        }
+    };
+    // lb_fold(NULL) is NULL: make the test false rather than unknown.
+    let sql = if value == "l.status" { sql.replace("lb_fold(l.status)", "l.status") } else { sql };
+    format!("ifnull({sql}, 0)")
+}
+
+/// `$."key"`: the key quoted so dots and spaces in it are part of the name.
+pub fn json_path(key: &str) -> String {
+    format!("$.\"{key}\"")
+}
+
+fn emit_count(table: &str, time_column: &str, since: Option<&str>, cmp: Cmp, n: f64, mode: Mode, out: &mut Compiled) {
+    let window = |out: &mut Compiled| match since {
+        Some(t) => {
+            out.params.push(Param::Text(t.to_string()));
+            format!(" AND {time_column} >= ?")
+        }
+        None => String::new(),
+    };
+    match mode {
+        Mode::Row => {
+            let w = window(out);
+            out.params.push(number(n));
+            write!(out.sql, "((SELECT count(*) FROM {table} WHERE lead_id = l.id AND deleted_at IS NULL{w}) {} ?)", cmp.sql())
+        }
+        Mode::Set => {
+            // Leads without rows have count 0 and are not in the grouped set: if 0 satisfies the
+            // comparison, the answer is "not among the leads whose count fails it".
+            let zero_passes = cmp.holds(0.0, n);
+            let w = window(out);
+            out.params.push(number(n));
+            let (keyword, having) = if zero_passes { ("NOT IN", format!("NOT (count(*) {} ?)", cmp.sql())) } else { ("IN", format!("count(*) {} ?", cmp.sql())) };
+            write!(
+                out.sql,
+                "(l.id {keyword} (SELECT lead_id FROM {table} WHERE deleted_at IS NULL{w} GROUP BY lead_id HAVING {having}))"
+            )
+        }
+    }
+    .expect("write to String");
+}
