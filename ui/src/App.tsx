@@ -20,6 +20,7 @@ import { LeadsView } from "./components/LeadsView";
 import { CompaniesView } from "./components/CompaniesView";
 import { RemindersView } from "./components/RemindersView";
 import { ImportView } from "./components/ImportView";
+import { SegmentsView } from "./components/SegmentsView";
 import { useImportJob } from "./lib/importJob";
 import { LeadDetail } from "./components/LeadDetail";
 import { LeadForm } from "./components/LeadForm";
@@ -27,10 +28,10 @@ import { ReminderForm } from "./components/ReminderForm";
 import { untilLabel } from "./components/ReminderBits";
 import { Palette, paletteIcons, type PaletteAction } from "./components/Palette";
 import { ToastProvider, useToast } from "./components/Toasts";
-import { IconBell, IconBellOff, IconBuilding, IconSearch, IconUpload, IconUsers, LogoMark } from "./components/icons";
+import { IconBell, IconBellOff, IconBuilding, IconFilter, IconSearch, IconUpload, IconUsers, LogoMark } from "./components/icons";
 import { Kbd } from "./components/ui";
 
-type View = { kind: "leads" } | { kind: "companies"; companyId: string | null } | { kind: "reminders" } | { kind: "import" };
+type View = { kind: "leads" } | { kind: "companies"; companyId: string | null } | { kind: "segments" } | { kind: "reminders" } | { kind: "import" };
 type ReminderFormState = { lead: { id: string; name: string }; reminder: Reminder | null };
 
 /** How often the overdue badge is recounted while nothing else happens. */
@@ -273,6 +274,7 @@ function Shell() {
         icon: <paletteIcons.IconBuilding />,
         run: () => setView({ kind: "companies", companyId: null }),
       },
+      { id: "go-segments", label: "Go to Segments", icon: <IconFilter />, run: () => setView({ kind: "segments" }) },
       {
         id: "go-reminders",
         label: "Go to Reminders",
@@ -350,6 +352,16 @@ function Shell() {
             <button
               type="button"
               className="nav-item"
+              data-testid="nav-segments"
+              aria-current={view.kind === "segments" ? "page" : undefined}
+              onClick={() => setView({ kind: "segments" })}
+            >
+              <IconFilter />
+              Segments
+            </button>
+            <button
+              type="button"
+              className="nav-item"
               data-testid="nav-reminders"
               aria-current={view.kind === "reminders" ? "page" : undefined}
               onClick={showReminders}
@@ -411,6 +423,8 @@ function Shell() {
             <RemindersView />
           ) : view.kind === "import" ? (
             <ImportView />
+          ) : view.kind === "segments" ? (
+            <SegmentsView selectedLeadId={detailId} />
           ) : (
             <CompaniesView
               companyId={view.companyId}

@@ -4,6 +4,7 @@
 
 mod import;
 mod reminders;
+mod segments;
 
 use clap::Parser;
 use leadbook_core::{LeadCursor, ListLeadsRequest, SearchRequest, Store};
@@ -26,6 +27,9 @@ struct Args {
     /// Rows of the CSV import figures (default: --leads)
     #[arg(long)]
     import_rows: Option<u64>,
+    /// Only this group of figures, printed instead of written (e.g. `segments`, with --db)
+    #[arg(long)]
+    only: Option<String>,
     /// Repetitions per latency figure
     #[arg(long, default_value_t = 60)]
     reps: usize,
@@ -208,6 +212,12 @@ async fn main() {
     let total = store.count_leads().await.unwrap();
     eprintln!("store holds {total} leads");
     let reps = args.reps;
+    if args.only.as_deref() == Some("segments") {
+        for r in segments::measure(&store, &db).await {
+            println!("| {} | {} | {} | {} | {} |", r.what, r.leadbook, r.reference, r.ratio, r.target);
+        }
+        return;
+    }
 
     // 2. First page of the leads table (default sort: newest first).
     let first = ListLeadsRequest { limit: 100, ..Default::default() };
@@ -342,6 +352,7 @@ async fn main() {
         eprintln!("no app binary or Xvfb: cold start and memory not measured");
     }
 
+    rows.extend(segments::measure(&store, &db).await);
     rows.extend(reminders::measure(&work, &bin).await);
     rows.extend(import::measure(&work, &bin, args.import_rows.unwrap_or(args.leads)));
 

@@ -503,6 +503,9 @@ fn compiled_sql_selects_exactly_what_the_reference_evaluator_selects() {
                 prop_assert_eq!(&by_set, &expected, "set mode, query: {}", text);
                 let by_row = rt.block_on(sql_matches(&s, &pred, Mode::Row));
                 prop_assert_eq!(&by_row, &expected, "row mode, query: {}", text);
+                // The store's own count, which also picks how to read the table (index or scan).
+                let check = rt.block_on(s.check_segment_query(&text, true)).unwrap();
+                prop_assert_eq!(check.count, Some(expected.len() as i64), "count, query: {}", text);
                 Ok(())
             })
             .unwrap();

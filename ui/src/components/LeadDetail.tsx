@@ -9,6 +9,7 @@ import { ErrorState, ScoreBadge, Spinner, StageChip } from "./ui";
 import { IconBell, IconPencil, IconTrash, IconX } from "./icons";
 import { useToast } from "./Toasts";
 import { LeadReminders } from "./LeadReminders";
+import { LeadSegments } from "./LeadSegments";
 
 export const ACTIVITY_PAGE = 50;
 
@@ -247,6 +248,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
             </div>
             <CustomFields fields={lead.customFields} />
             <LeadReminders leadId={lead.id} leadName={fullName(lead)} />
+            <LeadSegments leadId={lead.id} />
             {lead.notes && (
               <div className="section">
                 <h3 className="section-title">Notes</h3>

@@ -172,3 +172,8 @@ export const IconEmptyLeads = () => (
     <circle cx="47" cy="24" r="5" fill="currentColor" opacity="0.8" />
   </svg>
 );
+export const IconFilter = (p: P) => (
+  <Svg {...p}>
+    <path d="M2 3h12l-4.5 5.5V13l-3 1.5V8.5z" />
+  </Svg>
+);

@@ -36,6 +36,7 @@ describe("leads table", () => {
       offset: null,
       limit: 100,
       companyId: null,
+      segmentId: null,
     });
     // Only the visible rows are in the DOM.
     expect(rows.length).toBeLessThan(60);

@@ -208,6 +208,8 @@ export function installBackend(
     }),
     get_company: () => ({ id: "co-1", name: "Acme", website: "acme.com", industry: "Software", companySize: 120, leadCount: 2, createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z" }),
     report_first_paint: () => null,
+    list_segments: () => [],
+    lead_segments: () => [],
     ...reminderHandlers(reminders),
     ...overrides,
   };

@@ -232,6 +232,7 @@ struct SegmentRow {
     name: String,
     name_key: String,
     kind: String,
+    refresh_mode: String,
     query: Option<String>,
     refresh_counter: i64,
     member_count: i64,
@@ -245,7 +246,7 @@ struct Directory {
 impl Directory {
     async fn load(conn: &mut SqliteConnection) -> Result<Self> {
         let segments = sqlx::query_as::<_, SegmentRow>(
-            "SELECT id, name, name_key, kind, query, refresh_counter, member_count FROM segments WHERE deleted_at IS NULL",
+            "SELECT id, name, name_key, kind, refresh_mode, query, refresh_counter, member_count FROM segments WHERE deleted_at IS NULL",
         )
         .fetch_all(conn)
         .await?;
@@ -347,6 +348,32 @@ fn compile_expr(expr: &Expr, dir: &Directory, mode: Mode, now: DateTime<Local>) 
     Ok(sql::compile(&pred, mode))
 }
 
+/// Chooses how a query over all leads reads the table (see [`sql::access_path`]): counts the
+/// rows each indexed condition keeps, stopping at the point where an index stops paying off.
+async fn access_path(conn: &mut SqliteConnection, text: &str, dir: &Directory, now: DateTime<Local>) -> Result<String> {
+    let expr = query::parse(text).map_err(query_error)?;
+    let ids = dir.ids();
+    let pred = lower::lower(&expr, &LowerContext { now, segment_ids: &ids }).map_err(|m| AppError::field("invalid_query", "query", m))?;
+    let probes = sql::probes(&pred);
+    if probes.is_empty() {
+        return Ok("NOT INDEXED".into());
+    }
+    let total: i64 = sqlx::query_scalar("SELECT ifnull(max(num), 0) FROM leads").fetch_one(&mut *conn).await?;
+    let limit = sql::selective_limit(total);
+    let mut counts = Vec::new();
+    if !(probes.len() == 1 && !matches!(pred, lower::Pred::And(_))) {
+        for (i, probe) in probes.iter().enumerate() {
+            let q = format!(
+                "SELECT count(*) FROM (SELECT 1 FROM leads l INDEXED BY {} WHERE l.deleted_at IS NULL AND {} LIMIT ?)",
+                probe.index, probe.compiled.sql
+            );
+            let n: i64 = bind_scalar(sqlx::query_scalar(&q), &probe.compiled.params).bind(limit).fetch_one(&mut *conn).await?;
+            counts.push((i, n));
+        }
+    }
+    Ok(sql::access_path(&pred, &counts, total))
+}
+
 type SqlxQuery<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>;
 
 fn bind_params<'q>(mut query: SqlxQuery<'q>, params: &'q [Param]) -> SqlxQuery<'q> {
@@ -405,7 +432,8 @@ impl Store {
             return Ok(QueryCheck { ast: Some(expr), normalized, error: None, count: None, duration_ms: None });
         }
         let started = Instant::now();
-        let sql = format!("SELECT count(*) FROM leads l WHERE l.deleted_at IS NULL AND {}", compiled.sql);
+        let path = access_path(&mut conn, text, &dir, Local::now()).await?;
+        let sql = format!("SELECT count(*) FROM leads l {path} WHERE l.deleted_at IS NULL AND {}", compiled.sql);
         let n: i64 = bind_scalar(sqlx::query_scalar(&sql), &compiled.params).fetch_one(&mut *conn).await?;
         Ok(QueryCheck { ast: Some(expr), normalized, error: None, count: Some(n), duration_ms: Some(started.elapsed().as_millis() as i64) })
     }
@@ -622,6 +650,15 @@ impl Store {
         if let Err(e) = self.refresh_automatic_segments(trigger).await {
             tracing::warn!(error = %e, "automatic segments could not follow a bulk write");
         }
+    }
+
+    /// Re-evaluates one lead against every automatic segment now (what every write does; the
+    /// benchmark measures it alone).
+    pub async fn reevaluate_lead(&self, lead_id: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        reevaluate_lead(&mut tx, lead_id).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Refreshes what is due: scheduled segments whose interval has passed, automatic ones not
@@ -858,8 +895,10 @@ async fn refresh_in(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger: Re
     sqlx::query("CREATE TEMP TABLE IF NOT EXISTS segment_candidates (num INTEGER PRIMARY KEY)").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM temp.segment_candidates").execute(&mut **tx).await?;
     if let Some(text) = &row.query {
-        let compiled = compile_query(text, &dir, Mode::Set, Local::now())?;
-        let sql = format!("INSERT INTO temp.segment_candidates SELECT l.num FROM leads l WHERE l.deleted_at IS NULL AND {}", compiled.sql);
+        let now = Local::now();
+        let compiled = compile_query(text, &dir, Mode::Set, now)?;
+        let path = access_path(tx, text, &dir, now).await?;
+        let sql = format!("INSERT INTO temp.segment_candidates SELECT l.num FROM leads l {path} WHERE l.deleted_at IS NULL AND {}", compiled.sql);
         bind_params(sqlx::query(&sql), &compiled.params).execute(&mut **tx).await?;
     }
     sqlx::query(
@@ -938,41 +977,37 @@ async fn record_refresh(
 }
 
 /// Brings the membership of a few leads in line with the query and the overrides; one refresh
-/// (counter step) if anything changed, none otherwise.
+/// (counter step) if anything changed, none otherwise. One query per lead answers everything:
+/// is it live, its override, its membership now, and whether the query matches it.
 async fn reconcile(tx: &mut Transaction<'static, Sqlite>, dir: &Directory, row: &SegmentRow, nums: &[i64], trigger: RefreshTrigger) -> Result<Option<RefreshResult>> {
     let started = Instant::now();
     let compiled = match &row.query {
-        Some(text) => Some(compile_query(text, dir, Mode::Row, Local::now())?),
-        None => None,
+        Some(text) => compile_query(text, dir, Mode::Row, Local::now())?,
+        None => Compiled { sql: "0".into(), params: vec![] },
     };
-    let check_sql = compiled.as_ref().map(|c| format!("SELECT EXISTS (SELECT 1 FROM leads l WHERE l.num = ? AND l.deleted_at IS NULL AND {})", c.sql));
+    let state_sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM leads WHERE num = ?1 AND deleted_at IS NULL),
+                (SELECT kind FROM segment_overrides WHERE segment_id = ?2 AND lead_num = ?1),
+                EXISTS (SELECT 1 FROM segment_members WHERE segment_id = ?2 AND lead_num = ?1 AND left_refresh IS NULL),
+                EXISTS (SELECT 1 FROM leads l WHERE l.num = ?1 AND l.deleted_at IS NULL AND {})",
+        renumber(&compiled.sql, 3)
+    );
     let counter = row.refresh_counter + 1;
     let ts = now();
     let (mut entered, mut left) = (0i64, 0i64);
     for &num in nums {
-        let live: Option<i64> = sqlx::query_scalar("SELECT num FROM leads WHERE num = ? AND deleted_at IS NULL").bind(num).fetch_optional(&mut **tx).await?;
-        let override_kind: Option<String> = sqlx::query_scalar("SELECT kind FROM segment_overrides WHERE segment_id = ? AND lead_num = ?")
-            .bind(&row.id)
-            .bind(num)
-            .fetch_optional(&mut **tx)
-            .await?;
-        let should = match (live, override_kind.as_deref()) {
-            (None, _) => false,
-            (Some(_), Some("include")) => true,
-            (Some(_), Some(_)) => false,
-            (Some(_), None) => match (&check_sql, &compiled) {
-                (Some(sql), Some(c)) => {
-                    let q = sqlx::query_scalar::<_, bool>(sql).bind(num);
-                    bind_scalar(q, &c.params).fetch_one(&mut **tx).await?
-                }
-                _ => false,
-            },
+        let query = sqlx::query_as::<_, (bool, Option<String>, bool, bool)>(&state_sql).bind(num).bind(&row.id);
+        let query = compiled.params.iter().fold(query, |q, p| match p {
+            Param::Text(s) => q.bind(s.as_str()),
+            Param::Int(i) => q.bind(*i),
+            Param::Real(f) => q.bind(*f),
+        });
+        let (live, override_kind, is_member, matches) = query.fetch_one(&mut **tx).await?;
+        let should = match override_kind.as_deref() {
+            Some("include") => live,
+            Some(_) => false,
+            None => matches,
         };
-        let is_member: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM segment_members WHERE segment_id = ? AND lead_num = ? AND left_refresh IS NULL)")
-            .bind(&row.id)
-            .bind(num)
-            .fetch_one(&mut **tx)
-            .await?;
         if should && !is_member {
             sqlx::query("INSERT INTO segment_members (segment_id, lead_num, entered_refresh, entered_at) VALUES (?, ?, ?, ?)")
                 .bind(&row.id)
@@ -1001,26 +1036,33 @@ async fn reconcile(tx: &mut Transaction<'static, Sqlite>, dir: &Directory, row: 
     Ok(Some(record_refresh(tx, row, counter, trigger, members, entered, left, duration_ms, &ts).await?))
 }
 
+/// Numbers the anonymous `?` of compiled SQL from `first` on, so it can follow numbered parameters.
+fn renumber(sql: &str, first: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = first;
+    for c in sql.chars() {
+        if c == '?' {
+            out.push_str(&format!("?{n}"));
+            n += 1;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Re-evaluates one changed lead against every automatic segment, inside the transaction that
 /// changed it, in dependency order so `in_segment` sees the memberships just updated. A segment
 /// whose query no longer compiles is skipped (and logged): it must not block editing leads.
 pub(crate) async fn reevaluate_lead(tx: &mut Transaction<'static, Sqlite>, lead_id: &str) -> Result<()> {
-    let any: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM segments WHERE deleted_at IS NULL AND kind = 'dynamic' AND refresh_mode = 'automatic')",
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    if !any {
+    let mut dir = Directory::load(tx).await?;
+    let rows: Vec<SegmentRow> = dir.segments.iter().filter(|s| s.kind == "dynamic" && s.refresh_mode == "automatic").cloned().collect();
+    if rows.is_empty() {
         return Ok(());
     }
     let Some(num): Option<i64> = sqlx::query_scalar("SELECT num FROM leads WHERE id = ?").bind(lead_id).fetch_optional(&mut **tx).await? else {
         return Ok(());
     };
-    let automatic: Vec<String> = sqlx::query_scalar("SELECT id FROM segments WHERE deleted_at IS NULL AND kind = 'dynamic' AND refresh_mode = 'automatic'")
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut dir = Directory::load(tx).await?;
-    let rows: Vec<SegmentRow> = dir.segments.iter().filter(|s| automatic.contains(&s.id)).cloned().collect();
     let order: Vec<String> = dir.dependency_order(&rows).into_iter().map(|r| r.id.clone()).collect();
     for id in order {
         let row = dir.segments.iter().find(|s| s.id == id).cloned().expect("from the directory");
