@@ -89,8 +89,10 @@ clean:
 	$(CARGO) clean
 	rm -rf ui/dist ui/node_modules
 
-## Fuzz the CSV reader, mapper and converter (cargo-fuzz; FUZZ_SECONDS, default 300). New
-## inputs that reach new code are added to fuzz/corpus/csv_import: commit them.
+## Fuzz the CSV reader, mapper and converter and the segment query language (cargo-fuzz;
+## FUZZ_SECONDS per target, default 300). New inputs that reach new code are added to
+## fuzz/corpus/<target>: commit them.
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none csv_import corpus/csv_import -- -max_total_time=$${FUZZ_SECONDS:-300} -max_len=65536
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none segment_query corpus/segment_query -- -max_total_time=$${FUZZ_SECONDS:-300} -max_len=4096

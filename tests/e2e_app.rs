@@ -587,6 +587,119 @@ async fn a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app_body
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_segment_is_built_counted_saved_refreshed_and_its_history_shown_in_the_real_app() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(a_segment_is_built_counted_saved_refreshed_and_its_history_shown_in_the_real_app_body()).await;
+}
+
+/// Digits of a formatted count ("1,234" / "1.234" → 1234).
+fn digits(text: &str) -> i64 {
+    text.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(-1)
+}
+
+async fn a_segment_is_built_counted_saved_refreshed_and_its_history_shown_in_the_real_app_body() {
+    let Some(desktop) = Desktop::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("segments.db");
+    let store = Store::open(&db).await.unwrap();
+    store.load_sample_data(2_000, Some(5)).await.unwrap();
+    const QUERY: &str = "score >= 30 and stage in (Qualified, Proposal)";
+    let expected = store.check_segment_query(QUERY, true).await.unwrap().count.unwrap();
+    assert!(expected > 20, "{expected}");
+    store.close().await;
+    let client = desktop.launch(&db).await;
+
+    step("type a query: live count and the builder follow");
+    wait_for(&client, "[data-testid=nav-segments]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=new-segment]").await.click().await.unwrap();
+    type_into(&client, "[data-testid=segment-name]", "Warm pipeline").await;
+    type_into(&client, "[data-testid=segment-query]", QUERY).await;
+    let t = Instant::now();
+    loop {
+        let text = wait_for(&client, "[data-testid=segment-live-count]").await.text().await.unwrap_or_default();
+        if digits(text.split_whitespace().next().unwrap_or("")) == expected {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "live count shows {text:?}, expected {expected}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let t = Instant::now();
+    while client.find_all(Locator::Css("[data-testid=qb-condition]")).await.map(|r| r.len()).unwrap_or(0) != 2 {
+        assert!(t.elapsed() < Duration::from_secs(10), "the builder never showed the two conditions");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(&client, &desktop, "10-segment-editor").await;
+
+    step("a mistake is pointed at");
+    type_into(&client, "[data-testid=segment-query]", "score >= and stage = New").await;
+    wait_text(&client, "[data-testid=segment-query-error]", "col 10").await;
+
+    step("builder → text: switch the group to 'any of'");
+    type_into(&client, "[data-testid=segment-query]", QUERY).await;
+    wait_for(&client, "[data-testid=qb-condition]").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    wait_for(&client, "[data-testid=qb-any]").await.click().await.unwrap();
+    let t = Instant::now();
+    loop {
+        let value = wait_for(&client, "[data-testid=segment-query]").await.prop("value").await.ok().flatten().unwrap_or_default();
+        if value == "score >= 30 or stage in (Qualified, Proposal)" {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "the text never followed the builder: {value:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for(&client, "[data-testid=qb-all]").await.click().await.unwrap();
+    let t = Instant::now();
+    loop {
+        let value = wait_for(&client, "[data-testid=segment-query]").await.prop("value").await.ok().flatten().unwrap_or_default();
+        if value == QUERY {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "the text never came back: {value:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    step("save: the segment is refreshed and its members listed");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    wait_for(&client, "[data-testid=segment-save]").await.click().await.unwrap();
+    let count = wait_text(&client, "[data-testid=segment-member-count]", "").await;
+    assert_eq!(digits(&count), expected, "member count {count:?}");
+    wait_for(&client, "[data-testid=segment-members-table] [data-testid=lead-row]").await;
+    screenshot(&client, &desktop, "11-segment-members").await;
+
+    step("a lead drops out; refresh now; the history shows who left");
+    let store = Store::open(&db).await.unwrap();
+    let gone: (String, String) = sqlx::query_as(
+        "SELECT l.id, l.last_name FROM segment_members m JOIN leads l ON l.num = m.lead_num ORDER BY l.num LIMIT 1",
+    )
+    .fetch_one(store.reader())
+    .await
+    .unwrap();
+    store.delete_lead(&gone.0).await.unwrap();
+    store.close().await;
+    wait_for(&client, "[data-testid=refresh-segment]").await.click().await.unwrap();
+    let t = Instant::now();
+    while digits(&wait_text(&client, "[data-testid=segment-member-count]", "").await) != expected - 1 {
+        assert!(t.elapsed() < Duration::from_secs(10), "the count never dropped by one");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for(&client, "[data-testid=tab-history]").await.click().await.unwrap();
+    let t = Instant::now();
+    while client.find_all(Locator::Css("[data-testid=segment-refresh]")).await.map(|r| r.len()).unwrap_or(0) != 2 {
+        assert!(t.elapsed() < Duration::from_secs(10), "history never showed two refreshes");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_text(&client, "[data-testid=segment-changes]", &gone.1).await;
+    screenshot(&client, &desktop, "12-segment-history").await;
+    client.close().await.unwrap();
+
+    let store = Store::open(&db).await.unwrap();
+    let segment = store.get_segment("warm pipeline").await.unwrap();
+    assert_eq!((segment.refresh_counter, segment.member_count, segment.query.as_deref()), (2, expected - 1, Some(QUERY)));
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "writes docs/screenshots; run with `make screenshots`"]
 async fn readme_screenshots() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -678,6 +791,22 @@ async fn readme_screenshots_body() {
     wait_for(&client, "[data-testid=import-start]").await.click().await.unwrap();
     wait_for(&client, "[data-testid=import-summary]").await;
     let client = save("import-summary.png", client).await;
+    // A segment: the editor with builder, text and live count, then its history.
+    wait_for(&client, "[data-testid=nav-segments]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=new-segment]").await.click().await.unwrap();
+    type_into(&client, "[data-testid=segment-name]", "Hot leads in Germany").await;
+    type_into(&client, "[data-testid=segment-query]", "score >= 40 and stage in (Qualified, Proposal) and email ends_with \".de\" and created > -365d").await;
+    wait_for(&client, "[data-testid=segment-preview] .seg-preview-row").await;
+    let client = save("segment-editor.png", client).await;
+    wait_for(&client, "[data-testid=segment-save]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=segment-members-table] [data-testid=lead-row]").await;
+    for _ in 0..2 {
+        wait_for(&client, "[data-testid=refresh-segment]").await.click().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    wait_for(&client, "[data-testid=tab-history]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=segment-refresh]").await;
+    let client = save("segment-history.png", client).await;
     client.close().await.unwrap();
     // Dark theme: the OS preference reaches WebKit through the GTK theme.
     let mut dark = spawn_group(

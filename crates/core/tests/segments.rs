@@ -512,3 +512,30 @@ fn compiled_sql_selects_exactly_what_the_reference_evaluator_selects() {
         rt.block_on(s.close());
     }
 }
+
+#[tokio::test]
+async fn an_import_and_its_undo_move_the_imported_leads_through_automatic_segments_without_a_rebuild() {
+    let (d, s) = store().await;
+    let outsider = s.create_lead(&LeadInput { job_title: Some("CTO".into()), ..lead("Already", "Here", 1) }).await.unwrap();
+    let auto = SegmentInput { refresh_mode: RefreshMode::Automatic, ..SegmentInput::dynamic("CTOs", "job_title contains cto") };
+    s.create_segment(&auto).await.unwrap();
+    assert_eq!(member_ids(&s, "CTOs").await, set(&[&outsider.id]));
+    // The outsider leaves the query's scope by a raw write no hook sees: a scoped refresh must not touch it.
+    sqlx::query("UPDATE leads SET job_title = 'Gardener' WHERE id = ?").bind(&outsider.id).execute(s.reader()).await.unwrap();
+
+    let file = d.path().join("leads.csv");
+    std::fs::write(&file, "First Name,Last Name,Email,Job Title\nAda,Lovelace,ada@example.com,CTO\nAlan,Turing,alan@example.com,Engineer\nGrace,Hopper,grace@example.com,Deputy CTO\n").unwrap();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let summary = s.import_csv(&file, &ImportOptions { mode: ImportMode::Create, ..Default::default() }, |_| {}, &never).await.unwrap();
+    assert_eq!(summary.inserted, 3);
+    let members = member_ids(&s, "CTOs").await;
+    assert_eq!(members.len(), 3, "the two imported CTOs joined and the outsider stayed: {members:?}");
+    assert!(members.contains(&outsider.id));
+    let last = &s.segment_history("CTOs", 1).await.unwrap()[0];
+    assert_eq!((last.trigger.as_str(), last.entered, last.left), ("import", 2, 0));
+
+    s.undo_import(&summary.batch_id).await.unwrap();
+    assert_eq!(member_ids(&s, "CTOs").await, set(&[&outsider.id]));
+    let last = &s.segment_history("CTOs", 1).await.unwrap()[0];
+    assert_eq!((last.trigger.as_str(), last.entered, last.left), ("import", 0, 2));
+}

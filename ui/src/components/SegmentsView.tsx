@@ -422,7 +422,8 @@ export function SizeChart({
   const width = 600;
   const height = 96;
   const gap = 2;
-  const bar = shown.length ? Math.max(2, (width - gap * shown.length) / shown.length) : 0;
+  // Thin bars side by side, never wider than 28 units: two refreshes should not fill the chart.
+  const bar = shown.length ? Math.min(28, Math.max(2, (width - gap * shown.length) / shown.length)) : 0;
   return (
     <figure className="seg-chart" data-testid="segment-size-chart">
       <figcaption className="muted">

@@ -15,7 +15,6 @@ use crate::activities::FieldChange;
 use crate::clock::{new_id, now};
 use crate::error::{AppError, Result};
 use crate::leads::name_key;
-use crate::segments::RefreshTrigger;
 use crate::Store;
 use mapping::{auto_map, header_key, FieldTarget, Mapping};
 use reader::{to_csv_line, Dialect, DialectOverrides, Record, RecordReader};
@@ -418,7 +417,7 @@ impl Store {
             .await?;
         tx.commit().await?;
         let result = self.run_batch(&batch_id, path, batch_options, 0, progress, cancel, lock).await;
-        self.follow_bulk_write(RefreshTrigger::Import).await;
+        self.follow_import(&batch_id).await;
         result
     }
 
@@ -453,7 +452,7 @@ impl Store {
             .execute(&self.write)
             .await?;
         let result = self.run_batch(batch_id, &path, options, rows_read as u64, progress, cancel, lock).await;
-        self.follow_bulk_write(RefreshTrigger::Import).await;
+        self.follow_import(batch_id).await;
         result
     }
 
@@ -711,7 +710,7 @@ impl Store {
             .await?;
         drop(lock);
         self.reminder_wake.notify_one();
-        self.follow_bulk_write(RefreshTrigger::Import).await;
+        self.follow_import(batch_id).await;
         Ok(summary)
     }
 }

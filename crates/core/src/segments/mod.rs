@@ -652,6 +652,39 @@ impl Store {
         }
     }
 
+    /// After an import (or its undo): the leads it created or changed are re-evaluated against
+    /// every automatic segment — a refresh scoped to those leads, not a rebuild — in one
+    /// transaction, in dependency order.
+    pub(crate) async fn follow_import(&self, batch_id: &str) {
+        if let Err(e) = self.reevaluate_import(batch_id).await {
+            tracing::warn!(error = %e, "automatic segments could not follow an import; the hourly refresh will");
+        }
+    }
+
+    async fn reevaluate_import(&self, batch_id: &str) -> Result<Vec<RefreshResult>> {
+        let mut tx = self.begin_write().await?;
+        let dir = Directory::load(&mut tx).await?;
+        let automatic: Vec<SegmentRow> = dir.segments.iter().filter(|s| s.kind == "dynamic" && s.refresh_mode == "automatic").cloned().collect();
+        if automatic.is_empty() {
+            return Ok(vec![]);
+        }
+        sqlx::query("CREATE TEMP TABLE IF NOT EXISTS segment_scope (num INTEGER PRIMARY KEY)").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM temp.segment_scope").execute(&mut *tx).await?;
+        sqlx::query("INSERT OR IGNORE INTO temp.segment_scope SELECT l.num FROM import_changes c JOIN leads l ON l.id = c.lead_id WHERE c.batch_id = ?")
+            .bind(batch_id)
+            .execute(&mut *tx)
+            .await?;
+        let mut out = Vec::new();
+        for row in dir.dependency_order(&automatic) {
+            if let Some(r) = refresh_scoped(&mut tx, &row.id, RefreshTrigger::Import, true).await? {
+                out.push(r);
+            }
+        }
+        sqlx::query("DELETE FROM temp.segment_scope").execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
     /// Re-evaluates one lead against every automatic segment now (what every write does; the
     /// benchmark measures it alone).
     pub async fn reevaluate_lead(&self, lead_id: &str) -> Result<()> {
@@ -887,6 +920,13 @@ async fn rename_references(tx: &mut Transaction<'static, Sqlite>, dir: &Director
 
 /// The full refresh, inside the caller's write transaction.
 async fn refresh_in(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger: RefreshTrigger) -> Result<RefreshResult> {
+    refresh_scoped(tx, id, trigger, false).await.map(|r| r.expect("a full refresh is always recorded"))
+}
+
+/// A refresh over all leads, or (`scoped`) only over the leads in `temp.segment_scope`: the
+/// incremental path of bulk writes, which records a refresh only if a membership changed.
+async fn refresh_scoped(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger: RefreshTrigger, scoped: bool) -> Result<Option<RefreshResult>> {
+    let in_scope = |column: &str| if scoped { format!(" AND {column} IN (SELECT num FROM temp.segment_scope)") } else { String::new() };
     let started = Instant::now();
     let dir = Directory::load(tx).await?;
     let row = dir.segments.iter().find(|s| s.id == id).cloned().ok_or_else(|| AppError::not_found("segment", id))?;
@@ -897,14 +937,19 @@ async fn refresh_in(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger: Re
     if let Some(text) = &row.query {
         let now = Local::now();
         let compiled = compile_query(text, &dir, Mode::Set, now)?;
-        let path = access_path(tx, text, &dir, now).await?;
-        let sql = format!("INSERT INTO temp.segment_candidates SELECT l.num FROM leads l {path} WHERE l.deleted_at IS NULL AND {}", compiled.sql);
+        let path = if scoped { String::new() } else { access_path(tx, text, &dir, now).await? };
+        let sql = format!(
+            "INSERT INTO temp.segment_candidates SELECT l.num FROM leads l {path} WHERE l.deleted_at IS NULL{} AND {}",
+            in_scope("l.num"),
+            compiled.sql
+        );
         bind_params(sqlx::query(&sql), &compiled.params).execute(&mut **tx).await?;
     }
-    sqlx::query(
+    sqlx::query(&format!(
         "INSERT OR IGNORE INTO temp.segment_candidates SELECT o.lead_num FROM segment_overrides o JOIN leads l ON l.num = o.lead_num
-         WHERE o.segment_id = ? AND o.kind = 'include' AND l.deleted_at IS NULL",
-    )
+         WHERE o.segment_id = ? AND o.kind = 'include' AND l.deleted_at IS NULL{}",
+        in_scope("o.lead_num")
+    ))
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -912,10 +957,11 @@ async fn refresh_in(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger: Re
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    let left = sqlx::query(
+    let left = sqlx::query(&format!(
         "UPDATE segment_members SET left_refresh = ?1, left_at = ?2
-         WHERE segment_id = ?3 AND left_refresh IS NULL AND lead_num NOT IN (SELECT num FROM temp.segment_candidates)",
-    )
+         WHERE segment_id = ?3 AND left_refresh IS NULL AND lead_num NOT IN (SELECT num FROM temp.segment_candidates){}",
+        in_scope("lead_num")
+    ))
     .bind(counter)
     .bind(&ts)
     .bind(id)
@@ -935,8 +981,11 @@ async fn refresh_in(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger: Re
     .rows_affected() as i64;
     let members = row.member_count + entered - left;
     sqlx::query("DELETE FROM temp.segment_candidates").execute(&mut **tx).await?;
+    if scoped && entered == 0 && left == 0 {
+        return Ok(None);
+    }
     let duration_ms = started.elapsed().as_millis() as i64;
-    record_refresh(tx, &row, counter, trigger, members, entered, left, duration_ms, &ts).await
+    record_refresh(tx, &row, counter, trigger, members, entered, left, duration_ms, &ts).await.map(Some)
 }
 
 #[allow(clippy::too_many_arguments)]
