@@ -800,10 +800,31 @@ async fn readme_screenshots_body() {
     let client = save("segment-editor.png", client).await;
     wait_for(&client, "[data-testid=segment-save]").await.click().await.unwrap();
     wait_for(&client, "[data-testid=segment-members-table] [data-testid=lead-row]").await;
-    for _ in 0..2 {
+    // Some leads warm up and some leave between refreshes, so the history has something to tell.
+    let store = Store::open(&db).await.unwrap();
+    for round in 0..3i64 {
+        sqlx::query(
+            "UPDATE leads SET score = 90, stage_id = (SELECT id FROM lead_stages WHERE name = 'Qualified')
+             WHERE num IN (SELECT num FROM leads WHERE email LIKE '%.de' AND score < 40 AND deleted_at IS NULL ORDER BY num LIMIT ?)",
+        )
+        .bind(3 + round * 4)
+        .execute(store.reader())
+        .await
+        .unwrap();
+        let leaving: Vec<(String,)> = sqlx::query_as("SELECT l.id FROM segment_members m JOIN leads l ON l.num = m.lead_num WHERE m.left_refresh IS NULL ORDER BY l.num DESC LIMIT ?")
+            .bind(round + 1)
+            .fetch_all(store.reader())
+            .await
+            .unwrap();
+        for (id,) in leaving {
+            store.delete_lead(&id).await.unwrap();
+        }
         wait_for(&client, "[data-testid=refresh-segment]").await.click().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
+    store.close().await;
+    // The toasts of the refreshes above are not part of the picture.
+    tokio::time::sleep(Duration::from_secs(4)).await;
     wait_for(&client, "[data-testid=tab-history]").await.click().await.unwrap();
     wait_for(&client, "[data-testid=segment-refresh]").await;
     let client = save("segment-history.png", client).await;

@@ -424,9 +424,14 @@ fn number_like(word: &str) -> Option<TokenKind> {
     None
 }
 
+/// Exactly `YYYY-MM-DD` with a real calendar day (chrono alone also takes signed or short years).
 fn parse_date_literal(word: &str) -> Option<String> {
-    let date = chrono::NaiveDate::parse_from_str(word, "%Y-%m-%d").ok()?;
-    (word.len() == 10).then(|| date.format("%Y-%m-%d").to_string())
+    let b = word.as_bytes();
+    let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(word, "%Y-%m-%d").ok().map(|d| d.format("%Y-%m-%d").to_string()).filter(|d| d == word)
 }
 
 // ---- parser -----------------------------------------------------------------------------------
@@ -879,5 +884,8 @@ mod tests {
         assert_eq!(parse(&expr.to_string()).unwrap(), expr);
         assert!(expr.to_string().contains("converted = true"));
         assert!(parse("created > 2026-02-30").is_err());
+        // Found by the fuzzer: chrono reads "-026-11-01" as a date that prints as "-0026-11-01".
+        assert!(parse("created >= -026-11-01").is_err());
+        assert!(parse("created >= 0000-01-01").unwrap().to_string().contains("0000-01-01"));
     }
 }
