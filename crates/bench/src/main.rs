@@ -213,7 +213,7 @@ async fn main() {
     eprintln!("store holds {total} leads");
     let reps = args.reps;
     if args.only.as_deref() == Some("segments") {
-        for r in segments::measure(&store, &db).await {
+        for r in segments::measure(&db).await {
             println!("| {} | {} | {} | {} | {} |", r.what, r.leadbook, r.reference, r.ratio, r.target);
         }
         return;
@@ -352,7 +352,7 @@ async fn main() {
         eprintln!("no app binary or Xvfb: cold start and memory not measured");
     }
 
-    rows.extend(segments::measure(&store, &db).await);
+    rows.extend(segments::measure(&db).await);
     rows.extend(reminders::measure(&work, &bin).await);
     rows.extend(import::measure(&work, &bin, args.import_rows.unwrap_or(args.leads)));
 

@@ -65,7 +65,8 @@ fn shell_ms(db: &Path, sql: &str, reps: usize) -> f64 {
     stats(times).p50
 }
 
-pub async fn measure(store: &Store, db: &Path) -> Vec<Row> {
+pub async fn measure(db: &Path) -> Vec<Row> {
+    let store = &Store::open(db).await.unwrap();
     let mut rows = Vec::new();
     // Leftovers of an interrupted run on a reused store.
     for s in store.list_segments().await.unwrap() {
@@ -183,6 +184,7 @@ pub async fn measure(store: &Store, db: &Path) -> Vec<Row> {
             store.delete_segment(&s.id).await.unwrap();
         }
     }
+    store.close().await;
     rows
 }
 

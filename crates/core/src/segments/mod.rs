@@ -22,11 +22,25 @@ use lower::{fold, LowerContext};
 use query::{Expr, QueryError};
 use serde::{Deserialize, Serialize};
 use sql::{Compiled, Mode, Param};
-use sqlx::sqlite::SqliteArguments;
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 use ts_rs::TS;
+
+/// Binds compiled parameters, in order, to any sqlx query (`query`, `query_as`, `query_scalar`).
+macro_rules! bind_all {
+    ($query:expr, $params:expr) => {{
+        let mut query = $query;
+        for param in $params {
+            query = match param {
+                Param::Text(s) => query.bind(s.as_str()),
+                Param::Int(i) => query.bind(*i),
+                Param::Real(f) => query.bind(*f),
+            };
+        }
+        query
+    }};
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -367,38 +381,11 @@ async fn access_path(conn: &mut SqliteConnection, text: &str, dir: &Directory, n
                 "SELECT count(*) FROM (SELECT 1 FROM leads l INDEXED BY {} WHERE l.deleted_at IS NULL AND {} LIMIT ?)",
                 probe.index, probe.compiled.sql
             );
-            let n: i64 = bind_scalar(sqlx::query_scalar(&q), &probe.compiled.params).bind(limit).fetch_one(&mut *conn).await?;
+            let n: i64 = bind_all!(sqlx::query_scalar(&q), &probe.compiled.params).bind(limit).fetch_one(&mut *conn).await?;
             counts.push((i, n));
         }
     }
     Ok(sql::access_path(&pred, &counts, total))
-}
-
-type SqlxQuery<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>;
-
-fn bind_params<'q>(mut query: SqlxQuery<'q>, params: &'q [Param]) -> SqlxQuery<'q> {
-    for p in params {
-        query = match p {
-            Param::Text(s) => query.bind(s.as_str()),
-            Param::Int(i) => query.bind(*i),
-            Param::Real(f) => query.bind(*f),
-        };
-    }
-    query
-}
-
-fn bind_scalar<'q, T>(
-    mut query: sqlx::query::QueryScalar<'q, Sqlite, T, SqliteArguments<'q>>,
-    params: &'q [Param],
-) -> sqlx::query::QueryScalar<'q, Sqlite, T, SqliteArguments<'q>> {
-    for p in params {
-        query = match p {
-            Param::Text(s) => query.bind(s.as_str()),
-            Param::Int(i) => query.bind(*i),
-            Param::Real(f) => query.bind(*f),
-        };
-    }
-    query
 }
 
 const SEGMENT_COLUMNS: &str = "id, name, description, kind, query, refresh_mode, refresh_every_minutes, refresh_counter, \
@@ -434,7 +421,7 @@ impl Store {
         let started = Instant::now();
         let path = access_path(&mut conn, text, &dir, Local::now()).await?;
         let sql = format!("SELECT count(*) FROM leads l {path} WHERE l.deleted_at IS NULL AND {}", compiled.sql);
-        let n: i64 = bind_scalar(sqlx::query_scalar(&sql), &compiled.params).fetch_one(&mut *conn).await?;
+        let n: i64 = bind_all!(sqlx::query_scalar(&sql), &compiled.params).fetch_one(&mut *conn).await?;
         Ok(QueryCheck { ast: Some(expr), normalized, error: None, count: Some(n), duration_ms: Some(started.elapsed().as_millis() as i64) })
     }
 
@@ -447,7 +434,7 @@ impl Store {
             "SELECT {ROW_COLUMNS} FROM leads l {ROW_JOINS} WHERE l.deleted_at IS NULL AND {} ORDER BY l.num DESC LIMIT ?",
             compiled.sql
         );
-        let query = bind_params(sqlx::query(&sql), &compiled.params).bind(limit.clamp(1, 500) as i64);
+        let query = bind_all!(sqlx::query(&sql), &compiled.params).bind(limit.clamp(1, 500) as i64);
         use sqlx::FromRow;
         let rows = query.fetch_all(&mut *conn).await?;
         rows.iter().map(|r| LeadRow::from_row(r).map_err(AppError::from)).collect()
@@ -943,7 +930,7 @@ async fn refresh_scoped(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger
             in_scope("l.num"),
             compiled.sql
         );
-        bind_params(sqlx::query(&sql), &compiled.params).execute(&mut **tx).await?;
+        bind_all!(sqlx::query(&sql), &compiled.params).execute(&mut **tx).await?;
     }
     sqlx::query(&format!(
         "INSERT OR IGNORE INTO temp.segment_candidates SELECT o.lead_num FROM segment_overrides o JOIN leads l ON l.num = o.lead_num
@@ -1045,12 +1032,7 @@ async fn reconcile(tx: &mut Transaction<'static, Sqlite>, dir: &Directory, row: 
     let ts = now();
     let (mut entered, mut left) = (0i64, 0i64);
     for &num in nums {
-        let query = sqlx::query_as::<_, (bool, Option<String>, bool, bool)>(&state_sql).bind(num).bind(&row.id);
-        let query = compiled.params.iter().fold(query, |q, p| match p {
-            Param::Text(s) => q.bind(s.as_str()),
-            Param::Int(i) => q.bind(*i),
-            Param::Real(f) => q.bind(*f),
-        });
+        let query = bind_all!(sqlx::query_as::<_, (bool, Option<String>, bool, bool)>(&state_sql).bind(num).bind(&row.id), &compiled.params);
         let (live, override_kind, is_member, matches) = query.fetch_one(&mut **tx).await?;
         let should = match override_kind.as_deref() {
             Some("include") => live,
