@@ -61,8 +61,8 @@ async fn refreshes_record_who_entered_and_left_and_when() {
     let sizes: Vec<(i64, i64, i64, i64)> = history.iter().map(|r| (r.refresh_counter, r.members, r.entered, r.left)).collect();
     assert_eq!(sizes, [(3, 1, 0, 0), (2, 1, 1, 1), (1, 1, 1, 0)]);
     let changes = s.segment_changes("Hot", 2, 10).await.unwrap();
-    assert_eq!(changes.entered.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), [b.id.clone()]);
-    assert_eq!(changes.left.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), [a.id.clone()]);
+    assert_eq!(changes.entered.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [b.id.as_str()]);
+    assert_eq!(changes.left.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [a.id.as_str()]);
 
     // "When did this lead join, and at which refresh did it leave?"
     let spans = s.lead_segments(&a.id).await.unwrap();

@@ -335,29 +335,25 @@ impl RecordReader {
             return Ok(None);
         }
         let mut record = csv::StringRecord::new();
-        loop {
-            let line = self.csv.position().line() + self.line_offset;
-            match self.csv.read_record(&mut record) {
-                Ok(false) => {
-                    self.done = true;
-                    return Ok(None);
-                }
-                Ok(true) => {
-                    // The parser's own start position counts skipped blank lines into the record;
-                    // its end (after the record's line break) minus the breaks inside it is exact.
-                    let inside = record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
-                    let line = (self.csv.position().line() + self.line_offset).saturating_sub(1 + inside).max(line);
-                    let fields: Vec<String> = record.iter().map(str::to_owned).collect();
-                    if self.runaway_quote(&fields) {
-                        return self.recover_after(line).map(Some);
-                    }
-                    return Ok(Some(Record { line, fields, problem: None, repairs: vec![] }));
-                }
-                // After decoding there is no invalid UTF-8; an I/O error is the disk's.
-                Err(e) => {
-                    return Err(AppError::field("unreadable_file", "file", format!("Cannot read {} near line {line}: {e}", self.path.display())))
-                }
+        let line = self.csv.position().line() + self.line_offset;
+        match self.csv.read_record(&mut record) {
+            Ok(false) => {
+                self.done = true;
+                Ok(None)
             }
+            Ok(true) => {
+                // The parser's own start position counts skipped blank lines into the record;
+                // its end (after the record's line break) minus the breaks inside it is exact.
+                let inside = record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+                let line = (self.csv.position().line() + self.line_offset).saturating_sub(1 + inside).max(line);
+                let fields: Vec<String> = record.iter().map(str::to_owned).collect();
+                if self.runaway_quote(&fields) {
+                    return self.recover_after(line).map(Some);
+                }
+                Ok(Some(Record { line, fields, problem: None, repairs: vec![] }))
+            }
+            // After decoding there is no invalid UTF-8; an I/O error is the disk's.
+            Err(e) => Err(AppError::field("unreadable_file", "file", format!("Cannot read {} near line {line}: {e}", self.path.display()))),
         }
     }
 

@@ -375,7 +375,7 @@ async fn access_path(conn: &mut SqliteConnection, text: &str, dir: &Directory, n
     let total: i64 = sqlx::query_scalar("SELECT ifnull(max(num), 0) FROM leads").fetch_one(&mut *conn).await?;
     let limit = sql::selective_limit(total);
     let mut counts = Vec::new();
-    if !(probes.len() == 1 && !matches!(pred, lower::Pred::And(_))) {
+    if probes.len() != 1 || matches!(pred, lower::Pred::And(_)) {
         for (i, probe) in probes.iter().enumerate() {
             let q = format!(
                 "SELECT count(*) FROM (SELECT 1 FROM leads l INDEXED BY {} WHERE l.deleted_at IS NULL AND {} LIMIT ?)",

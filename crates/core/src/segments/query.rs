@@ -525,7 +525,7 @@ impl Parser {
             return Err(self.error(&token, format!("expected a condition before '{name}'")));
         }
         if name.eq_ignore_ascii_case("in_segment") {
-            return self.in_segment(&token);
+            return self.in_segment();
         }
         let spec = fields::lookup(name).ok_or_else(|| self.error(&token, fields::unknown_field_message(name)))?;
         let window = if spec.kind == FieldKind::Count { self.window()? } else { None };
@@ -547,7 +547,7 @@ impl Parser {
         Ok(Expr::Cond(Condition { field, window, op, values }))
     }
 
-    fn in_segment(&mut self, at: &Token) -> Result<Expr, QueryError> {
+    fn in_segment(&mut self) -> Result<Expr, QueryError> {
         if !matches!(self.next(), Some(Token { kind: TokenKind::LParen, .. })) {
             self.pos -= 1;
             return Err(self.expected("expected '(' and a segment name after in_segment"));
@@ -563,7 +563,6 @@ impl Parser {
             self.pos -= 1;
             return Err(self.expected("expected ')' after the segment name"));
         }
-        let _ = at;
         Ok(Expr::InSegment { name })
     }
 
@@ -724,7 +723,7 @@ fn write_expr(f: &mut fmt::Formatter<'_>, expr: &Expr, context: Prec) -> fmt::Re
 impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.field.strip_prefix("custom.") {
-            Some(key) if quote_if_needed(key) != key || key.contains('.') && key.ends_with('.') => write!(f, "custom.{}", quote(key))?,
+            Some(key) if quote_if_needed(key) != key => write!(f, "custom.{}", quote(key))?,
             _ => f.write_str(&self.field)?,
         }
         if let Some(w) = self.window {
