@@ -74,34 +74,10 @@ pub async fn measure(db: &Path) -> Vec<Row> {
             store.delete_segment(&s.id).await.unwrap();
         }
     }
-    if std::env::var_os("BENCH_ANALYZE").is_some() {
-        let t = Instant::now();
-        sqlx::query("ANALYZE").execute(store.reader()).await.unwrap();
-        eprintln!("ANALYZE took {:.0} ms", ms(t.elapsed()));
-    }
     let stamp = |days: i64| leadbook_core::clock::format_time(chrono::Utc::now() - chrono::Duration::days(days));
     for (label, query, hand) in cases(&stamp(180), &stamp(365)) {
         eprintln!("segments: {label}");
         let name = format!("bench {label}");
-        if std::env::var_os("BENCH_EXPLAIN").is_some() {
-            let expr = leadbook_core::segments::query::parse(&query).unwrap();
-            let ids = std::collections::HashMap::new();
-            let pred = leadbook_core::segments::lower::lower(&expr, &leadbook_core::segments::lower::LowerContext { now: chrono::Local::now(), segment_ids: &ids }).unwrap();
-            let compiled = leadbook_core::segments::sql::compile(&pred, leadbook_core::segments::sql::Mode::Set);
-            let sql = format!("EXPLAIN QUERY PLAN SELECT l.num FROM leads l WHERE l.deleted_at IS NULL AND {}", compiled.sql);
-            let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(&sql);
-            for p in &compiled.params {
-                q = match p {
-                    leadbook_core::segments::sql::Param::Text(t) => q.bind(t.clone()),
-                    leadbook_core::segments::sql::Param::Int(i) => q.bind(*i),
-                    leadbook_core::segments::sql::Param::Real(f) => q.bind(*f),
-                };
-            }
-            for (_, _, _, detail) in q.fetch_all(store.reader()).await.unwrap() {
-                eprintln!("  plan: {detail}");
-            }
-            eprintln!("  sql: {}", compiled.sql);
-        }
         // Warm the page cache for both sides alike.
         shell_ms(db, &format!("SELECT num FROM leads WHERE deleted_at IS NULL AND {hand}"), 1);
         let t = Instant::now();

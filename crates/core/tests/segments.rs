@@ -210,6 +210,11 @@ async fn bad_queries_and_inputs_are_refused_with_the_reason() {
     let (_d, s) = store().await;
     let check = s.check_segment_query("score >= ", true).await.unwrap();
     assert_eq!(check.error.unwrap().to_string(), "line 1, col 10: expected a value after '>=', but the query ends here");
+    // An unknown segment is pointed at by its name.
+    let check = s.check_segment_query("score > 1 and\n in_segment(\"Nope\")", true).await.unwrap();
+    let error = check.error.unwrap();
+    assert_eq!((error.line, error.column), (2, 14), "{error:?}");
+    assert!(error.message.contains("no segment named \"Nope\""), "{error:?}");
     let err = s.create_segment(&SegmentInput::dynamic("X", "stage = ")).await.unwrap_err();
     assert_eq!((err.code.as_str(), err.field.as_deref()), ("invalid_query", Some("query")));
     s.create_segment(&SegmentInput::dynamic("X", "score > 1")).await.unwrap();

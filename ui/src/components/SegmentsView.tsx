@@ -302,7 +302,6 @@ function SegmentDetail({
       </div>
       {tab === "members" ? (
         <PagedLeadsTable
-          key={version}
           sort={sort}
           onSort={(s) => setSort((cur) => nextSort(cur, s))}
           segmentId={segment.id}

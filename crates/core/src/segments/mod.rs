@@ -271,6 +271,11 @@ impl Directory {
         self.segments.iter().map(|s| (s.name_key.clone(), s.id.clone())).collect()
     }
 
+    /// The dynamic segments that follow every change.
+    fn automatic(&self) -> Vec<SegmentRow> {
+        self.segments.iter().filter(|s| s.kind == "dynamic" && s.refresh_mode == "automatic").cloned().collect()
+    }
+
     fn by_key(&self, key: &str) -> Option<&SegmentRow> {
         self.segments.iter().find(|s| s.name_key == key)
     }
@@ -342,6 +347,14 @@ fn references_of(expr: &Expr) -> Vec<String> {
     query::referenced_segments(expr).iter().map(|n| name_key(n)).collect()
 }
 
+/// 1-based line and column of a byte offset.
+fn position_at(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    (line, column)
+}
+
 fn name_key(name: &str) -> String {
     fold(name.trim())
 }
@@ -350,25 +363,20 @@ fn query_error(e: QueryError) -> AppError {
     AppError::field("invalid_query", "query", e.to_string())
 }
 
-/// Parses, resolves and compiles a query for SQLite.
-fn compile_query(text: &str, dir: &Directory, mode: Mode, now: DateTime<Local>) -> Result<Compiled> {
-    let expr = query::parse(text).map_err(query_error)?;
-    compile_expr(&expr, dir, mode, now)
+/// Parses a query and fixes its meaning now (see [`lower`]); segment names resolve through `dir`.
+fn lower_query(text: &str, dir: &Directory, now: DateTime<Local>) -> Result<lower::Pred> {
+    lower_expr(&query::parse(text).map_err(query_error)?, dir, now)
 }
 
-fn compile_expr(expr: &Expr, dir: &Directory, mode: Mode, now: DateTime<Local>) -> Result<Compiled> {
+fn lower_expr(expr: &Expr, dir: &Directory, now: DateTime<Local>) -> Result<lower::Pred> {
     let ids = dir.ids();
-    let pred = lower::lower(expr, &LowerContext { now, segment_ids: &ids }).map_err(|m| AppError::field("invalid_query", "query", m))?;
-    Ok(sql::compile(&pred, mode))
+    lower::lower(expr, &LowerContext { now, segment_ids: &ids }).map_err(|m| AppError::field("invalid_query", "query", m))
 }
 
 /// Chooses how a query over all leads reads the table (see [`sql::access_path`]): counts the
 /// rows each indexed condition keeps, stopping at the point where an index stops paying off.
-async fn access_path(conn: &mut SqliteConnection, text: &str, dir: &Directory, now: DateTime<Local>) -> Result<String> {
-    let expr = query::parse(text).map_err(query_error)?;
-    let ids = dir.ids();
-    let pred = lower::lower(&expr, &LowerContext { now, segment_ids: &ids }).map_err(|m| AppError::field("invalid_query", "query", m))?;
-    let probes = sql::probes(&pred);
+async fn access_path(conn: &mut SqliteConnection, pred: &lower::Pred) -> Result<String> {
+    let probes = sql::probes(pred);
     if probes.is_empty() {
         return Ok("NOT INDEXED".into());
     }
@@ -385,7 +393,7 @@ async fn access_path(conn: &mut SqliteConnection, text: &str, dir: &Directory, n
             counts.push((i, n));
         }
     }
-    Ok(sql::access_path(&pred, &counts, total))
+    Ok(sql::access_path(pred, &counts, total))
 }
 
 const SEGMENT_COLUMNS: &str = "id, name, description, kind, query, refresh_mode, refresh_every_minutes, refresh_counter, \
@@ -405,13 +413,15 @@ impl Store {
         let mut conn = self.read.acquire().await?;
         let dir = Directory::load(&mut conn).await?;
         let normalized = Some(expr.to_string());
-        let compiled = match compile_expr(&expr, &dir, Mode::Set, Local::now()) {
-            Ok(c) => c,
+        let pred = match lower_expr(&expr, &dir, Local::now()) {
+            Ok(p) => p,
             Err(e) => {
-                // Unknown segment names are the only lowering errors a parsed query can have.
-                let offset = text.find("in_segment").unwrap_or(0);
-                let column = text[..offset].chars().count() as u32 + 1;
-                let error = QueryError { line: 1, column, offset: column - 1, message: e.message };
+                // Unknown segment names are the only lowering errors a parsed query can have:
+                // point at the first name that is not a segment.
+                let unknown = query::referenced_segments(&expr).into_iter().find(|n| dir.by_key(&name_key(n)).is_none());
+                let offset = unknown.and_then(|n| text.find(&n)).unwrap_or(0);
+                let (line, column) = position_at(text, offset);
+                let error = QueryError { line, column, offset: text[..offset].chars().count() as u32, message: e.message };
                 return Ok(QueryCheck { ast: Some(expr), normalized, error: Some(error), count: None, duration_ms: None });
             }
         };
@@ -419,7 +429,8 @@ impl Store {
             return Ok(QueryCheck { ast: Some(expr), normalized, error: None, count: None, duration_ms: None });
         }
         let started = Instant::now();
-        let path = access_path(&mut conn, text, &dir, Local::now()).await?;
+        let compiled = sql::compile(&pred, Mode::Set);
+        let path = access_path(&mut conn, &pred).await?;
         let sql = format!("SELECT count(*) FROM leads l {path} WHERE l.deleted_at IS NULL AND {}", compiled.sql);
         let n: i64 = bind_all!(sqlx::query_scalar(&sql), &compiled.params).fetch_one(&mut *conn).await?;
         Ok(QueryCheck { ast: Some(expr), normalized, error: None, count: Some(n), duration_ms: Some(started.elapsed().as_millis() as i64) })
@@ -429,7 +440,7 @@ impl Store {
     pub async fn preview_segment_query(&self, text: &str, limit: u32) -> Result<Vec<LeadRow>> {
         let mut conn = self.read.acquire().await?;
         let dir = Directory::load(&mut conn).await?;
-        let compiled = compile_query(text, &dir, Mode::Set, Local::now())?;
+        let compiled = sql::compile(&lower_query(text, &dir, Local::now())?, Mode::Set);
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM leads l {ROW_JOINS} WHERE l.deleted_at IS NULL AND {} ORDER BY l.num DESC LIMIT ?",
             compiled.sql
@@ -616,13 +627,7 @@ impl Store {
         let mut conn = self.read.acquire().await?;
         let dir = Directory::load(&mut conn).await?;
         drop(conn);
-        let automatic: Vec<SegmentRow> = self
-            .list_segments()
-            .await?
-            .into_iter()
-            .filter(|s| s.refresh_mode == RefreshMode::Automatic && s.kind == SegmentKind::Dynamic)
-            .filter_map(|s| dir.segments.iter().find(|r| r.id == s.id).cloned())
-            .collect();
+        let automatic = dir.automatic();
         let mut out = Vec::new();
         for row in dir.dependency_order(&automatic) {
             out.push(self.refresh_segment_with(&row.id, trigger).await?);
@@ -651,7 +656,7 @@ impl Store {
     async fn reevaluate_import(&self, batch_id: &str) -> Result<Vec<RefreshResult>> {
         let mut tx = self.begin_write().await?;
         let dir = Directory::load(&mut tx).await?;
-        let automatic: Vec<SegmentRow> = dir.segments.iter().filter(|s| s.kind == "dynamic" && s.refresh_mode == "automatic").cloned().collect();
+        let automatic = dir.automatic();
         if automatic.is_empty() {
             return Ok(vec![]);
         }
@@ -859,7 +864,7 @@ fn validate_input(input: &SegmentInput, dir: &Directory, current: Option<&Segmen
                 ));
             }
             // Checks field types against the store's view (and unknown segment names) once more.
-            compile_expr(&expr, dir, Mode::Set, Local::now())?;
+            lower_expr(&expr, dir, Local::now())?;
             Some(expr.to_string())
         }
     };
@@ -922,9 +927,10 @@ async fn refresh_scoped(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger
     sqlx::query("CREATE TEMP TABLE IF NOT EXISTS segment_candidates (num INTEGER PRIMARY KEY)").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM temp.segment_candidates").execute(&mut **tx).await?;
     if let Some(text) = &row.query {
-        let now = Local::now();
-        let compiled = compile_query(text, &dir, Mode::Set, now)?;
-        let path = if scoped { String::new() } else { access_path(tx, text, &dir, now).await? };
+        let pred = lower_query(text, &dir, Local::now())?;
+        let compiled = sql::compile(&pred, Mode::Set);
+        // A scoped refresh reads a handful of leads by their row number: no choice to make.
+        let path = if scoped { String::new() } else { access_path(tx, &pred).await? };
         let sql = format!(
             "INSERT INTO temp.segment_candidates SELECT l.num FROM leads l {path} WHERE l.deleted_at IS NULL{} AND {}",
             in_scope("l.num"),
@@ -1018,7 +1024,7 @@ async fn record_refresh(
 async fn reconcile(tx: &mut Transaction<'static, Sqlite>, dir: &Directory, row: &SegmentRow, nums: &[i64], trigger: RefreshTrigger) -> Result<Option<RefreshResult>> {
     let started = Instant::now();
     let compiled = match &row.query {
-        Some(text) => compile_query(text, dir, Mode::Row, Local::now())?,
+        Some(text) => sql::compile(&lower_query(text, dir, Local::now())?, Mode::Row),
         None => Compiled { sql: "0".into(), params: vec![] },
     };
     let state_sql = format!(
@@ -1087,7 +1093,7 @@ fn renumber(sql: &str, first: usize) -> String {
 /// whose query no longer compiles is skipped (and logged): it must not block editing leads.
 pub(crate) async fn reevaluate_lead(tx: &mut Transaction<'static, Sqlite>, lead_id: &str) -> Result<()> {
     let mut dir = Directory::load(tx).await?;
-    let rows: Vec<SegmentRow> = dir.segments.iter().filter(|s| s.kind == "dynamic" && s.refresh_mode == "automatic").cloned().collect();
+    let rows = dir.automatic();
     if rows.is_empty() {
         return Ok(());
     }
