@@ -92,6 +92,21 @@ pub fn typescript() -> String {
         MembershipSpan::decl(&cfg),
         InquiryInput::decl(&cfg),
         Inquiry::decl(&cfg),
+        CriteriaKind::decl(&cfg),
+        RuleCondition::decl(&cfg),
+        Criteria::decl(&cfg),
+        ScoringRule::decl(&cfg),
+        RuleInput::decl(&cfg),
+        RuleChange::decl(&cfg),
+        RecomputeSummary::decl(&cfg),
+        RecomputeProgress::decl(&cfg),
+        Threshold::decl(&cfg),
+        ScoringSettings::decl(&cfg),
+        ScorePart::decl(&cfg),
+        ScoreExplanation::decl(&cfg),
+        ScoreChange::decl(&cfg),
+        EventInput::decl(&cfg),
+        AnalyticsEvent::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust command and type definitions by `cargo test -p leadbook-app bindings`.\n\

@@ -130,6 +130,28 @@ app_commands! {
     clear_segment_overrides(store, id: String, lead_ids: Vec<String>) -> RefreshResult { store.clear_segment_overrides(&id, &lead_ids).await }
     add_inquiry(store, input: InquiryInput) -> Inquiry { store.add_inquiry(&input).await }
     lead_inquiries(store, lead_id: String) -> Vec<Inquiry> { store.lead_inquiries(&lead_id).await }
+    list_rules(store) -> Vec<ScoringRule> { store.list_rules().await }
+    add_rule(store, input: RuleInput) -> ScoringRule { store.add_rule(&input).await }
+    update_rule(store, id: String, input: RuleInput) -> ScoringRule { store.update_rule(&id, &input).await }
+    remove_rule(store, id: String) -> () { store.remove_rule(&id).await }
+    preview_rule_change(store, change: RuleChange) -> RecomputeSummary { store.preview_rule_change(&change).await }
+    recompute_scores(store & app, detail: String) -> RecomputeSummary {
+        // Chunked: other commands (and writes) carry on between chunks; the window sees progress.
+        let summary = store
+            .recompute_scores("rule", &detail, |p| {
+                let _ = tauri::Emitter::emit(&app, crate::events::SCORE_PROGRESS, p);
+            })
+            .await?;
+        let _ = tauri::Emitter::emit(&app, crate::events::SCORES_CHANGED, summary);
+        Ok(summary)
+    }
+    scoring_settings(store) -> ScoringSettings { store.scoring_settings().await }
+    set_scoring_settings(store, input: ScoringSettings) -> ScoringSettings { store.set_scoring_settings(&input).await }
+    explain_score(store, lead_id: String) -> ScoreExplanation { store.explain_score(&lead_id).await }
+    score_history(store, lead_id: String, limit: u32) -> Vec<ScoreChange> { store.score_history(&lead_id, limit).await }
+    score_distribution(store) -> Vec<u32> { store.score_distribution().await.map(|v| v.into_iter().map(|n| n as u32).collect()) }
+    add_event(store, input: EventInput) -> AnalyticsEvent { store.add_event(&input).await }
+    lead_events(store, lead_id: String, limit: u32) -> Vec<AnalyticsEvent> { store.lead_events(&lead_id, limit).await }
     report_first_paint(store) -> () {
         let elapsed = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
         tracing::info!(elapsed_ms = elapsed, "first table paint");

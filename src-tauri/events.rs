@@ -8,7 +8,7 @@ use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, Tray
 use tauri::{AppHandle, Emitter, Manager, Wry};
 
 /// Event name → TypeScript payload type, for `AppEvents` in the generated bindings.
-pub const EVENTS: [(&str, &str); 7] = [
+pub const EVENTS: [(&str, &str); 9] = [
     (REMINDER_FIRED, "Reminder"),
     (REMINDERS_MISSED, "Array<Reminder>"),
     (REMINDERS_CHANGED, "null"),
@@ -16,7 +16,11 @@ pub const EVENTS: [(&str, &str); 7] = [
     (OPEN_LEAD, "string"),
     (SHOW_REMINDERS, "null"),
     (SEGMENTS_REFRESHED, "Array<RefreshResult>"),
+    (SCORE_PROGRESS, "RecomputeProgress"),
+    (SCORES_CHANGED, "RecomputeSummary"),
 ];
+pub const SCORE_PROGRESS: &str = "score-progress";
+pub const SCORES_CHANGED: &str = "scores-changed";
 pub const SEGMENTS_REFRESHED: &str = "segments-refreshed";
 pub const REMINDER_FIRED: &str = "reminder-fired";
 pub const REMINDERS_MISSED: &str = "reminders-missed";
@@ -98,6 +102,24 @@ pub fn start_segment_refresher(app: &AppHandle, store: Store) {
                 Err(e) => tracing::warn!("scheduled segment refresh failed: {e}"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        }
+    });
+}
+
+/// Re-scores every lead once a day when time alone moves scores (decay, time windows, validity
+/// dates); checked every ten minutes.
+pub fn start_score_refresher(app: &AppHandle, store: Store) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match store.recompute_scores_if_due().await {
+                Ok(Some(summary)) => {
+                    let _ = app.emit(SCORES_CHANGED, summary);
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!("daily re-score failed: {e}"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
     });
 }

@@ -96,6 +96,7 @@ pub fn run() {
             KEEP_RUNNING.store(tray.is_some(), std::sync::atomic::Ordering::Relaxed);
             events::start_reminders(app.handle(), store.clone(), tray);
             events::start_segment_refresher(app.handle(), store.clone());
+            events::start_score_refresher(app.handle(), store.clone());
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -16,6 +16,8 @@
  *   ?notifier=off   the notification service is unavailable (banner)
  *   ?fail=autostart setting "Start Leadbook at login" fails
  *   ?scenario=reminders | reminder-form | reminder-edit | reminder-fired | reminders-missed
+ *   ?scenario=scoring | scoring-editor | scoring-progress | lead-score
+ *   ?rules=0        no scoring rules (the Scoring view's empty state)
  */
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
@@ -32,8 +34,15 @@ import type {
   ListLeadsRequest,
   ListRemindersRequest,
   NotifierStatus,
+  RecomputeSummary,
   Reminder,
   ReminderInput,
+  RuleInput,
+  ScoreChange,
+  ScoreExplanation,
+  ScorePart,
+  ScoringRule,
+  ScoringSettings,
   SearchRequest,
   Source,
   Stage,
@@ -582,6 +591,259 @@ function fireDue() {
 }
 setInterval(fireDue, 2000);
 
+
+// ---------- scoring (in memory) ----------
+const CONDITION_LABEL: Record<string, string> = {
+  equals: "is", not_equals: "is not", contains: "contains", not_contains: "does not contain", greater_than: "is more than",
+  less_than: "is less than", in: "is one of", exists: "is set", not_exists: "is not set",
+};
+/** A JS port of the backend's `describe` (the rule's one-line summary). */
+function describeRule(input: RuleInput): string {
+  const c = input.criteria;
+  const values = c.values.length === 0 ? "" : " " + c.values.map((v) => `“${v}”`).join(", ");
+  const window = c.windowDays ? ` in the last ${c.windowDays} days` : "";
+  const ofType = c.ofType ? ` ${c.ofType}` : "";
+  const test = `${CONDITION_LABEL[c.condition]}${values}`;
+  const noun = c.kind === "inquiry" || c.kind === "inquiry_count" ? "inquiry" : "event";
+  const what =
+    c.kind === "field" ? `${(c.field ?? "?").replace(/_/g, " ")} ${test}`
+    : c.kind === "email_domain" ? `email domain ${test}`
+    : c.kind === "inquiry_count" ? `number of${ofType} inquiries${window} ${test}`
+    : c.kind === "event_count" ? `number of${ofType} events${window} ${test}`
+    : c.kind === "days_since_activity" ? `days since last activity ${test}`
+    : `${input.perMatch ? "each" : "any"}${ofType} ${noun}${window} whose ${c.field ?? "?"} ${test}`;
+  return `${what}: ${input.points >= 0 ? "+" : ""}${input.points}${input.perMatch ? " each" : ""}`;
+}
+function validateRule(input: RuleInput) {
+  const c = input.criteria;
+  if (!input.name.trim()) throw err("required", "A rule needs a name", "name");
+  if (!Number.isInteger(input.points) || input.points < -100 || input.points > 100) throw err("invalid_rule", `Points must be between -100 and 100, not ${input.points}`, "points");
+  const want = c.condition === "exists" || c.condition === "not_exists" ? [0, 0] : c.condition === "in" ? [1, 1000] : [1, 1];
+  if (c.values.length < want[0] || c.values.length > want[1]) throw err("invalid_rule", `“${CONDITION_LABEL[c.condition]}” takes ${want[1] === 0 ? "no value" : want[1] === 1 ? "exactly one value" : "at least one value"}, not ${c.values.length}`, "values");
+  if (c.windowDays === 0) throw err("invalid_rule", "A time window must be at least 1 day", "windowDays");
+  if (input.perMatch && c.kind !== "inquiry" && c.kind !== "event") throw err("invalid_rule", "Only inquiry and event rules can give points per match", "perMatch");
+  if (["inquiry_count", "event_count", "days_since_activity"].includes(c.kind) && c.values[0] !== undefined && Number.isNaN(Number(c.values[0])))
+    throw err("invalid_rule", `“${c.values[0]}” is not a number`, "values");
+  if (input.validFrom && input.validUntil && input.validFrom > input.validUntil) throw err("invalid_rule", `The rule would end (${input.validUntil}) before it starts (${input.validFrom})`, "validUntil");
+}
+function makeRule(id: string, input: RuleInput, createdAt = new Date(NOW - 20 * 86400000).toISOString()): ScoringRule {
+  return { id, ...input, name: input.name.trim(), summary: describeRule(input), createdAt, updatedAt: new Date().toISOString() };
+}
+const crit = (kind: RuleInput["criteria"]["kind"], field: string | null, condition: RuleInput["criteria"]["condition"], values: string[], extra: Partial<RuleInput["criteria"]> = {}) =>
+  ({ kind, field, condition, values, ofType: null, windowDays: null, ...extra });
+const rules: ScoringRule[] = params.get("rules") === "0" ? [] : [
+  makeRule("rule-1", { name: "Decision makers", criteria: crit("field", "job_title", "in", ["ceo", "founder", "cto"]), points: 15, perMatch: false, active: true, validFrom: null, validUntil: null }),
+  makeRule("rule-2", { name: "Pricing interest", criteria: crit("event", "value", "contains", ["/pricing"], { ofType: "page_view", windowDays: 30 }), points: 5, perMatch: true, active: true, validFrom: null, validUntil: null }),
+  makeRule("rule-3", { name: "Asked us directly", criteria: crit("inquiry", "channel", "in", ["web_form", "email", "chat"]), points: 10, perMatch: true, active: true, validFrom: null, validUntil: null }),
+  makeRule("rule-4", { name: "Big companies", criteria: crit("field", "company.size", "greater_than", ["500"]), points: 10, perMatch: false, active: true, validFrom: null, validUntil: null }),
+  makeRule("rule-5", { name: "Gone quiet", criteria: crit("days_since_activity", null, "greater_than", ["90"]), points: -20, perMatch: false, active: true, validFrom: null, validUntil: null }),
+  makeRule("rule-6", { name: "Trade show follow-up", criteria: crit("field", "source", "equals", ["Trade show"]), points: 8, perMatch: false, active: false, validFrom: "2026-03-01", validUntil: "2026-03-31" }),
+];
+let nextRule = rules.length + 1;
+let scoringSettings: ScoringSettings = { decayHalfLifeDays: 30, thresholds: [{ score: 70, label: "hot" }] };
+/** Points a lead earned in this preview session (inquiries and events logged from its panel). */
+const extraParts = new Map<string, ScorePart[]>();
+const baseScores = new Map<string, number>();
+const scoreChanges = new Map<string, ScoreChange[]>();
+const ruleOn = (id: string) => rules.find((r) => r.id === id && r.active);
+
+/** A believable breakdown that adds up to the lead's generated score, plus what was logged here. */
+function explain(leadId: string): ScoreExplanation {
+  const l = leadById(leadId);
+  if (!l) throw err("not_found", "Lead not found.", null);
+  const base = baseScores.get(leadId) ?? l.score;
+  const r = rng(Number(leadId.replace(/\D/g, "") || 7) * 7919 + 3);
+  const parts: ScorePart[] = [];
+  const add = (ruleId: string | null, kind: string, label: string, matches: number, points: number) => parts.push({ kind, ruleId, label, matches, points });
+  if (ruleOn("rule-1") && /ceo|founder|cto/i.test(l.jobTitle ?? "") && base >= 15) add("rule-1", "rule", "Decision makers", 1, 15);
+  const views = Math.min(Math.floor(r() * 5), Math.floor((base - sum(parts)) / 5));
+  if (ruleOn("rule-2") && views > 0) add("rule-2", "rule", "Pricing interest", views, views * 5);
+  if (ruleOn("rule-3") && base - sum(parts) >= 10 && r() > 0.4) add("rule-3", "rule", "Asked us directly", 1, 10);
+  if (scoringSettings.decayHalfLifeDays && views > 1) add(null, "decay", "Older engagement faded", 1, -Math.round(views * 1.5));
+  const rest = base - sum(parts);
+  if (rest > 0) add(null, "manual", "Set by hand", 1, rest);
+  else if (rest < 0) add("rule-5", "rule", "Gone quiet", 1, rest);
+  for (const p of extraParts.get(leadId) ?? []) {
+    const same = parts.find((x) => x.ruleId !== null && x.ruleId === p.ruleId);
+    if (same) {
+      same.matches += p.matches;
+      same.points += p.points;
+    } else parts.push({ ...p });
+  }
+  const total = sum(parts);
+  if (total > 100) add(null, "clamp", "Capped at 100", 1, 100 - total);
+  return { leadId, score: Math.max(0, Math.min(100, total)), parts, computedAt: new Date(NOW - 3600000 * (1 + Math.floor(r() * 30))).toISOString() };
+}
+function sum(parts: ScorePart[]): number {
+  return parts.reduce((a, p) => a + p.points, 0);
+}
+
+function addActivity(leadId: string, activityType: string, description: string, changes: FieldChange[] = []) {
+  leadActivities(leadId, null, 1);
+  const list = activities.get(leadId)!;
+  list.unshift({ id: `${leadId}-${activityType}${Date.now()}-${list.length}`, leadId, activityType, description, changes, userName: activityType === "inquiry" ? "Dana Whitfield" : null, createdAt: new Date().toISOString() });
+}
+
+/** Logging an inquiry or event re-scores the lead at once, as the backend does. */
+function engage(leadId: string, part: ScorePart | null, cause: string, detail: string) {
+  const l = leadById(leadId);
+  if (!l) throw err("not_found", "Lead not found.", null);
+  if (!baseScores.has(leadId)) baseScores.set(leadId, l.score);
+  const before = explain(leadId).score;
+  if (part) {
+    const list = extraParts.get(leadId) ?? [];
+    const same = list.find((p) => p.ruleId === part.ruleId && p.label === part.label);
+    if (same && part.ruleId) {
+      same.matches += 1;
+      same.points += part.points;
+    } else list.push(part);
+    extraParts.set(leadId, list);
+  }
+  const after = explain(leadId).score;
+  if (after === before) return;
+  const now = new Date().toISOString();
+  edited.set(leadId, { ...l, score: after, updatedAt: now });
+  scoreChanges.set(leadId, [{ oldScore: before, newScore: after, cause, causeId: part?.ruleId ?? null, detail, createdAt: now }, ...(scoreChanges.get(leadId) ?? [])]);
+  addActivity(leadId, "score", `Score ${before} → ${after} (${cause}): ${detail}`, [{ field: "score", old: String(before), new: String(after) }]);
+  for (const t of scoringSettings.thresholds) {
+    if (before < t.score && after >= t.score) addActivity(leadId, "threshold", `Became ${t.label}: score ${after} reached ${t.score}`);
+    if (before >= t.score && after < t.score) addActivity(leadId, "threshold", `No longer ${t.label}: score ${after} fell below ${t.score}`);
+  }
+}
+
+function distribution(): number[] {
+  const buckets = Array.from({ length: 10 }, () => 0);
+  for (const l of allLeads()) buckets[Math.min(9, Math.floor(l.score / 10))]++;
+  return buckets;
+}
+
+/** How many leads a change would move: stable for the same rule, in proportion to its points. */
+function previewChange(id: string | null, input: RuleInput | null): RecomputeSummary {
+  if (input) validateRule(input);
+  const old = id ? rules.find((r) => r.id === id) : null;
+  const delta = (input && input.active ? input.points : 0) - (old && old.active ? old.points : 0);
+  const text = JSON.stringify(input?.criteria ?? old?.criteria ?? "");
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) >>> 0;
+  const reach = Math.round(count() * (0.05 + (h % 1000) / 2500));
+  const moved = delta === 0 ? 0 : Math.round(reach * Math.min(1, Math.abs(delta) / 20));
+  return {
+    scored: count(),
+    raised: delta > 0 ? moved : Math.round(moved * 0.02),
+    lowered: delta < 0 ? moved : Math.round(moved * 0.02),
+    crossings: Math.round(moved * 0.08),
+    durationMs: 180 + (h % 400),
+  };
+}
+
+let lastSummary: RecomputeSummary = { scored: 0, raised: 0, lowered: 0, crossings: 0, durationMs: 0 };
+let pendingPreview: RecomputeSummary | null = null;
+async function recompute(): Promise<RecomputeSummary> {
+  const total = count();
+  const steps = 24;
+  const t0 = performance.now();
+  for (let i = 1; i <= steps; i++) {
+    await new Promise((r) => setTimeout(r, Number(params.get("rescore") ?? 150)));
+    void emit("score-progress", { done: Math.round((total * i) / steps), total });
+  }
+  const summary = { ...(pendingPreview ?? lastSummary), scored: total, durationMs: Math.round(performance.now() - t0) };
+  pendingPreview = null;
+  lastSummary = summary;
+  void emit("scores-changed", summary);
+  return summary;
+}
+
+const scoringHandlers: Record<string, (a: any) => unknown> = {
+  list_rules: () => rules,
+  add_rule: ({ input }) => {
+    validateRule(input);
+    pendingPreview = previewChange(null, input);
+    const rule = makeRule(`rule-${nextRule++}`, input, new Date().toISOString());
+    rules.push(rule);
+    return rule;
+  },
+  update_rule: ({ id, input }) => {
+    validateRule(input);
+    const i = rules.findIndex((r) => r.id === id);
+    if (i < 0) throw err("not_found", "Rule not found.", null);
+    pendingPreview = previewChange(id, input);
+    rules[i] = makeRule(id, input, rules[i].createdAt);
+    return rules[i];
+  },
+  remove_rule: ({ id }) => {
+    const i = rules.findIndex((r) => r.id === id);
+    if (i < 0) throw err("not_found", "Rule not found.", null);
+    pendingPreview = previewChange(id, null);
+    rules.splice(i, 1);
+    return null;
+  },
+  preview_rule_change: ({ change }) => previewChange(change.id, change.input),
+  recompute_scores: () => recompute(),
+  scoring_settings: () => scoringSettings,
+  set_scoring_settings: ({ input }) => {
+    const d = input.decayHalfLifeDays;
+    if (d !== null && (d < 0.5 || d > 3650)) throw err("invalid_half_life", `A half-life must be between 0.5 and 3650 days, not ${d}`, "decayHalfLifeDays");
+    for (const t of input.thresholds) {
+      if (t.score < 1 || t.score > 100) throw err("invalid_threshold", `A threshold must be 1 to 100, not ${t.score}`, "thresholds");
+      if (!t.label.trim()) throw err("required", `The threshold at ${t.score} needs a label`, "thresholds");
+    }
+    scoringSettings = { decayHalfLifeDays: d, thresholds: [...input.thresholds].sort((a: { score: number }, b: { score: number }) => a.score - b.score) };
+    pendingPreview = { scored: 0, raised: Math.round(count() * 0.04), lowered: Math.round(count() * 0.11), crossings: Math.round(count() * 0.01), durationMs: 0 };
+    return scoringSettings;
+  },
+  explain_score: ({ leadId }) => explain(leadId),
+  score_history: ({ leadId, limit }) => {
+    if (!scoreChanges.has(leadId)) {
+      const x = explain(leadId);
+      const t = new Date(x.computedAt ?? NOW).getTime();
+      scoreChanges.set(leadId, [
+        { oldScore: Math.max(0, x.score - 5), newScore: x.score, cause: "event", causeId: "rule-2", detail: "page_view: /pricing", createdAt: new Date(t).toISOString() },
+        { oldScore: Math.max(0, x.score - 15), newScore: Math.max(0, x.score - 5), cause: "rule", causeId: "rule-1", detail: "Rule “Decision makers” saved", createdAt: new Date(t - 5 * 86400000).toISOString() },
+      ]);
+    }
+    return scoreChanges.get(leadId)!.slice(0, limit);
+  },
+  score_distribution: () => distribution(),
+  add_inquiry: ({ input }) => {
+    if (!String(input.message ?? "").trim()) throw err("required", "An inquiry needs a message", "message");
+    const channel = input.channel ?? "web_form";
+    addActivity(input.leadId, "inquiry", `Inquiry (${channel}): ${input.message}`);
+    const on = ruleOn("rule-3") && ["web_form", "email", "chat"].includes(channel);
+    engage(input.leadId, on ? { kind: "rule", ruleId: "rule-3", label: "Asked us directly", matches: 1, points: 10 } : null, "inquiry", `Inquiry (${channel}): ${input.message}`);
+    return { id: `inq-${Date.now()}`, leadId: input.leadId, message: input.message, channel, createdAt: new Date().toISOString() };
+  },
+  add_event: ({ input }) => {
+    if (!String(input.eventType ?? "").trim()) throw err("required", "An event needs a type", "eventType");
+    const text = `${input.eventType}${input.eventValue ? `: ${input.eventValue}` : ""}`;
+    addActivity(input.leadId, "event", text);
+    const on = ruleOn("rule-2") && input.eventType === "page_view" && String(input.eventValue ?? "").includes("/pricing");
+    engage(input.leadId, on ? { kind: "rule", ruleId: "rule-2", label: "Pricing interest", matches: 1, points: 5 } : null, "event", text);
+    return { id: `ev-${Date.now()}`, leadId: input.leadId, eventType: input.eventType, eventValue: input.eventValue, occurredAt: new Date().toISOString() };
+  },
+  lead_events: () => [],
+  lead_inquiries: () => [],
+  // The rule editor lists lead fields from the segment catalog.
+  segment_fields: () => SEGMENT_FIELDS,
+  segment_field_values: ({ field }) =>
+    field === "stage" ? STAGES.map((s) => s.name) : field === "source" ? SOURCES.map((s) => s.name) : field === "status" ? [...STATUSES] : [],
+  list_segments: () => [],
+  lead_segments: () => [],
+};
+const TEXT_OPS = ["eq", "ne", "contains", "starts_with", "ends_with", "in", "is_empty", "is_not_empty"];
+const NUM_OPS = ["eq", "ne", "gt", "ge", "lt", "le", "in", "is_empty", "is_not_empty"];
+const SEGMENT_FIELDS = [
+  ["name", "Name", "text", "Lead"], ["first_name", "First name", "text", "Lead"], ["last_name", "Last name", "text", "Lead"],
+  ["email", "Email", "text", "Lead"], ["phone", "Phone", "text", "Lead"], ["job_title", "Job title", "text", "Lead"],
+  ["website", "Website", "text", "Lead"], ["stage", "Stage", "choice", "Lead"], ["status", "Status", "choice", "Lead"],
+  ["source", "Source", "choice", "Lead"], ["score", "Score", "number", "Lead"], ["budget", "Budget", "text", "Lead"],
+  ["converted", "Converted", "bool", "Lead"], ["created", "Created", "date", "Lead"],
+  ["company.name", "Company name", "text", "Company"], ["company.industry", "Company industry", "text", "Company"],
+  ["company.size", "Company size", "number", "Company"], ["inquiries", "Inquiries", "count", "Activity"],
+].map(([name, label, kind, group]) => ({
+  name, label, kind, group,
+  operators: kind === "number" || kind === "date" ? NUM_OPS : kind === "bool" ? ["eq", "ne", "is_empty", "is_not_empty"] : kind === "count" ? ["eq", "gt", "lt"] : kind === "choice" ? ["eq", "ne", "in", "is_empty", "is_not_empty"] : TEXT_OPS,
+}));
+
 const handlers: Record<string, (a: any) => unknown> = {
   store_info: () => ({ dbPath: "/home/dana/.local/share/leadbook/leadbook.db", leadCount: count(), companyCount: companies.length, defaultRegion: "US", userName: "Dana Whitfield", spaceName: "Acme Sales" }),
   list_leads: ({ req }) => listLeads(req),
@@ -650,6 +912,7 @@ const handlers: Record<string, (a: any) => unknown> = {
     return null;
   },
   ...reminderHandlers,
+  ...scoringHandlers,
 };
 
 // shouldMockEvents: the app's `listen` calls work, and `emit` above reaches them.
@@ -744,6 +1007,36 @@ if (scenario) {
     } else if (scenario === "reminders-missed") {
       await waitFor(() => $('[data-testid="lead-row"]'));
       void emit("reminders-missed", listReminders({ scope: "due", leadId: null, limit: 50 }));
+    } else if (scenario === "scoring" || scenario === "scoring-editor" || scenario === "scoring-progress") {
+      await waitFor(() => $('[data-testid="lead-row"]'));
+      $<HTMLButtonElement>('[data-testid="nav-scoring"]')!.click();
+      if (scenario === "scoring-progress") {
+        (await waitFor(() => $<HTMLButtonElement>('[data-testid="rule-toggle"]'))).click();
+      } else if (scenario === "scoring-editor") {
+        (await waitFor(() => $<HTMLButtonElement>('[data-testid="new-rule"]'))).click();
+        setValue(await waitFor(() => $<HTMLInputElement>('[data-testid="rule-name"]')), "Enterprise email domains");
+        const kind = $<HTMLSelectElement>('[data-testid="rule-kind"]')!;
+        Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value")!.set!.call(kind, params.get("kind") ?? "event");
+        kind.dispatchEvent(new Event("change", { bubbles: true }));
+        await new Promise((r) => setTimeout(r, 50));
+        setValue($<HTMLInputElement>('[data-testid="rule-value"]')!, params.get("value") ?? "/pricing");
+        const points = $<HTMLInputElement>('[data-testid="rule-points"]')!;
+        setValue(points, params.get("points") ?? "12");
+      }
+    } else if (scenario === "lead-score") {
+      const row = await waitFor(() => document.querySelectorAll<HTMLElement>('[data-testid="lead-row"]')[Number(params.get("row") ?? 2)]);
+      row.click();
+      await waitFor(() => $('[data-testid="score-breakdown"]'));
+      if (params.get("log")) {
+        setValue($<HTMLInputElement>('[data-testid="inquiry-message"]')!, "Asked for pricing for 40 seats");
+        $<HTMLButtonElement>('[data-testid="add-inquiry"]')!.click();
+        await new Promise((r) => setTimeout(r, 600));
+        setValue($<HTMLInputElement>('[data-testid="event-type"]')!, "page_view");
+        setValue($<HTMLInputElement>('[data-testid="event-value"]')!, "/pricing");
+        $<HTMLButtonElement>('[data-testid="add-event"]')!.click();
+        await new Promise((r) => setTimeout(r, 600));
+      }
+      $(`[data-testid="${params.get("at") ?? "lead-score"}"]`)!.scrollIntoView({ block: "start" });
     } else if (scenario === "search") {
       const input = await waitFor(() => $<HTMLInputElement>('[data-testid="search-input"]'));
       await waitFor(() => $('[data-testid="lead-row"]'));

@@ -21,17 +21,25 @@ import { CompaniesView } from "./components/CompaniesView";
 import { RemindersView } from "./components/RemindersView";
 import { ImportView } from "./components/ImportView";
 import { SegmentsView } from "./components/SegmentsView";
+import { ScoringView } from "./components/ScoringView";
 import { useImportJob } from "./lib/importJob";
+import { recomputeMessage, useScoringJob } from "./lib/scoringJob";
 import { LeadDetail } from "./components/LeadDetail";
 import { LeadForm } from "./components/LeadForm";
 import { ReminderForm } from "./components/ReminderForm";
 import { untilLabel } from "./components/ReminderBits";
 import { Palette, paletteIcons, type PaletteAction } from "./components/Palette";
 import { ToastProvider, useToast } from "./components/Toasts";
-import { IconBell, IconBellOff, IconBuilding, IconFilter, IconSearch, IconUpload, IconUsers, LogoMark } from "./components/icons";
+import { IconBell, IconBellOff, IconBuilding, IconFilter, IconGauge, IconSearch, IconUpload, IconUsers, LogoMark } from "./components/icons";
 import { Kbd } from "./components/ui";
 
-type View = { kind: "leads" } | { kind: "companies"; companyId: string | null } | { kind: "segments" } | { kind: "reminders" } | { kind: "import" };
+type View =
+  | { kind: "leads" }
+  | { kind: "companies"; companyId: string | null }
+  | { kind: "segments" }
+  | { kind: "scoring" }
+  | { kind: "reminders" }
+  | { kind: "import" };
 type ReminderFormState = { lead: { id: string; name: string }; reminder: Reminder | null };
 
 /** How often the overdue badge is recounted while nothing else happens. */
@@ -117,7 +125,21 @@ function Shell() {
     [],
   );
   const showReminders = useCallback(() => setView({ kind: "reminders" }), []);
+  const showScoring = useCallback(() => setView({ kind: "scoring" }), []);
   const importJob = useImportJob();
+
+  // ---- scoring: a background re-score reports here, whichever view is open ----
+  const scoringJob = useScoringJob();
+  const scoringPhase = useRef(scoringJob.phase);
+  useEffect(() => {
+    const was = scoringPhase.current;
+    scoringPhase.current = scoringJob.phase;
+    if (was !== "running") return;
+    if (scoringJob.phase === "done") toast.push("success", recomputeMessage(scoringJob.summary, formatNumber));
+    else if (scoringJob.phase === "failed") toast.push("error", `Couldn't re-score the leads: ${scoringJob.error.message}`);
+  }, [scoringJob, toast]);
+  // Scores moved (a re-score here, the daily one, an events import): tables and the open lead refetch.
+  useAppEvent("scores-changed", afterWrite);
 
   const countsLatest = useRef(createLatest());
   const refreshCounts = useCallback(() => {
@@ -206,6 +228,7 @@ function Shell() {
       editReminder,
       afterReminderWrite,
       showReminders,
+      showScoring,
     }),
     [
       stages,
@@ -224,6 +247,7 @@ function Shell() {
       editReminder,
       afterReminderWrite,
       showReminders,
+      showScoring,
     ],
   );
 
@@ -275,6 +299,7 @@ function Shell() {
         run: () => setView({ kind: "companies", companyId: null }),
       },
       { id: "go-segments", label: "Go to Segments", icon: <IconFilter />, run: () => setView({ kind: "segments" }) },
+      { id: "go-scoring", label: "Go to Scoring", icon: <IconGauge />, run: showScoring },
       {
         id: "go-reminders",
         label: "Go to Reminders",
@@ -293,7 +318,7 @@ function Shell() {
       });
     }
     return a;
-  }, [newLead, storeInfo, loadSampleData, overdue, showReminders]);
+  }, [newLead, storeInfo, loadSampleData, overdue, showReminders, showScoring]);
 
   return (
     <AppContext.Provider value={ctx}>
@@ -362,6 +387,23 @@ function Shell() {
             <button
               type="button"
               className="nav-item"
+              data-testid="nav-scoring"
+              aria-current={view.kind === "scoring" ? "page" : undefined}
+              onClick={showScoring}
+            >
+              <IconGauge />
+              Scoring
+              {scoringJob.phase === "running" && (
+                <span className="nav-badge nav-badge-progress tabular" data-testid="scoring-badge" title="Re-scoring leads">
+                  {scoringJob.progress && scoringJob.progress.total > 0
+                    ? `${Math.min(100, Math.round((scoringJob.progress.done / scoringJob.progress.total) * 100))}%`
+                    : "…"}
+                </span>
+              )}
+            </button>
+            <button
+              type="button"
+              className="nav-item"
               data-testid="nav-reminders"
               aria-current={view.kind === "reminders" ? "page" : undefined}
               onClick={showReminders}
@@ -425,6 +467,8 @@ function Shell() {
             <ImportView />
           ) : view.kind === "segments" ? (
             <SegmentsView selectedLeadId={detailId} />
+          ) : view.kind === "scoring" ? (
+            <ScoringView />
           ) : (
             <CompaniesView
               companyId={view.companyId}

@@ -24,6 +24,8 @@ export type AppActions = {
   /** Call after a reminder write: refreshes reminder lists, the badge and the open timeline. */
   afterReminderWrite: () => void;
   showReminders: () => void;
+  /** Opens the Scoring view (rules, settings, distribution). */
+  showScoring: () => void;
 };
 
 export const AppContext = createContext<AppActions | null>(null);

@@ -312,6 +312,98 @@ channel: string | null, };
 
 export type Inquiry = { id: string, leadId: string, message: string, channel: string, createdAt: string, };
 
+export type CriteriaKind = "field" | "email_domain" | "inquiry_count" | "event_count" | "days_since_activity" | "inquiry" | "event";
+
+export type RuleCondition = "equals" | "not_equals" | "contains" | "not_contains" | "greater_than" | "less_than" | "in" | "exists" | "not_exists";
+
+export type Criteria = { kind: CriteriaKind, 
+/**
+ * `field`: the field's name (`job_title`, `company.industry`, `custom.Region`).
+ * `inquiry`: `channel` or `message`; `event`: `type` or `value`. Unused otherwise.
+ */
+field: string | null, condition: RuleCondition, 
+/**
+ * One value; several for `in`; none for `exists`/`not_exists`. Numbers are written as text.
+ */
+values: Array<string>, 
+/**
+ * Counts and per-row rules: only inquiries of this channel / events of this type.
+ */
+ofType: string | null, 
+/**
+ * Counts and per-row rules: only rows of the last N days.
+ */
+windowDays: number | null, };
+
+export type ScoringRule = { id: string, name: string, criteria: Criteria, points: number, 
+/**
+ * Points for every matching inquiry or event instead of once per lead.
+ */
+perMatch: boolean, active: boolean, 
+/**
+ * Local days (YYYY-MM-DD), inclusive. A per-match rule counts rows of those days; any other
+ * rule applies while today is inside them.
+ */
+validFrom: string | null, validUntil: string | null, 
+/**
+ * One line saying what the rule does: "job title contains “ceo”: +15".
+ */
+summary: string, createdAt: string, updatedAt: string, };
+
+export type RuleInput = { name: string, criteria: Criteria, points: number, perMatch: boolean, active: boolean, validFrom: string | null, validUntil: string | null, };
+
+export type RuleChange = { id: string | null, input: RuleInput | null, };
+
+export type RecomputeSummary = { scored: number, raised: number, lowered: number, crossings: number, durationMs: number, };
+
+export type RecomputeProgress = { done: number, total: number, };
+
+export type Threshold = { score: number, label: string, };
+
+export type ScoringSettings = { 
+/**
+ * Engagement points (per-match rules) lose half their value every this many days; None = never.
+ */
+decayHalfLifeDays: number | null, thresholds: Array<Threshold>, };
+
+export type ScorePart = { 
+/**
+ * rule, decay, manual or clamp.
+ */
+kind: string, ruleId: string | null, label: string, 
+/**
+ * Matching inquiries/events of a per-match rule; 1 for a once-per-lead rule.
+ */
+matches: number, points: number, };
+
+export type ScoreExplanation = { leadId: string, score: number, 
+/**
+ * Adds up to `score`.
+ */
+parts: Array<ScorePart>, 
+/**
+ * When the breakdown last changed; None if the lead was never scored by rules.
+ */
+computedAt: string | null, };
+
+export type ScoreChange = { oldScore: number, newScore: number, cause: string, causeId: string | null, detail: string, createdAt: string, };
+
+export type EventInput = { leadId: string, 
+/**
+ * page_view, tool_interaction, email_open, download … (free text).
+ */
+eventType: string, 
+/**
+ * A URL, a tool name.
+ */
+eventValue: string | null, 
+/**
+ * When it happened (RFC 3339 or YYYY-MM-DD[ HH:MM[:SS]] local time); default now.
+ */
+occurredAt: string | null, };
+
+export type AnalyticsEvent = { id: string, leadId: string, eventType: string, eventValue: string | null, occurredAt: string, };
+
 export const commands = {
   storeInfo: () => invoke<StoreInfo>("store_info", {}),
   listLeads: (req: ListLeadsRequest) => invoke<LeadPage>("list_leads", { req }),
@@ -364,6 +456,19 @@ export const commands = {
   clearSegmentOverrides: (id: string, leadIds: Array<string>) => invoke<RefreshResult>("clear_segment_overrides", { id, leadIds }),
   addInquiry: (input: InquiryInput) => invoke<Inquiry>("add_inquiry", { input }),
   leadInquiries: (leadId: string) => invoke<Array<Inquiry>>("lead_inquiries", { leadId }),
+  listRules: () => invoke<Array<ScoringRule>>("list_rules", {}),
+  addRule: (input: RuleInput) => invoke<ScoringRule>("add_rule", { input }),
+  updateRule: (id: string, input: RuleInput) => invoke<ScoringRule>("update_rule", { id, input }),
+  removeRule: (id: string) => invoke<null>("remove_rule", { id }),
+  previewRuleChange: (change: RuleChange) => invoke<RecomputeSummary>("preview_rule_change", { change }),
+  recomputeScores: (detail: string) => invoke<RecomputeSummary>("recompute_scores", { detail }),
+  scoringSettings: () => invoke<ScoringSettings>("scoring_settings", {}),
+  setScoringSettings: (input: ScoringSettings) => invoke<ScoringSettings>("set_scoring_settings", { input }),
+  explainScore: (leadId: string) => invoke<ScoreExplanation>("explain_score", { leadId }),
+  scoreHistory: (leadId: string, limit: number) => invoke<Array<ScoreChange>>("score_history", { leadId, limit }),
+  scoreDistribution: () => invoke<Array<number>>("score_distribution", {}),
+  addEvent: (input: EventInput) => invoke<AnalyticsEvent>("add_event", { input }),
+  leadEvents: (leadId: string, limit: number) => invoke<Array<AnalyticsEvent>>("lead_events", { leadId, limit }),
   reportFirstPaint: () => invoke<null>("report_first_paint", {}),
   startImport: (jobId: string, path: string, options: ImportOptions, onProgress: Channel<ImportProgress>) => invoke<ImportSummary>("start_import", { jobId, path, options, onProgress }),
   resumeImport: (jobId: string, batchId: string, onProgress: Channel<ImportProgress>) => invoke<ImportSummary>("resume_import", { jobId, batchId, onProgress }),
@@ -379,4 +484,6 @@ export type AppEvents = {
   "open-lead": string;
   "show-reminders": null;
   "segments-refreshed": Array<RefreshResult>;
+  "score-progress": RecomputeProgress;
+  "scores-changed": RecomputeSummary;
 };

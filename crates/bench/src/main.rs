@@ -4,6 +4,7 @@
 
 mod import;
 mod reminders;
+mod scoring;
 mod segments;
 
 use clap::Parser;
@@ -212,8 +213,14 @@ async fn main() {
     let total = store.count_leads().await.unwrap();
     eprintln!("store holds {total} leads");
     let reps = args.reps;
-    if args.only.as_deref() == Some("segments") {
-        for r in segments::measure(&db).await {
+    if let Some(only) = args.only.as_deref() {
+        let rows = match only {
+            "segments" => segments::measure(&db).await,
+            "scoring" => scoring::measure(&db).await,
+            "events-import" => scoring::measure_import(&work, &db, &bin.join("leadbook"), args.import_rows.unwrap_or(1_000_000)),
+            other => panic!("--only takes segments, scoring or events-import, not {other}"),
+        };
+        for r in rows {
             println!("| {} | {} | {} | {} | {} |", r.what, r.leadbook, r.reference, r.ratio, r.target);
         }
         return;
@@ -353,6 +360,8 @@ async fn main() {
     }
 
     rows.extend(segments::measure(&db).await);
+    rows.extend(scoring::measure(&db).await);
+    rows.extend(scoring::measure_import(&work, &db, &bin.join("leadbook"), 1_000_000));
     rows.extend(reminders::measure(&work, &bin).await);
     rows.extend(import::measure(&work, &bin, args.import_rows.unwrap_or(args.leads)));
 

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 mod import;
 mod reminders;
+mod scoring;
 mod segments;
 
 #[derive(Parser)]
@@ -58,9 +59,18 @@ enum Command {
     /// Segments: named queries over leads with live counts, refreshes and membership history
     #[command(subcommand)]
     Segments(segments::SegmentsCommand),
-    /// Inquiries leads make (they count in segments and, later, scores)
+    /// Inquiries leads make (they raise scores through rules and count in segments)
     #[command(subcommand)]
     Inquiries(segments::InquiriesCommand),
+    /// Scoring rules: add, list, remove (every change re-scores all leads)
+    #[command(subcommand)]
+    Rules(scoring::RulesCommand),
+    /// Scores: explain, recompute, history, crossings, decay and threshold settings
+    #[command(subcommand)]
+    Score(scoring::ScoreCommand),
+    /// Analytics events (page views, tool use, email opens): import from CSV/JSON lines, add one
+    #[command(subcommand)]
+    Events(scoring::EventsCommand),
     /// Show or set the default phone region (ISO 3166 code, e.g. DE) for numbers without +country code
     Region { code: Option<String> },
 }
@@ -157,6 +167,9 @@ impl Command {
             Command::Export(e) => e.wants_json(),
             Command::Segments(s) => s.wants_json(),
             Command::Inquiries(segments::InquiriesCommand::Add { json, .. }) => *json,
+            Command::Rules(r) => r.wants_json(),
+            Command::Score(s) => s.wants_json(),
+            Command::Events(e) => e.wants_json(),
             _ => false,
         }
     }
@@ -285,6 +298,9 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Import(command) => import::run(&store, command).await?,
         Command::Segments(command) => segments::run(&store, command).await?,
         Command::Inquiries(command) => segments::run_inquiries(&store, command).await?,
+        Command::Rules(command) => scoring::run_rules(&store, command).await?,
+        Command::Score(command) => scoring::run_score(&store, command).await?,
+        Command::Events(command) => scoring::run_events(&store, command).await?,
         Command::Export(command) => import::export(&store, command).await?,
         Command::Region { code } => match code {
             Some(code) => println!("{}", store.set_default_region(&code).await?),

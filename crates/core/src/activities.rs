@@ -66,7 +66,10 @@ pub(crate) async fn record(
     .bind(lead_id)
     .execute(&mut **tx)
     .await?;
-    // Automatic segments follow every change of a lead in the same transaction.
+    // The score, then automatic segments (which may test it), follow every change of a lead in
+    // the same transaction.
+    let cause = if activity_type == "inquiry" { "inquiry" } else { "rule" };
+    crate::scoring::rescore_lead(tx, store, lead_id, cause, description).await?;
     crate::segments::reevaluate_lead(tx, lead_id).await?;
     Ok(())
 }
@@ -93,17 +96,43 @@ fn label(field: &str) -> &str {
 }
 
 impl Store {
-    /// A lead's timeline, newest first. `before` is the `next` of the previous page.
+    /// A lead's timeline, newest first, in one list: its log (edits, inquiries, reminders,
+    /// notes), its analytics events, its score changes and threshold crossings.
+    /// `before` is the `next` of the previous page.
     pub async fn lead_activities(&self, lead_id: &str, before: Option<&str>, limit: u32) -> Result<ActivityPage> {
         let limit = limit.clamp(1, 200) as i64;
-        let rows: Vec<(String, String, String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT a.id, a.lead_id, a.activity_type, a.description, a.activity_data, u.username, a.created_at
-             FROM lead_activities a LEFT JOIN users u ON u.id = a.user_id
-             WHERE a.lead_id = ?1 AND a.deleted_at IS NULL AND (?2 IS NULL OR a.id < ?2)
-             ORDER BY a.id DESC LIMIT ?3",
+        let (before_at, before_id) = match before.map(|b| b.split_once('|')) {
+            Some(Some((at, id))) => (Some(at.to_owned()), Some(id.to_owned())),
+            Some(None) => return Err(crate::error::AppError::new("invalid_cursor", format!("Bad timeline cursor “{}”", before.unwrap_or_default()))),
+            None => (None, None),
+        };
+        let rows: Vec<(String, String, String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+            "WITH lead AS (SELECT num FROM leads WHERE id = ?1)
+             SELECT id, lead_id, activity_type, description, data, username, at FROM (
+               SELECT a.id, a.lead_id, a.activity_type, a.description, a.activity_data AS data, u.username, a.created_at AS at
+               FROM lead_activities a LEFT JOIN users u ON u.id = a.user_id
+               WHERE a.lead_id = ?1 AND a.deleted_at IS NULL
+             UNION ALL
+               SELECT e.id, ?1, 'event', e.event_type || ifnull(': ' || e.event_value, ''), NULL, NULL, e.occurred_at
+               FROM analytics_events e WHERE e.lead_num = (SELECT num FROM lead)
+             UNION ALL
+               SELECT 'score-' || c.num, ?1, 'score', 'Score ' || c.old_score || ' → ' || c.new_score || ' (' || c.cause || '): ' || c.detail,
+                      json_object('changes', json_array(json_object('field', 'score', 'old', CAST(c.old_score AS TEXT), 'new', CAST(c.new_score AS TEXT)))),
+                      NULL, c.created_at
+               FROM score_changes c WHERE c.lead_num = (SELECT num FROM lead)
+             UNION ALL
+               SELECT 'crossing-' || x.num, ?1, 'threshold',
+                      CASE x.direction WHEN 'up' THEN 'Became ' || x.label || ': score ' || x.score || ' reached ' || x.threshold
+                                       ELSE 'No longer ' || x.label || ': score ' || x.score || ' fell below ' || x.threshold END,
+                      NULL, NULL, x.created_at
+               FROM score_crossings x WHERE x.lead_num = (SELECT num FROM lead)
+             )
+             WHERE ?2 IS NULL OR at < ?2 OR (at = ?2 AND id < ?3)
+             ORDER BY at DESC, id DESC LIMIT ?4",
         )
         .bind(lead_id)
-        .bind(before)
+        .bind(before_at)
+        .bind(before_id)
         .bind(limit + 1)
         .fetch_all(&self.read)
         .await?;
@@ -112,7 +141,7 @@ impl Store {
             .into_iter()
             .take(limit as usize)
             .map(|(id, lead_id, activity_type, description, data, user_name, created_at)| Activity {
-                changes: serde_json::from_str::<ActivityData>(&data).unwrap_or_default().changes,
+                changes: data.and_then(|d| serde_json::from_str::<ActivityData>(&d).ok()).unwrap_or_default().changes,
                 id,
                 lead_id,
                 activity_type,
@@ -121,7 +150,7 @@ impl Store {
                 created_at,
             })
             .collect();
-        let next = if has_more { rows.last().map(|a| a.id.clone()) } else { None };
+        let next = if has_more { rows.last().map(|a| format!("{}|{}", a.created_at, a.id)) } else { None };
         // Leads from bulk loads carry no creation row (a million of them would double the load);
         // the timeline's last page then ends with the creation the lead row itself records.
         // An imported lead's "imported" entry is its creation.

@@ -16,6 +16,7 @@ pub mod leads;
 pub mod paths;
 pub mod reminders;
 pub mod sample_data;
+pub mod scoring;
 pub mod search;
 pub mod segments;
 pub mod settings;
@@ -37,6 +38,9 @@ pub use segments::{MembershipSpan, QueryCheck, RefreshMode, RefreshRecord, Refre
 pub use segments::fields::{FieldInfo, FieldKind};
 pub use segments::query::{Condition, Expr, Op, Period, QueryError, Unit, Value, Window};
 pub use inquiries::{Inquiry, InquiryInput};
+pub use scoring::events::{AnalyticsEvent, EventImportSummary, EventInput, RejectedEvent};
+pub use scoring::rules::{Condition as RuleCondition, Criteria, CriteriaKind, RuleInput, ScoringRule};
+pub use scoring::{RecomputeProgress, RecomputeSummary, RuleChange, ScoreChange, ScoreCrossing, ScoreExplanation, ScorePart, ScoringSettings, Threshold};
 pub use stages::{Source, Stage};
 
 use serde::{Deserialize, Serialize};

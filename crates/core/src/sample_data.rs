@@ -263,6 +263,9 @@ impl Store {
             })
         })
         .await?;
+        if !self.list_rules().await?.is_empty() {
+            self.recompute_scores("rule", "Sample data loaded", |_| {}).await?;
+        }
         self.follow_bulk_write(crate::segments::RefreshTrigger::Import).await;
         Ok(SampleDataResult { leads: count, companies: company_count })
     }

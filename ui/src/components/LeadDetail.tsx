@@ -5,11 +5,13 @@ import { toAppError } from "../lib/errors";
 import { fieldLabel, formatDateTime, fullName, initials, relativeTime, statusLabel } from "../lib/format";
 import { useLayer } from "../lib/layers";
 import { reminderActivityText } from "../lib/reminders";
+import { eventActivity, humanize, scoreActivity } from "../lib/scoring";
 import { ErrorState, ScoreBadge, Spinner, StageChip } from "./ui";
-import { IconBell, IconPencil, IconTrash, IconX } from "./icons";
+import { IconBell, IconFlame, IconMessage, IconPencil, IconPointer, IconTrash, IconTrendDown, IconTrendUp, IconX } from "./icons";
 import { useToast } from "./Toasts";
 import { LeadReminders } from "./LeadReminders";
 import { LeadSegments } from "./LeadSegments";
+import { LeadScore } from "./LeadScore";
 
 export const ACTIVITY_PAGE = 50;
 
@@ -237,6 +239,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
                 </span>
               </Prop>
             </dl>
+            <LeadScore leadId={lead.id} score={lead.score} />
             <div className="section">
               <h3 className="section-title">Qualification</h3>
               <dl className="props">
@@ -316,38 +319,9 @@ function Timeline({
   return (
     <>
       <ol className="timeline" data-testid="timeline">
-        {rows.map((a) => {
-          const reminder = a.activityType === "reminder" ? reminderActivityText(a.description) : null;
-          return (
-            <li key={a.id} className={`activity type-${a.activityType}`} data-testid="activity-item">
-              {reminder && <IconBell size={13} className="activity-icon" />}
-              <div className="activity-head">
-                <span className="activity-desc">{reminder ? reminder.title : a.description}</span>
-                <time className="activity-time" dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
-                  {relativeTime(a.createdAt)}
-                </time>
-              </div>
-              {reminder?.message && (
-                <div className="activity-quote" data-testid="activity-reminder-message">
-                  {reminder.message}
-                </div>
-              )}
-              {a.userName && <div className="activity-by">by {a.userName}</div>}
-              {a.changes.length > 0 && (
-                <ul className="changes">
-                  {a.changes.map((c, i) => (
-                    <li key={`${c.field}-${i}`} data-testid="activity-change">
-                      <span className="chg-field">{fieldLabel(c.field)}: </span>
-                      <Value v={c.old} className="old" />
-                      <span className="arrow"> → </span>
-                      <Value v={c.new} className="new" />
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </li>
-          );
-        })}
+        {rows.map((a) => (
+          <ActivityItem key={a.id} a={a} />
+        ))}
       </ol>
       {!loading && !error && rows.length === 0 && <div className="muted">No activity yet.</div>}
       {error && <ErrorState testId="timeline-error" title="Couldn't load activity" message={error.message} onRetry={onRetry} />}
@@ -362,6 +336,110 @@ function Timeline({
         </button>
       )}
     </>
+  );
+}
+
+/** How a timeline row reads: its icon, title, a quoted detail, and whether its changes list adds anything. */
+type ActivityView = { icon: ReactNode; title: ReactNode; quote: string | null; quoteMono?: boolean; showChanges: boolean; tone?: string };
+
+function activityView(a: Activity): ActivityView {
+  switch (a.activityType) {
+    case "reminder": {
+      const r = reminderActivityText(a.description);
+      return { icon: <IconBell size={13} className="activity-icon" />, title: r.title, quote: r.message, showChanges: true };
+    }
+    case "event": {
+      // "page_view: /pricing"
+      const e = eventActivity(a.description);
+      return {
+        icon: <IconPointer size={13} className="activity-icon icon-event" />,
+        title: (
+          <>
+            {humanize(e.type)} <span className="activity-kind">event</span>
+          </>
+        ),
+        quote: e.value,
+        quoteMono: true,
+        showChanges: true,
+      };
+    }
+    case "inquiry": {
+      // "Inquiry (email): Asked for pricing"
+      const m = /^Inquiry \(([^)]*)\):\s*([\s\S]*)$/.exec(a.description);
+      return {
+        icon: <IconMessage size={13} className="activity-icon icon-inquiry" />,
+        title: m ? `Inquiry by ${humanize(m[1]).toLowerCase()}` : a.description,
+        quote: m ? m[2] || null : null,
+        showChanges: true,
+      };
+    }
+    case "score": {
+      // "Score 40 → 55 (inquiry): Inquiry (email): …"; the changes list says 40 → 55 again.
+      const sc = scoreActivity(a.description);
+      if (!sc) return { icon: null, title: a.description, quote: null, showChanges: true };
+      const up = sc.to >= sc.from;
+      return {
+        icon: up ? <IconTrendUp size={13} className="activity-icon icon-score-up" /> : <IconTrendDown size={13} className="activity-icon icon-score-down" />,
+        title: (
+          <>
+            Score <span className="tabular">{sc.from}</span> → <b className="tabular">{sc.to}</b>{" "}
+            <span className={`activity-delta tabular ${up ? "is-pos" : "is-neg"}`}>
+              {up ? "+" : "−"}
+              {Math.abs(sc.to - sc.from)}
+            </span>{" "}
+            <span className="activity-kind">{humanize(sc.cause).toLowerCase()}</span>
+          </>
+        ),
+        quote: sc.detail || null,
+        showChanges: false,
+      };
+    }
+    case "threshold": {
+      // "Became hot: score 72 reached 70" / "No longer hot: score 64 fell below 70"
+      const down = a.description.startsWith("No longer");
+      return {
+        icon: <IconFlame size={13} className={`activity-icon ${down ? "icon-threshold-down" : "icon-threshold"}`} />,
+        title: a.description,
+        quote: null,
+        showChanges: true,
+        tone: down ? "down" : "up",
+      };
+    }
+    default:
+      return { icon: null, title: a.description, quote: null, showChanges: true };
+  }
+}
+
+function ActivityItem({ a }: { a: Activity }) {
+  const v = activityView(a);
+  return (
+    <li className={`activity type-${a.activityType}${v.icon ? " has-icon" : ""}${v.tone ? ` tone-${v.tone}` : ""}`} data-testid="activity-item" data-type={a.activityType}>
+      {v.icon}
+      <div className="activity-head">
+        <span className="activity-desc">{v.title}</span>
+        <time className="activity-time" dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
+          {relativeTime(a.createdAt)}
+        </time>
+      </div>
+      {v.quote && (
+        <div className={`activity-quote${v.quoteMono ? " mono" : ""}`} data-testid={a.activityType === "reminder" ? "activity-reminder-message" : undefined}>
+          {v.quote}
+        </div>
+      )}
+      {a.userName && <div className="activity-by">by {a.userName}</div>}
+      {v.showChanges && a.changes.length > 0 && (
+        <ul className="changes">
+          {a.changes.map((c, i) => (
+            <li key={`${c.field}-${i}`} data-testid="activity-change">
+              <span className="chg-field">{fieldLabel(c.field)}: </span>
+              <Value v={c.old} className="old" />
+              <span className="arrow"> → </span>
+              <Value v={c.new} className="new" />
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
   );
 }
 

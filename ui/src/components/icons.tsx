@@ -177,3 +177,48 @@ export const IconFilter = (p: P) => (
     <path d="M2 3h12l-4.5 5.5V13l-3 1.5V8.5z" />
   </Svg>
 );
+/** Scoring: a gauge. */
+export const IconGauge = (p: P) => (
+  <Svg {...p}>
+    <path d="M2.2 11.5a6 6 0 1 1 11.6 0" />
+    <path d="m8 9.5 2.6-3.4M8 9.5v.1" />
+  </Svg>
+);
+export const IconTrendUp = (p: P) => (
+  <Svg {...p}>
+    <path d="m2 11.5 4-4 2.5 2.5L14 4.5M10 4.5h4v4" />
+  </Svg>
+);
+export const IconTrendDown = (p: P) => (
+  <Svg {...p}>
+    <path d="m2 4.5 4 4 2.5-2.5 5.5 5.5M10 11.5h4v-4" />
+  </Svg>
+);
+/** A threshold crossed ("became hot"). */
+export const IconFlame = (p: P) => (
+  <Svg {...p}>
+    <path d="M8 14.5c2.6 0 4.5-1.8 4.5-4.3 0-2.8-2.2-4.2-3.2-6.7-.9 1.3-1.2 2.4-1.1 3.6C7 6.3 6.2 5.3 6 4c-1.6 1.4-2.5 3.6-2.5 6.2 0 2.5 1.9 4.3 4.5 4.3z" />
+  </Svg>
+);
+/** An analytics event (a page view, a click). */
+export const IconPointer = (p: P) => (
+  <Svg {...p}>
+    <path d="m3 2.5 9.5 4.2-4 1.3-1.3 4z" />
+    <path d="m8.6 8.1 3.9 3.9" />
+  </Svg>
+);
+/** An inquiry. */
+export const IconMessage = (p: P) => (
+  <Svg {...p}>
+    <path d="M2.5 3.5h11v7.5H7l-3 2.5V11H2.5z" />
+  </Svg>
+);
+export const IconEmptyScoring = () => (
+  <svg width="64" height="64" viewBox="0 0 64 64" fill="none" aria-hidden="true" focusable="false">
+    <rect x="8" y="12" width="48" height="40" rx="8" fill="currentColor" opacity="0.1" />
+    <rect x="16" y="36" width="6" height="8" rx="1.5" fill="currentColor" opacity="0.3" />
+    <rect x="25" y="30" width="6" height="14" rx="1.5" fill="currentColor" opacity="0.4" />
+    <rect x="34" y="24" width="6" height="20" rx="1.5" fill="currentColor" opacity="0.55" />
+    <circle cx="47" cy="22" r="5" fill="currentColor" opacity="0.8" />
+  </svg>
+);

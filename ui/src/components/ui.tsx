@@ -17,10 +17,10 @@ export function StageChip({ name, color }: { name: string | null; color: string 
   );
 }
 
-export function ScoreBadge({ score }: { score: number }) {
+export function ScoreBadge({ score, large, testId }: { score: number; large?: boolean; testId?: string }) {
   const level = scoreLevel(score);
   return (
-    <span className={`score score-${level}`} title={`Score ${score}`} data-level={level}>
+    <span className={`score score-${level}${large ? " score-lg" : ""}`} title={`Score ${score}`} data-level={level} data-testid={testId}>
       {score}
     </span>
   );

@@ -144,6 +144,27 @@ function reminderHandlers(reminders: Reminder[]): Record<string, Handler> {
   };
 }
 
+/** Scoring commands with neutral answers: no rules, the lead's score set by hand. */
+function scoringHandlers(): Record<string, Handler> {
+  return {
+    list_rules: () => [],
+    scoring_settings: () => ({ decayHalfLifeDays: null, thresholds: [{ score: 70, label: "hot" }] }),
+    score_distribution: () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    explain_score: ({ leadId }) => {
+      const score = Number(String(leadId).split("-")[1]) % 100;
+      return {
+        leadId,
+        score,
+        parts: score ? [{ kind: "manual", ruleId: null, label: "Set by hand", matches: 1, points: score }] : [],
+        computedAt: null,
+      };
+    },
+    score_history: () => [],
+    lead_events: () => [],
+    lead_inquiries: () => [],
+  };
+}
+
 /**
  * Install a fake backend with `total` leads. Every call is recorded in `calls`;
  * `overrides` replace individual command handlers.
@@ -210,6 +231,7 @@ export function installBackend(
     report_first_paint: () => null,
     list_segments: () => [],
     lead_segments: () => [],
+    ...scoringHandlers(),
     ...reminderHandlers(reminders),
     ...overrides,
   };

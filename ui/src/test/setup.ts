@@ -2,6 +2,7 @@ import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { resetFirstPaintForTests } from "../lib/firstPaint";
+import { resetScoringJobForTests } from "../lib/scoringJob";
 
 // jsdom has no layout. Give scroll containers a size so the virtualizer
 // renders rows (the rest of the DOM keeps jsdom's zeros).
@@ -23,4 +24,5 @@ afterEach(() => {
   cleanup();
   clearMocks();
   resetFirstPaintForTests();
+  resetScoringJobForTests();
 });

@@ -648,6 +648,10 @@ impl Store {
     /// every automatic segment — a refresh scoped to those leads, not a rebuild — in one
     /// transaction, in dependency order.
     pub(crate) async fn follow_import(&self, batch_id: &str) {
+        // Scores first: automatic segments may test them.
+        if let Err(e) = self.rescore_import(batch_id).await {
+            tracing::warn!(error = %e, "scores could not follow an import; the daily re-score will");
+        }
         if let Err(e) = self.reevaluate_import(batch_id).await {
             tracing::warn!(error = %e, "automatic segments could not follow an import; the hourly refresh will");
         }
