@@ -96,21 +96,21 @@ fn ensure_events(db: &Path) {
         return;
     }
     eprintln!("scoring: generating {EVENTS} analytics events");
-    let types = EVENT_TYPES.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+    let types = EVENT_TYPES.iter().map(|t| format!("('{t}')")).collect::<Vec<_>>().join(", ");
     let script = format!(
         "DELETE FROM analytics_events WHERE id LIKE 'bench-%';
-         CREATE TEMP TABLE types (i INTEGER PRIMARY KEY, name TEXT);
-         INSERT INTO types (name) VALUES ({types});
+         CREATE TEMP TABLE types (k INTEGER PRIMARY KEY, name TEXT);
+         INSERT INTO types (name) VALUES {types};
          INSERT INTO analytics_events (lead_num, occurred_at, id, space_id, event_type, event_value, created_at)
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {EVENTS}),
               bounds AS (SELECT min(num) AS lo, max(num) - min(num) + 1 AS span FROM leads),
               space AS (SELECT id FROM spaces LIMIT 1)
          SELECT (SELECT lo FROM bounds) + abs(random()) % (SELECT span FROM bounds),
                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || (abs(random()) % 15552000) || ' seconds'),
-                'bench-' || i, (SELECT id FROM space), t.name,
-                CASE abs(random()) % 4 WHEN 0 THEN '/pricing' WHEN 1 THEN 'roi-calculator' WHEN 2 THEN '/blog/' || (i % 50) ELSE '/docs' END,
+                'bench-' || n.i, (SELECT id FROM space), t.name,
+                CASE abs(random()) % 4 WHEN 0 THEN '/pricing' WHEN 1 THEN 'roi-calculator' WHEN 2 THEN '/blog/' || (n.i % 50) ELSE '/docs' END,
                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         FROM n JOIN types t ON t.i = 1 + i % 5;"
+         FROM n JOIN types t ON t.k = 1 + n.i % 5;"
     );
     let t = Instant::now();
     shell_script_ms(db, &script);

@@ -6,7 +6,9 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use leadbook_core::{AppError, Criteria, CriteriaKind, EventInput, RecomputeSummary, RuleChange, RuleCondition, RuleInput, ScoringSettings, Store, Threshold};
 use std::path::PathBuf;
 
+/// Spelled as in the rules' JSON and the seed (`email_domain`, `greater_than`).
 #[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
 pub enum KindArg {
     Field,
     EmailDomain,
@@ -18,6 +20,7 @@ pub enum KindArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
 pub enum ConditionArg {
     Equals,
     NotEquals,

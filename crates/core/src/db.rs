@@ -36,6 +36,11 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// Page cache per connection, in KiB (negative: SQLite's "in KiB" form).
+const CACHE_SIZE_KIB: &str = "-16384";
+/// The same, as a statement, for restoring it after a bulk job raised it.
+pub(crate) const CACHE_SIZE_PRAGMA: &str = "PRAGMA cache_size = -16384";
+
 fn connect_options(path: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
         .filename(path)
@@ -47,7 +52,7 @@ fn connect_options(path: &Path) -> SqliteConnectOptions {
         .busy_timeout(Duration::from_secs(10))
         // 16 MB page cache per connection and no mmap: the app's memory stays small and flat
         // however large the store (mapped pages would count against the app; the OS caches the file anyway).
-        .pragma("cache_size", "-16384")
+        .pragma("cache_size", CACHE_SIZE_KIB)
         .pragma("temp_store", "memory")
         .pragma("mmap_size", "0")
 }

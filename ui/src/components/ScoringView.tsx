@@ -455,8 +455,11 @@ export function ScoreHistogram({ buckets, thresholds }: { buckets: number[]; thr
           ))}
       </div>
       <div className="score-hist-axis tabular" aria-hidden="true">
+        {/* The lower bound of each bucket fits under a narrow bar; the full range is its title. */}
         {counts.map((_, i) => (
-          <span key={i}>{bucketLabel(i)}</span>
+          <span key={i} title={bucketLabel(i)}>
+            {i * 10}
+          </span>
         ))}
       </div>
     </figure>

@@ -100,7 +100,7 @@ pub(crate) fn breakdown(rule_total: f64, mut parts: Vec<Part>, manual: i64) -> B
 fn evaluate(set: &RuleSet, rule: &CompiledRule, index: usize, facts: &LeadFacts) -> (u32, f64) {
     let once = |hit: bool| if hit { (1, 1.0) } else { (0, 0.0) };
     match &rule.test {
-        Test::Sql(_) => once(facts.sql_hits.get(index).copied().unwrap_or(false)),
+        Test::Sql { .. } => once(facts.sql_hits.get(index).copied().unwrap_or(false)),
         Test::EmailDomain(test) => once(test.holds(facts.email.and_then(|e| e.rsplit_once('@')).map(|(_, domain)| domain))),
         Test::Count { rows, of_type, since, cmp } => {
             let n = rows_of(facts, *rows)

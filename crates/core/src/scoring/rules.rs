@@ -303,8 +303,9 @@ pub(crate) enum Rows {
 /// How one rule is tested on a lead.
 #[derive(Debug, Clone)]
 pub(crate) enum Test {
-    /// Column `i` of the lead row the runner selects (a compiled SQL predicate).
-    Sql(Compiled),
+    /// A column of the lead row the runner selects: the predicate compiled for a range of leads
+    /// (related sets materialized once per query) and for one lead (correlated lookups).
+    Sql { range: Compiled, one: Compiled },
     EmailDomain(TextMatch),
     /// Count rows (of a type, since a moment) and compare.
     Count { rows: Rows, of_type: Option<String>, since: Option<String>, cmp: CountCmp },
@@ -375,10 +376,10 @@ impl RuleSet {
         self.rules.iter().any(|r| matches!(r.test, Test::DaysSinceActivity(_)))
     }
 
-    /// The SQL predicates, in rule order, each with its rule's index.
-    pub(crate) fn sql_tests(&self) -> impl Iterator<Item = (usize, &Compiled)> {
-        self.rules.iter().enumerate().filter_map(|(i, r)| match &r.test {
-            Test::Sql(c) => Some((i, c)),
+    /// The SQL predicates, in rule order, each with its rule's index: for one lead or a range.
+    pub(crate) fn sql_tests(&self, one: bool) -> impl Iterator<Item = (usize, &Compiled)> {
+        self.rules.iter().enumerate().filter_map(move |(i, r)| match &r.test {
+            Test::Sql { range, one: single } => Some((i, if one { single } else { range })),
             _ => None,
         })
     }
@@ -436,7 +437,7 @@ fn compile_rule(id: &str, rule: &RuleInput, now: DateTime<Local>, segment_ids: &
             let cond = Expr::Cond(SegmentCondition { field, window: None, op, values });
             let expr = if negate { Expr::Not { item: Box::new(cond) } } else { cond };
             let pred: Pred = lower::lower(&expr, &LowerContext { now, segment_ids }).map_err(|m| invalid("condition", m))?;
-            Test::Sql(sql::compile(&pred, Mode::Row))
+            Test::Sql { range: sql::compile(&pred, Mode::Set), one: sql::compile(&pred, Mode::Row) }
         }
         CriteriaKind::EmailDomain => Test::EmailDomain(TextMatch::new(c.condition, &c.values)?),
         CriteriaKind::InquiryCount | CriteriaKind::EventCount => Test::Count {
