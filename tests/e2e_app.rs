@@ -729,8 +729,10 @@ async fn a_scoring_rule_is_previewed_saved_and_explained_on_the_lead_in_the_real
     };
     let expected = store.preview_rule_change(&leadbook_core::RuleChange { id: None, input: Some(rule) }).await.unwrap().raised as i64;
     assert!(expected > 20, "{expected}");
-    let (lead_id, last_name, score): (String, String, i64) = sqlx::query_as(
-        "SELECT id, last_name, score FROM leads WHERE instr(lower(job_title), 'manager') > 0 AND score < 90 AND last_name GLOB '[A-Z][a-z]*' ORDER BY num LIMIT 1",
+    // An email nobody else has, so the search finds exactly this lead.
+    let (lead_id, email, score): (String, String, i64) = sqlx::query_as(
+        "SELECT id, email, score FROM leads l WHERE instr(lower(job_title), 'manager') > 0 AND score < 90 AND email IS NOT NULL
+           AND (SELECT count(*) FROM leads o WHERE o.email = l.email) = 1 ORDER BY num LIMIT 1",
     )
     .fetch_one(store.reader())
     .await
@@ -778,12 +780,11 @@ async fn a_scoring_rule_is_previewed_saved_and_explained_on_the_lead_in_the_real
 
     step("the lead panel explains the score, and an inquiry lands on the timeline");
     wait_for(&client, "[data-testid=nav-leads]").await.click().await.unwrap();
-    search_for(&client, &last_name, &last_name).await;
+    search_for(&client, &email, &email).await;
     wait_for(&client, "[data-testid=lead-row]").await.click().await.unwrap();
     wait_text(&client, "[data-testid=score-breakdown]", "Managers").await;
     let total = wait_text(&client, "[data-testid=score-total]", "").await;
-    // The row of the searched name may not be the exact lead (namesakes): compare with its own score.
-    assert!(digits(&total) >= 10, "total {total:?}");
+    assert_eq!(digits(&total), score + 10, "total {total:?}");
     type_into(&client, "[data-testid=inquiry-message]", "Can we get a pilot licence?").await;
     wait_for(&client, "[data-testid=add-inquiry]").await.click().await.unwrap();
     wait_text(&client, "[data-testid=timeline]", "pilot licence").await;
@@ -920,6 +921,48 @@ async fn readme_screenshots_body() {
     wait_for(&client, "[data-testid=tab-history]").await.click().await.unwrap();
     wait_for(&client, "[data-testid=segment-refresh]").await;
     let client = save("segment-history.png", client).await;
+
+    // Scoring: a few rules, some engagement on the newest lead, everyone re-scored.
+    let store = Store::open(&db).await.unwrap();
+    use leadbook_core::{Criteria, CriteriaKind as K, RuleCondition as C, RuleInput};
+    let rule = |name: &str, kind: K, field: Option<&str>, condition: C, values: &[&str], points: i32, of_type: Option<&str>, per_match: bool| RuleInput {
+        name: name.into(),
+        criteria: Criteria { kind, field: field.map(Into::into), condition, values: values.iter().map(|v| v.to_string()).collect(), of_type: of_type.map(Into::into), window_days: None },
+        points,
+        per_match,
+        active: true,
+        valid_from: None,
+        valid_until: None,
+    };
+    for r in [
+        rule("Decision makers", K::Field, Some("job_title"), C::In, &["CEO", "CTO", "Founder"], 15, None, false),
+        rule("Managers", K::Field, Some("job_title"), C::Contains, &["manager"], 10, None, false),
+        rule("Pricing interest", K::Event, Some("value"), C::Contains, &["/pricing"], 5, Some("page_view"), true),
+        rule("Asked us directly", K::Inquiry, Some("channel"), C::Exists, &[], 10, None, true),
+        rule("Big companies", K::Field, Some("company.size"), C::GreaterThan, &["500"], 10, None, false),
+        rule("Lost deals", K::Field, Some("status"), C::Equals, &["lost"], -20, None, false),
+    ] {
+        store.add_rule(&r).await.unwrap();
+    }
+    store.set_scoring_settings(&leadbook_core::ScoringSettings { decay_half_life_days: Some(30.0), thresholds: vec![leadbook_core::Threshold { score: 70, label: "hot".into() }] }).await.unwrap();
+    let (newest,): (String,) = sqlx::query_as("SELECT id FROM leads WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1").fetch_one(store.reader()).await.unwrap();
+    for days in [40, 9, 2] {
+        let at = (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+        store.add_event(&leadbook_core::EventInput { lead_id: newest.clone(), event_type: "page_view".into(), event_value: Some("/pricing".into()), occurred_at: Some(at) }).await.unwrap();
+    }
+    store.add_inquiry(&leadbook_core::InquiryInput { lead_id: newest.clone(), message: "Can we get a quote for 40 seats?".into(), channel: Some("email".into()) }).await.unwrap();
+    store.recompute_scores("rule", "Rules set up", |_| {}).await.unwrap();
+    store.close().await;
+    wait_for(&client, "[data-testid=nav-scoring]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=rule-row]").await;
+    wait_for(&client, "[data-testid=histogram-bar]").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let client = save("scoring.png", client).await;
+    wait_for(&client, "[data-testid=nav-leads]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=lead-row]").await.click().await.unwrap();
+    wait_text(&client, "[data-testid=score-breakdown]", "Pricing interest").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let client = save("score-breakdown.png", client).await;
     client.close().await.unwrap();
     // Dark theme: the OS preference reaches WebKit through the GTK theme.
     let mut dark = spawn_group(
