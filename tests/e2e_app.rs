@@ -222,6 +222,15 @@ async fn type_into(client: &Client, css: &str, value: &str) {
     panic!("{css} never held {value:?}");
 }
 
+/// Clicks an element after scrolling it to the middle of the view, where no toast (bottom
+/// right) can cover it — WebDriver's own scrolling stops at the edge.
+async fn click_centered(client: &Client, css: &str) {
+    let element = wait_for(client, css).await;
+    client.execute("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", vec![css.into()]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    element.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+}
+
 async fn fill(client: &Client, field: &str, value: &str) {
     step(&format!("fill {field}"));
     type_into(client, &format!("[data-testid=field-{field}]"), value).await;
@@ -468,7 +477,7 @@ async fn a_reminder_set_in_the_lead_panel_pops_up_as_a_desktop_notification_body
     // A click on the notification closes it (the CLI tests press its Done button); here the
     // reminder is done from the lead panel the click opened.
     step("mark it done in the lead panel");
-    wait_for(&client, "[data-testid=lead-reminder] [data-testid=reminder-done]").await.click().await.unwrap();
+    click_centered(&client, "[data-testid=lead-reminder] [data-testid=reminder-done]").await;
     let store = Store::open(&db).await.unwrap();
     let t = Instant::now();
     loop {
