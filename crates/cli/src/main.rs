@@ -59,7 +59,7 @@ enum Command {
     /// Segments: named queries over leads with live counts, refreshes and membership history
     #[command(subcommand)]
     Segments(segments::SegmentsCommand),
-    /// Inquiries leads make (they raise scores through rules and count in segments)
+    /// Inquiries leads make: add one, import a file (they raise scores through rules and count in segments)
     #[command(subcommand)]
     Inquiries(segments::InquiriesCommand),
     /// Scoring rules: add, list, remove (every change re-scores all leads)
@@ -166,7 +166,7 @@ impl Command {
             Command::Import(i) => i.wants_json(),
             Command::Export(e) => e.wants_json(),
             Command::Segments(s) => s.wants_json(),
-            Command::Inquiries(segments::InquiriesCommand::Add { json, .. }) => *json,
+            Command::Inquiries(i) => i.wants_json(),
             Command::Rules(r) => r.wants_json(),
             Command::Score(s) => s.wants_json(),
             Command::Events(e) => e.wants_json(),

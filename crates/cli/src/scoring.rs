@@ -3,7 +3,7 @@
 use crate::print_json;
 use clap::{Subcommand, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
-use leadbook_core::{AppError, Criteria, CriteriaKind, EventInput, RecomputeSummary, RuleChange, RuleCondition, RuleInput, ScoringSettings, Store, Threshold};
+use leadbook_core::{AppError, Criteria, EventImportSummary, CriteriaKind, EventInput, RecomputeSummary, RuleChange, RuleCondition, RuleInput, ScoringSettings, Store, Threshold};
 use std::path::PathBuf;
 
 /// Spelled as in the rules' JSON and the seed (`email_domain`, `greater_than`).
@@ -246,6 +246,17 @@ fn print_summary(what: &str, s: &RecomputeSummary) {
     println!("{what}: {} leads scored, {} raised, {} lowered, {} threshold crossings in {} ms", s.scored, s.raised, s.lowered, s.crossings, s.duration_ms);
 }
 
+/// What an events or inquiries file import did, for people.
+pub fn print_import(noun: &str, s: &EventImportSummary) {
+    println!("Imported {} {noun} for {} leads in {} ms ({} duplicates skipped, {} rows rejected)", s.imported, s.leads, s.duration_ms, s.duplicates, s.rejected_count);
+    for r in s.rejected.iter().take(20) {
+        println!("  line {}: {}", r.line, r.reason);
+    }
+    if let Some(r) = &s.rescored {
+        print_summary("Re-scored", r);
+    }
+}
+
 async fn recompute(store: &Store, detail: &str) -> Result<RecomputeSummary, AppError> {
     store.recompute_scores("rule", detail, |_| {}).await
 }
@@ -397,13 +408,7 @@ pub async fn run_events(store: &Store, command: EventsCommand) -> Result<(), App
             if json {
                 print_json(&s);
             } else {
-                println!("Imported {} events for {} leads in {} ms ({} duplicates skipped, {} rows rejected)", s.imported, s.leads, s.duration_ms, s.duplicates, s.rejected_count);
-                for r in s.rejected.iter().take(20) {
-                    println!("  line {}: {}", r.line, r.reason);
-                }
-                if let Some(r) = &s.rescored {
-                    print_summary("Re-scored", r);
-                }
+                print_import("events", &s);
             }
         }
         EventsCommand::Add { lead, event_type, value, at, json } => {

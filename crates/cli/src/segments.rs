@@ -155,15 +155,40 @@ pub enum InquiriesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Load inquiries from CSV (lead_id|email|external_id, message, channel, date) or JSON lines
+    Import {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl InquiriesCommand {
+    pub fn wants_json(&self) -> bool {
+        match self {
+            InquiriesCommand::Add { json, .. } | InquiriesCommand::Import { json, .. } => *json,
+        }
+    }
 }
 
 pub async fn run_inquiries(store: &Store, command: InquiriesCommand) -> Result<(), AppError> {
-    let InquiriesCommand::Add { lead, message, channel, json } = command;
-    let inquiry = store.add_inquiry(&InquiryInput { lead_id: lead, message, channel }).await?;
-    if json {
-        print_json(&inquiry);
-    } else {
-        println!("Recorded inquiry {} ({})", inquiry.id, inquiry.channel);
+    match command {
+        InquiriesCommand::Add { lead, message, channel, json } => {
+            let inquiry = store.add_inquiry(&InquiryInput { lead_id: lead, message, channel }).await?;
+            if json {
+                print_json(&inquiry);
+            } else {
+                println!("Recorded inquiry {} ({})", inquiry.id, inquiry.channel);
+            }
+        }
+        InquiriesCommand::Import { file, json } => {
+            let s = store.import_inquiries(&file).await?;
+            if json {
+                print_json(&s);
+            } else {
+                crate::scoring::print_import("inquiries", &s);
+            }
+        }
     }
     Ok(())
 }

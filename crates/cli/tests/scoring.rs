@@ -65,6 +65,10 @@ fn rules_events_and_explanations_as_json() {
 
     let inquiry = json(&leadbook(&db, &["inquiries", "add", "--lead", &ids[2], "--message", "Send a quote", "--channel", "email", "--json"]));
     assert_eq!(inquiry["channel"], "email");
+    let inquiries_csv = dir.path().join("inquiries.csv");
+    std::fs::write(&inquiries_csv, format!("lead_id,message,channel\n{},Is there an API?,chat\n{},,phone\n", ids[2], ids[2])).unwrap();
+    let loaded = json(&leadbook(&db, &["inquiries", "import", inquiries_csv.to_str().unwrap(), "--json"]));
+    assert_eq!((loaded["imported"].as_i64(), loaded["rejected"][0]["reason"].as_str()), (Some(1), Some("no message")));
 
     let listed = json(&leadbook(&db, &["rules", "list", "--json"]));
     assert_eq!(listed.as_array().unwrap().len(), 1);

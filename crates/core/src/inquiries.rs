@@ -31,19 +31,32 @@ pub struct Inquiry {
     pub created_at: String,
 }
 
+/// An inquiry's message: present and at most 10,000 characters.
+pub(crate) fn check_message(message: &str) -> Result<()> {
+    if message.trim().is_empty() {
+        return Err(AppError::field("required", "message", "An inquiry needs a message"));
+    }
+    if message.chars().count() > 10_000 {
+        return Err(AppError::field("too_long", "message", "An inquiry message can have at most 10,000 characters"));
+    }
+    Ok(())
+}
+
+/// "E-mail", " Web form " → email, web_form; none → web_form; anything else is refused by name.
+pub(crate) fn normalize_channel(raw: Option<&str>) -> Result<String> {
+    let channel = raw.map(str::trim).filter(|c| !c.is_empty()).unwrap_or("web_form").to_lowercase().replace([' ', '-'], "_");
+    let channel = if channel == "e_mail" { "email".to_string() } else { channel };
+    if !CHANNELS.contains(&channel.as_str()) {
+        return Err(AppError::field("invalid_channel", "channel", format!("“{channel}” is not a channel; use one of {}", CHANNELS.join(", "))));
+    }
+    Ok(channel)
+}
+
 impl Store {
     pub async fn add_inquiry(&self, input: &InquiryInput) -> Result<Inquiry> {
         let message = input.message.trim();
-        if message.is_empty() {
-            return Err(AppError::field("required", "message", "An inquiry needs a message"));
-        }
-        if message.chars().count() > 10_000 {
-            return Err(AppError::field("too_long", "message", "An inquiry message can have at most 10,000 characters"));
-        }
-        let channel = input.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or("web_form").to_lowercase().replace([' ', '-'], "_");
-        if !CHANNELS.contains(&channel.as_str()) {
-            return Err(AppError::field("invalid_channel", "channel", format!("“{channel}” is not a channel; use one of {}", CHANNELS.join(", "))));
-        }
+        check_message(message)?;
+        let channel = normalize_channel(input.channel.as_deref())?;
         let mut tx = self.begin_write().await?;
         let ts = now();
         let id = new_id();

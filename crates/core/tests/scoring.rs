@@ -358,6 +358,39 @@ async fn event_files_load_whole_report_bad_rows_and_skip_duplicates() {
 }
 
 #[tokio::test]
+async fn an_inquiries_file_raises_scores_and_lands_on_the_timeline() {
+    let (d, s) = store().await;
+    let a = s.create_lead(&input("Ina", "ina@example.com", "", "")).await.unwrap();
+    s.add_rule(&per_match(rule("Each inquiry", CriteriaKind::Inquiry, Some("channel"), RuleCondition::Exists, &[], 10), None)).await.unwrap();
+    let mut by_phone = rule("Asked by phone", CriteriaKind::InquiryCount, None, RuleCondition::Exists, &[], 5);
+    by_phone.criteria.of_type = Some("phone".into());
+    s.add_rule(&by_phone).await.unwrap();
+    let csv = d.path().join("inquiries.csv");
+    std::fs::write(
+        &csv,
+        "Inquiry ID,Email,Message,Channel,Date\n\
+          q1,ina@example.com,Do you ship to Norway?,E-mail,2026-11-01 10:00\n\
+          q2,ina@example.com,\"Call me, please\",Phone,2026-11-02\n\
+          q3,ina@example.com,,chat,2026-11-03\n\
+          q4,ina@example.com,Hello,fax,2026-11-03\n\
+          q5,ina@example.com,Any discount?,,\n",
+    )
+    .unwrap();
+    let summary = s.import_inquiries(&csv).await.unwrap();
+    assert_eq!((summary.imported, summary.rejected_count), (3, 2), "{:?}", summary.rejected);
+    assert_eq!(summary.rejected[0], RejectedEvent { line: 4, reason: "no message".into() });
+    assert!(summary.rejected[1].reason.contains("“fax” is not a channel"), "{:?}", summary.rejected);
+    assert_eq!(score_of(&s, &a.id).await, 35, "3 inquiries × 10 + 5 for the phone call");
+    let channels: Vec<String> = s.lead_inquiries(&a.id).await.unwrap().into_iter().map(|i| i.channel).collect();
+    assert_eq!(channels.iter().filter(|c| *c == "email").count() + channels.iter().filter(|c| *c == "web_form").count(), 2, "{channels:?}");
+    let timeline = s.lead_activities(&a.id, None, 50).await.unwrap().rows;
+    assert_eq!(timeline.iter().filter(|r| r.activity_type == "inquiry").count(), 3);
+    assert!(timeline.iter().any(|r| r.description == "Inquiry (phone): Call me, please"));
+    assert_eq!(s.import_inquiries(&csv).await.unwrap().duplicates, 3, "the same file again adds nothing");
+    assert_eq!(score_of(&s, &a.id).await, 35);
+}
+
+#[tokio::test]
 async fn a_preview_counts_without_writing() {
     let (_d, s) = store().await;
     for (name, title) in [("a", "CEO"), ("b", "CEO"), ("c", "Intern")] {

@@ -101,13 +101,22 @@ pub fn parse_event_time(text: &str) -> std::result::Result<String, String> {
     Err(format!("“{t}” is not a date and time (use 2026-11-05T14:30:00Z or 2026-11-05 14:30)"))
 }
 
-/// One event as read from a file, before its lead is found.
+/// What a file holds: analytics events or inquiries (same reading, leads and reporting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Events,
+    Inquiries,
+}
+
+/// One event or inquiry as read from a file, before its lead is found.
 struct Pending {
     line: u64,
     id: Option<String>,
     lead: LeadKey,
-    event_type: String,
-    event_value: Option<String>,
+    /// Event type / inquiry channel (normalized).
+    kind: String,
+    /// Event value / inquiry message.
+    value: Option<String>,
     occurred_at: Option<String>,
 }
 
@@ -125,30 +134,37 @@ struct Columns {
     lead_id: Option<usize>,
     email: Option<usize>,
     external_id: Option<usize>,
-    event_type: Option<usize>,
-    event_value: Option<usize>,
+    kind: Option<usize>,
+    value: Option<usize>,
     occurred_at: Option<usize>,
 }
 
 impl Columns {
-    fn from_headers(headers: &[String]) -> Result<Self> {
+    fn from_headers(headers: &[String], file: FileKind) -> Result<Self> {
         let mut c = Columns::default();
         for (i, h) in headers.iter().enumerate() {
             let key = h.trim().to_lowercase().replace([' ', '-'], "_");
-            let slot = match key.as_str() {
-                "event_id" | "id" => &mut c.id,
-                "lead_id" | "lead" => &mut c.lead_id,
-                "email" | "lead_email" | "e_mail" => &mut c.email,
-                "external_id" | "lead_external_id" => &mut c.external_id,
-                "event_type" | "type" | "event" => &mut c.event_type,
-                "event_value" | "value" | "url" | "page" | "tool" => &mut c.event_value,
-                "event_date" | "date" | "occurred_at" | "timestamp" | "time" | "created_at" => &mut c.occurred_at,
+            let slot = match (file, key.as_str()) {
+                (FileKind::Events, "event_id") | (FileKind::Inquiries, "inquiry_id") | (_, "id") => &mut c.id,
+                (_, "lead_id" | "lead") => &mut c.lead_id,
+                (_, "email" | "lead_email" | "e_mail") => &mut c.email,
+                (_, "external_id" | "lead_external_id") => &mut c.external_id,
+                (FileKind::Events, "event_type" | "type" | "event") | (FileKind::Inquiries, "channel" | "via" | "medium") => &mut c.kind,
+                (FileKind::Events, "event_value" | "value" | "url" | "page" | "tool")
+                | (FileKind::Inquiries, "message" | "inquiry" | "text" | "body" | "question") => &mut c.value,
+                (_, "event_date" | "date" | "occurred_at" | "timestamp" | "time" | "created_at") => &mut c.occurred_at,
                 _ => continue,
             };
             slot.get_or_insert(i);
         }
-        if c.event_type.is_none() {
-            return Err(AppError::field("missing_column", "file", format!("The file has no event type column (event_type or type); its columns are: {}", headers.join(", "))));
+        match file {
+            FileKind::Events if c.kind.is_none() => {
+                return Err(AppError::field("missing_column", "file", format!("The file has no event type column (event_type or type); its columns are: {}", headers.join(", "))));
+            }
+            FileKind::Inquiries if c.value.is_none() => {
+                return Err(AppError::field("missing_column", "file", format!("The file has no message column (message or inquiry); its columns are: {}", headers.join(", "))));
+            }
+            _ => {}
         }
         if c.lead_id.is_none() && c.email.is_none() && c.external_id.is_none() {
             return Err(AppError::field("missing_column", "file", format!("The file says nothing about which lead: add a lead_id, email or external_id column; its columns are: {}", headers.join(", "))));
@@ -156,7 +172,7 @@ impl Columns {
         Ok(c)
     }
 
-    fn pending(&self, line: u64, get: impl Fn(Option<usize>) -> Option<String>) -> std::result::Result<Pending, String> {
+    fn pending(&self, file: FileKind, line: u64, get: impl Fn(Option<usize>) -> Option<String>) -> std::result::Result<Pending, String> {
         let lead = if let Some(id) = get(self.lead_id) {
             LeadKey::Id(id)
         } else if let Some(email) = get(self.email) {
@@ -166,20 +182,31 @@ impl Columns {
         } else {
             return Err("no lead id, email or external id".into());
         };
-        let event_type = get(self.event_type).ok_or("no event type")?;
-        if event_type.chars().count() > MAX_TYPE {
-            return Err(format!("the event type is longer than {MAX_TYPE} characters"));
-        }
-        let event_value = get(self.event_value);
-        if event_value.as_ref().is_some_and(|v| v.chars().count() > MAX_VALUE) {
-            return Err(format!("the event value is longer than {MAX_VALUE} characters"));
-        }
+        let (kind, value) = match file {
+            FileKind::Events => {
+                let kind = get(self.kind).ok_or("no event type")?;
+                if kind.chars().count() > MAX_TYPE {
+                    return Err(format!("the event type is longer than {MAX_TYPE} characters"));
+                }
+                let value = get(self.value);
+                if value.as_ref().is_some_and(|v| v.chars().count() > MAX_VALUE) {
+                    return Err(format!("the event value is longer than {MAX_VALUE} characters"));
+                }
+                (kind, value)
+            }
+            FileKind::Inquiries => {
+                let message = get(self.value).ok_or("no message")?;
+                crate::inquiries::check_message(&message).map_err(|e| e.message)?;
+                (crate::inquiries::normalize_channel(get(self.kind).as_deref()).map_err(|e| e.message)?, Some(message))
+            }
+        };
         let occurred_at = match get(self.occurred_at) {
             Some(t) => Some(parse_event_time(&t)?),
-            None if self.occurred_at.is_some() => return Err("no event date".into()),
+            // An event without a date cannot decay or fall in a window; an inquiry is "now".
+            None if self.occurred_at.is_some() && file == FileKind::Events => return Err("no event date".into()),
             None => None,
         };
-        Ok(Pending { line, id: get(self.id), lead, event_type, event_value, occurred_at })
+        Ok(Pending { line, id: get(self.id), lead, kind, value, occurred_at })
     }
 }
 
@@ -190,10 +217,10 @@ fn non_blank(s: &str) -> Option<String> {
 
 /// Streams the file's events (CSV with a header, or JSON lines), each parsed or with the reason it
 /// cannot be.
-fn read_events(path: &Path, mut each: impl FnMut(std::result::Result<Pending, (u64, String)>) -> Result<()>) -> Result<()> {
+fn read_rows(path: &Path, file: FileKind, mut each: impl FnMut(std::result::Result<Pending, (u64, String)>) -> Result<()>) -> Result<()> {
     let unreadable = |e: std::io::Error| AppError::field("unreadable_file", "file", format!("Cannot read {}: {e}", path.display()));
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let mut head = std::io::BufReader::new(file);
+    let handle = std::fs::File::open(path).map_err(unreadable)?;
+    let mut head = std::io::BufReader::new(handle);
     let first = head.fill_buf().map_err(unreadable)?.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     if first == Some(b'{') {
         let columns = Columns {
@@ -201,8 +228,8 @@ fn read_events(path: &Path, mut each: impl FnMut(std::result::Result<Pending, (u
             lead_id: Some(1),
             email: Some(2),
             external_id: Some(3),
-            event_type: Some(4),
-            event_value: Some(5),
+            kind: Some(4),
+            value: Some(5),
             occurred_at: None,
         };
         for (i, line) in head.lines().enumerate() {
@@ -221,19 +248,21 @@ fn read_events(path: &Path, mut each: impl FnMut(std::result::Result<Pending, (u
                             _ => None,
                         })
                     };
+                    let events = file == FileKind::Events;
                     let fields = [
-                        text(&["event_id", "id"]),
+                        text(if events { &["event_id", "id"] } else { &["inquiry_id", "id"] }),
                         text(&["lead_id", "lead"]),
                         text(&["email", "lead_email"]),
                         text(&["external_id"]),
-                        text(&["event_type", "type", "event"]),
-                        text(&["event_value", "value", "url"]),
+                        text(if events { &["event_type", "type", "event"] } else { &["channel", "via"] }),
+                        text(if events { &["event_value", "value", "url"] } else { &["message", "inquiry", "text"] }),
                     ];
-                    let when = text(&["event_date", "occurred_at", "date", "timestamp", "time"]);
-                    let mut p = columns.pending(line_no, |i| i.and_then(|i| fields[i].clone())).map_err(|m| (line_no, m))?;
+                    let when = text(&["event_date", "occurred_at", "date", "timestamp", "time", "created_at"]);
+                    let mut p = columns.pending(file, line_no, |i| i.and_then(|i| fields[i].clone())).map_err(|m| (line_no, m))?;
                     p.occurred_at = match when {
                         Some(t) => Some(parse_event_time(&t).map_err(|m| (line_no, m))?),
-                        None => return Err((line_no, "no event date".into())),
+                        None if events => return Err((line_no, "no event date".into())),
+                        None => None,
                     };
                     Ok(p)
                 });
@@ -243,14 +272,14 @@ fn read_events(path: &Path, mut each: impl FnMut(std::result::Result<Pending, (u
     }
     drop(head);
     let sniffed = reader::sniff(path, &DialectOverrides::default(), |_| true)?;
-    let columns = Columns::from_headers(&sniffed.headers)?;
+    let columns = Columns::from_headers(&sniffed.headers, file)?;
     let mut records = RecordReader::open(path, &sniffed.dialect, sniffed.headers.len())?;
     while let Some(record) = records.next_record()? {
         if let Some(problem) = &record.problem {
             each(Err((record.line, problem.clone())))?;
             continue;
         }
-        let parsed = columns.pending(record.line, |i| i.and_then(|i| record.fields.get(i)).and_then(|f| non_blank(f))).map_err(|m| (record.line, m));
+        let parsed = columns.pending(file, record.line, |i| i.and_then(|i| record.fields.get(i)).and_then(|f| non_blank(f))).map_err(|m| (record.line, m));
         each(parsed)?;
     }
     Ok(())
@@ -318,19 +347,40 @@ impl Store {
     /// Loads an events file (CSV or JSON lines) in one transaction, then re-scores the leads it
     /// touched when event rules exist.
     pub async fn import_events(&self, path: &Path) -> Result<EventImportSummary> {
+        self.import_rows(path, FileKind::Events).await
+    }
+
+    /// Loads an inquiries file (lead, message, channel, date; CSV or JSON lines) in one
+    /// transaction; each inquiry lands on its lead's timeline and raises its score through the rules.
+    pub async fn import_inquiries(&self, path: &Path) -> Result<EventImportSummary> {
+        self.import_rows(path, FileKind::Inquiries).await
+    }
+
+    async fn import_rows(&self, path: &Path, file: FileKind) -> Result<EventImportSummary> {
         let started = std::time::Instant::now();
         let space_id = self.identity.space_id.clone();
+        let user_id = self.identity.user_id.clone();
         let (imported, duplicates, rejected_count, rejected, leads) = self
             .with_bulk_writer(|conn| {
                 let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                let mut by_id = tx.prepare("SELECT num FROM leads WHERE id = ?1 AND deleted_at IS NULL")?;
-                let mut by_email = tx.prepare("SELECT num FROM leads WHERE ifnull(email, '') = ?1 AND deleted_at IS NULL ORDER BY num LIMIT 1")?;
-                let mut by_external = tx.prepare("SELECT num FROM leads WHERE external_id = ?1 AND deleted_at IS NULL ORDER BY num LIMIT 1")?;
-                let mut insert = tx.prepare(
-                    "INSERT OR IGNORE INTO analytics_events (lead_num, occurred_at, id, space_id, event_type, event_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                let mut by_id = tx.prepare("SELECT num, id FROM leads WHERE id = ?1 AND deleted_at IS NULL")?;
+                let mut by_email = tx.prepare("SELECT num, id FROM leads WHERE ifnull(email, '') = ?1 AND deleted_at IS NULL ORDER BY num LIMIT 1")?;
+                let mut by_external = tx.prepare("SELECT num, id FROM leads WHERE external_id = ?1 AND deleted_at IS NULL ORDER BY num LIMIT 1")?;
+                let mut insert = tx.prepare(match file {
+                    FileKind::Events => {
+                        "INSERT OR IGNORE INTO analytics_events (lead_num, occurred_at, id, space_id, event_type, event_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                    }
+                    FileKind::Inquiries => {
+                        "INSERT OR IGNORE INTO inquiries (id, space_id, lead_id, user_id, channel, message, created_at, updated_at) VALUES (?3, ?4, ?1, ?8, ?5, ?6, ?2, ?7)"
+                    }
+                })?;
+                // Inquiries are on the lead's timeline like one typed in the panel.
+                let mut log = tx.prepare(
+                    "INSERT INTO lead_activities (id, space_id, lead_id, user_id, activity_type, description, activity_data, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, 'inquiry', ?5, '{\"changes\":[]}', ?6, ?6)",
                 )?;
-                // Events come in runs per lead or per visitor: remember recent answers.
-                let mut known: HashMap<LeadKey, Option<i64>> = HashMap::new();
+                // Rows come in runs per lead or per visitor: remember recent answers.
+                let mut known: HashMap<LeadKey, Option<(i64, String)>> = HashMap::new();
                 let mut leads = BTreeSet::new();
                 let (mut imported, mut duplicates, mut rejected_count) = (0u64, 0u64, 0u64);
                 let mut rejected = Vec::new();
@@ -341,7 +391,7 @@ impl Store {
                         rejected.push(RejectedEvent { line, reason });
                     }
                 };
-                read_events(path, |row| {
+                read_rows(path, file, |row| {
                     let p = match row {
                         Ok(p) => p,
                         Err((line, reason)) => {
@@ -352,23 +402,24 @@ impl Store {
                     if known.len() > 200_000 {
                         known.clear();
                     }
-                    let num = match known.get(&p.lead) {
-                        Some(n) => *n,
+                    let pair = |r: &rusqlite::Row| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?));
+                    let found = match known.get(&p.lead) {
+                        Some(n) => n.clone(),
                         None => {
                             let n = match &p.lead {
-                                LeadKey::Id(id) => by_id.query_row([id], |r| r.get(0)).optional()?,
+                                LeadKey::Id(id) => by_id.query_row([id], pair).optional()?,
                                 // As written, else all lower case (trackers and CRMs disagree on case).
-                                LeadKey::Email(e) => match by_email.query_row([e], |r| r.get(0)).optional()? {
-                                    None if *e != e.to_lowercase() => by_email.query_row([e.to_lowercase()], |r| r.get(0)).optional()?,
+                                LeadKey::Email(e) => match by_email.query_row([e], pair).optional()? {
+                                    None if *e != e.to_lowercase() => by_email.query_row([e.to_lowercase()], pair).optional()?,
                                     found => found,
                                 },
-                                LeadKey::ExternalId(x) => by_external.query_row([x], |r| r.get(0)).optional()?,
+                                LeadKey::ExternalId(x) => by_external.query_row([x], pair).optional()?,
                             };
-                            known.insert(p.lead.clone(), n);
+                            known.insert(p.lead.clone(), n.clone());
                             n
                         }
                     };
-                    let Some(num) = num else {
+                    let Some((num, lead_id)) = found else {
                         let what = match &p.lead {
                             LeadKey::Id(id) => format!("no lead with id {id}"),
                             LeadKey::Email(e) => format!("no lead with email {e}"),
@@ -379,20 +430,41 @@ impl Store {
                     };
                     let id = p.id.unwrap_or_else(new_id);
                     let at = p.occurred_at.unwrap_or_else(|| ts.clone());
-                    if insert.execute(rusqlite::params![num, at, id, space_id, p.event_type, p.event_value, ts])? == 0 {
-                        duplicates += 1;
+                    let lead_ref: rusqlite::types::Value = match file {
+                        FileKind::Events => num.into(),
+                        FileKind::Inquiries => lead_id.clone().into(),
+                    };
+                    let inserted = if file == FileKind::Events {
+                        insert.execute(rusqlite::params![lead_ref, at, id, space_id, p.kind, p.value, ts])?
                     } else {
-                        imported += 1;
-                        leads.insert(num);
+                        insert.execute(rusqlite::params![lead_ref, at, id, space_id, p.kind, p.value, ts, user_id])?
+                    };
+                    if inserted == 0 {
+                        duplicates += 1;
+                        return Ok(());
                     }
+                    if file == FileKind::Inquiries {
+                        let summary: String = p.value.as_deref().unwrap_or_default().chars().take(80).collect();
+                        log.execute(rusqlite::params![new_id(), space_id, lead_id, user_id, format!("Inquiry ({}): {summary}", p.kind), at])?;
+                    }
+                    imported += 1;
+                    leads.insert(num);
                     Ok(())
                 })?;
-                drop((by_id, by_email, by_external, insert));
+                drop((by_id, by_email, by_external, insert, log));
                 tx.commit()?;
                 Ok((imported, duplicates, rejected_count, rejected, leads))
             })
             .await?;
-        let rescored = self.rescore_leads(&leads, "event", &format!("{imported} events imported")).await?;
+        let (cause, noun) = match file {
+            FileKind::Events => ("event", "events"),
+            FileKind::Inquiries => ("inquiry", "inquiries"),
+        };
+        let rescored = self.rescore_leads(&leads, cause, &format!("{imported} {noun} imported")).await?;
+        if file == FileKind::Inquiries && imported > 0 && rescored.is_none_or(|r| r.raised + r.lowered == 0) {
+            // Automatic segments may count inquiries (`inquiries(30d) >= 2`).
+            self.follow_bulk_write(crate::segments::RefreshTrigger::Import).await;
+        }
         Ok(EventImportSummary {
             imported,
             duplicates,

@@ -134,7 +134,7 @@ pub(crate) fn score_range(conn: &Connection, set: &RuleSet, thresholds: &[Thresh
         }
         // Crossed in the order the score passed them: upwards low to high, downwards high to low.
         let ordered: Vec<&Threshold> = if b.score >= previous { thresholds.iter().collect() } else { thresholds.iter().rev().collect() };
-        let crossings: Vec<(&Threshold, &str)> = ordered
+        let crossings: Vec<(&Threshold, &'static str)> = ordered
             .into_iter()
             .filter_map(|t| {
                 let t_score = t.score as i64;
@@ -150,7 +150,7 @@ pub(crate) fn score_range(conn: &Connection, set: &RuleSet, thresholds: &[Thresh
         tally.crossings += crossings.len() as u64;
         if write {
             let cause = if by_hand { Cause { kind: "manual", id: None, detail: "Score set by hand".into() } } else { cause.clone() };
-            store(conn, lead, &b, manual, previous, &cause, &crossings, &ts)?;
+            store(conn, lead, &Scored { breakdown: b, manual, previous, crossings }, &cause, &ts)?;
         }
     }
     Ok(tally)
@@ -206,7 +206,18 @@ fn read_leads(conn: &Connection, set: &RuleSet, lo: i64, hi: i64) -> Result<Vec<
     Ok(out)
 }
 
-fn store(conn: &Connection, lead: &LeadRow, b: &Breakdown, manual: i64, previous: i64, cause: &Cause, crossings: &[(&Threshold, &str)], ts: &str) -> Result<()> {
+/// One lead's new breakdown, with what it is compared against.
+struct Scored<'a> {
+    breakdown: Breakdown,
+    manual: i64,
+    /// The score before (what the last computation stored, or the lead's own).
+    previous: i64,
+    crossings: Vec<(&'a Threshold, &'static str)>,
+}
+
+fn store(conn: &Connection, lead: &LeadRow, scored: &Scored, cause: &Cause, ts: &str) -> Result<()> {
+    let Scored { breakdown: b, manual, previous, crossings } = scored;
+    let (manual, previous) = (*manual, *previous);
     let only_manual = b.parts.iter().all(|p| p.kind == PartKind::Manual);
     let parts = serde_json::to_string(&b.parts)?;
     let unchanged = match &lead.stored {
