@@ -96,6 +96,29 @@ struct Row {
     target: String,
 }
 
+/// Runs `script` in the sqlite3 shell with `.timer on`: the wall time of each statement, in ms.
+fn shell_timings(db: &Path, script: &str) -> Vec<f64> {
+    let mut child = Command::new("sqlite3")
+        .arg(db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("sqlite3 shell");
+    {
+        use std::io::Write;
+        child.stdin.take().expect("stdin").write_all(format!(".timer on\n{script}").as_bytes()).expect("script to sqlite3");
+    }
+    let out = child.wait_with_output().expect("sqlite3 shell");
+    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("Run Time: real "))
+        .filter_map(|l| l.split_whitespace().next()?.parse::<f64>().ok())
+        .map(|s| s * 1000.0)
+        .collect()
+}
+
 fn row(what: &str, ours: f64, reference: f64, unit: &str, target: &str) -> Row {
     Row {
         what: what.into(),

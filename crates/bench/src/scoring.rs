@@ -63,25 +63,7 @@ fn rules() -> Vec<RuleInput> {
 
 /// Runs a script in the sqlite3 shell; the summed `.timer` wall time of its statements, in ms.
 fn shell_script_ms(db: &Path, script: &str) -> f64 {
-    let mut child = Command::new("sqlite3")
-        .arg(db)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("sqlite3 shell");
-    {
-        use std::io::Write;
-        child.stdin.take().expect("stdin").write_all(format!(".timer on\n{script}").as_bytes()).expect("script to sqlite3");
-    }
-    let out = child.wait_with_output().expect("sqlite3 shell");
-    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.strip_prefix("Run Time: real "))
-        .filter_map(|l| l.split_whitespace().next()?.parse::<f64>().ok())
-        .sum::<f64>()
-        * 1000.0
+    crate::shell_timings(db, script).iter().sum()
 }
 
 fn shell_value(db: &Path, sql: &str) -> String {

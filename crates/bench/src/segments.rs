@@ -34,34 +34,13 @@ fn cases(since_180d: &str, since_365d: &str) -> Vec<(&'static str, String, Strin
 
 /// Median wall time of `sql` in the sqlite3 shell, from its own `.timer`.
 fn shell_ms(db: &Path, sql: &str, reps: usize) -> f64 {
-    let mut script = String::from(".timer on\n");
+    let mut script = String::new();
     for _ in 0..reps {
         script.push_str(&format!("DROP TABLE IF EXISTS temp.m;\nCREATE TEMP TABLE m AS {sql};\n"));
     }
-    let mut child = Command::new("sqlite3")
-        .arg(db)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("sqlite3 shell");
-    {
-        use std::io::Write;
-        child.stdin.take().expect("stdin").write_all(script.as_bytes()).expect("script to sqlite3");
-    }
-    let out = child.wait_with_output().expect("sqlite3 shell");
-    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8_lossy(&out.stdout);
-    // "Run Time: real 0.123 user … sys …" per statement; the CREATE lines are every second one.
-    let times: Vec<f64> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("Run Time: real "))
-        .filter_map(|l| l.split_whitespace().next()?.parse::<f64>().ok())
-        .skip(1)
-        .step_by(2)
-        .map(|s| s * 1000.0)
-        .collect();
-    assert_eq!(times.len(), reps, "timer lines: {text}");
+    // One timer line per statement; the CREATE lines are every second one.
+    let times: Vec<f64> = crate::shell_timings(db, &script).into_iter().skip(1).step_by(2).collect();
+    assert_eq!(times.len(), reps, "timer lines: {times:?}");
     stats(times).p50
 }
 

@@ -31,16 +31,22 @@ impl Store {
         work: impl FnOnce(&mut rusqlite::Connection) -> Result<T> + Send,
     ) -> Result<T> {
         let mut pooled = self.write.acquire().await?;
-        let mut locked = pooled.lock_handle().await?;
-        let raw = locked.as_raw_handle().as_ptr();
-        // SAFETY: `locked` keeps sqlx's worker off this connection until it drops, after `conn`;
-        // a connection made by `from_handle` does not close the handle when dropped.
-        let mut conn = unsafe { rusqlite::Connection::from_handle(raw) }?;
-        let result = blocking(|| work(&mut conn));
-        drop(conn);
-        drop(locked);
-        result
+        with_raw(&mut pooled, |conn| blocking(|| work(conn))).await
     }
+}
+
+/// Runs `work` on the SQLite handle of a connection sqlx holds — inside its open transaction, if
+/// any — through rusqlite.
+pub(crate) async fn with_raw<T>(conn: &mut sqlx::SqliteConnection, work: impl FnOnce(&mut rusqlite::Connection) -> Result<T>) -> Result<T> {
+    let mut locked = conn.lock_handle().await?;
+    let raw = locked.as_raw_handle().as_ptr();
+    // SAFETY: `locked` keeps sqlx's worker off this connection until it drops, after `raw_conn`;
+    // a connection made by `from_handle` does not close the handle when dropped.
+    let mut raw_conn = unsafe { rusqlite::Connection::from_handle(raw) }?;
+    let result = work(&mut raw_conn);
+    drop(raw_conn);
+    drop(locked);
+    result
 }
 
 /// Long synchronous work inside async code: on a multi-threaded runtime (the app, the CLI) tell

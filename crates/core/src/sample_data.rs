@@ -264,7 +264,8 @@ impl Store {
         })
         .await?;
         if !self.list_rules().await?.is_empty() {
-            self.recompute_scores("rule", "Sample data loaded", |_| {}).await?;
+            // Segments follow once, below.
+            self.recompute(chrono::Local::now(), "rule", "Sample data loaded", |_| {}, false).await?;
         }
         self.follow_bulk_write(crate::segments::RefreshTrigger::Import).await;
         Ok(SampleDataResult { leads: count, companies: company_count })

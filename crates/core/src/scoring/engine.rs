@@ -60,8 +60,6 @@ pub(crate) struct Part {
 pub(crate) struct Breakdown {
     pub parts: Vec<Part>,
     pub score: i64,
-    /// Rule points after decay, rounded: the score before the manual points and the clamp.
-    pub earned: i64,
 }
 
 /// The points the rules give (decay applied, not rounded) and the rule lines.
@@ -92,7 +90,7 @@ pub(crate) fn breakdown(rule_total: f64, mut parts: Vec<Part>, manual: i64) -> B
             parts.push(Part { kind, rule_id: None, matches: 0, points });
         }
     }
-    Breakdown { parts, score, earned }
+    Breakdown { parts, score }
 }
 
 /// How many times a rule matches the lead, and the total weight of those matches (the number

@@ -460,7 +460,7 @@ impl Store {
             FileKind::Events => ("event", "events"),
             FileKind::Inquiries => ("inquiry", "inquiries"),
         };
-        let rescored = self.rescore_leads(&leads, cause, &format!("{imported} {noun} imported")).await?;
+        let rescored = self.rescore_leads(&leads, cause, &format!("{imported} {noun} imported"), true).await?;
         if file == FileKind::Inquiries && imported > 0 && rescored.is_none_or(|r| r.raised + r.lowered == 0) {
             // Automatic segments may count inquiries (`inquiries(30d) >= 2`).
             self.follow_bulk_write(crate::segments::RefreshTrigger::Import).await;
@@ -482,17 +482,19 @@ impl Store {
             .bind(batch_id)
             .fetch_all(&self.read)
             .await?;
-        self.rescore_leads(&nums.into_iter().collect(), "rule", "Imported from a file").await?;
+        // The import's own scoped segment refresh follows (`follow_import`).
+        self.rescore_leads(&nums.into_iter().collect(), "rule", "Imported from a file", false).await?;
         Ok(())
     }
 
-    /// Re-scores a set of leads after a bulk change: one by one when few, by full ranges when many.
-    pub(crate) async fn rescore_leads(&self, nums: &BTreeSet<i64>, kind: &'static str, detail: &str) -> Result<Option<RecomputeSummary>> {
+    /// Re-scores a set of leads after a bulk change: one by one when few, by full ranges when many;
+    /// automatic segments follow when `follow_segments` (unless the caller refreshes them itself).
+    pub(crate) async fn rescore_leads(&self, nums: &BTreeSet<i64>, kind: &'static str, detail: &str, follow_segments: bool) -> Result<Option<RecomputeSummary>> {
         if nums.is_empty() || self.list_rules().await?.iter().all(|r| !r.active) {
             return Ok(None);
         }
         if nums.len() > 5_000 {
-            return self.recompute_scores(kind, detail, |_| {}).await.map(Some);
+            return self.recompute(Local::now(), kind, detail, |_| {}, follow_segments).await.map(Some);
         }
         let started = std::time::Instant::now();
         let (set, thresholds) = rule_set(&mut *self.read.acquire().await?, &self.identity.space_id, Local::now(), None).await?;
@@ -508,7 +510,7 @@ impl Store {
                 Ok(tally)
             })
             .await?;
-        if tally.raised + tally.lowered > 0 {
+        if follow_segments && tally.raised + tally.lowered > 0 {
             self.follow_bulk_write(crate::segments::RefreshTrigger::Automatic).await;
         }
         let mut summary = RecomputeSummary::from(tally);

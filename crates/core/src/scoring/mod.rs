@@ -14,6 +14,7 @@ pub(crate) mod engine;
 pub(crate) mod runner;
 pub mod rules;
 
+use crate::bulk::with_raw;
 use crate::clock::now;
 use crate::error::{AppError, Result};
 use crate::segments::RefreshTrigger;
@@ -224,19 +225,6 @@ async fn rule_set(conn: &mut SqliteConnection, space_id: &str, now: DateTime<Loc
     Ok((rules::compile_set(&rules, now, settings.decay_half_life_days)?, settings.thresholds))
 }
 
-/// Runs `work` on the raw handle of a connection sqlx holds (inside its transaction, if any).
-async fn with_raw<T>(conn: &mut SqliteConnection, work: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
-    let mut locked = conn.lock_handle().await?;
-    let raw = locked.as_raw_handle().as_ptr();
-    // SAFETY: `locked` keeps sqlx off this connection until it drops, after `raw_conn`; a
-    // connection made by `from_handle` does not close the handle when dropped.
-    let raw_conn = unsafe { rusqlite::Connection::from_handle(raw) }?;
-    let result = work(&raw_conn);
-    drop(raw_conn);
-    drop(locked);
-    result
-}
-
 /// Re-scores one lead inside the caller's write transaction (every write of a lead ends here).
 pub(crate) async fn rescore_lead(tx: &mut Transaction<'static, Sqlite>, store: &Store, lead_id: &str, kind: &'static str, detail: &str) -> Result<()> {
     let has_rules: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM scoring_rules WHERE deleted_at IS NULL AND active = 1 AND space_id = ?)")
@@ -379,7 +367,20 @@ impl Store {
         at: DateTime<Local>,
         cause_kind: &'static str,
         detail: &str,
+        progress: impl FnMut(RecomputeProgress) + Send,
+    ) -> Result<RecomputeSummary> {
+        self.recompute(at, cause_kind, detail, progress, true).await
+    }
+
+    /// The recompute; `follow_segments` false when the caller refreshes automatic segments itself
+    /// (a bulk load, an import), so they are not refreshed twice.
+    pub(crate) async fn recompute(
+        &self,
+        at: DateTime<Local>,
+        cause_kind: &'static str,
+        detail: &str,
         mut progress: impl FnMut(RecomputeProgress) + Send,
+        follow_segments: bool,
     ) -> Result<RecomputeSummary> {
         let started = Instant::now();
         let (set, thresholds) = rule_set(&mut *self.read.acquire().await?, &self.identity.space_id, at, None).await?;
@@ -425,7 +426,7 @@ impl Store {
             return Err(e);
         }
         settings::set(&self.write, LAST_RECOMPUTE, &now()).await?;
-        if tally.raised + tally.lowered > 0 {
+        if follow_segments && tally.raised + tally.lowered > 0 {
             self.follow_bulk_write(RefreshTrigger::Automatic).await;
         }
         let mut summary = RecomputeSummary::from(tally);
