@@ -57,7 +57,7 @@ pub(crate) async fn record(
          SELECT ?, space_id, id, ?, ?, ?, ?, ?, ? FROM leads WHERE id = ?",
     )
     .bind(new_id())
-    .bind(&store.identity.user_id)
+    .bind(&store.identity().user_id)
     .bind(activity_type)
     .bind(description)
     .bind(data)

@@ -89,7 +89,7 @@ pub(crate) async fn find_or_create(tx: &mut Transaction<'static, Sqlite>, store:
     let existing: Option<String> = sqlx::query_scalar(
         "SELECT id FROM companies WHERE space_id = ? AND name_key = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1",
     )
-    .bind(&store.identity.space_id)
+    .bind(&store.identity().space_id)
     .bind(&key)
     .fetch_optional(&mut **tx)
     .await?;
@@ -99,7 +99,7 @@ pub(crate) async fn find_or_create(tx: &mut Transaction<'static, Sqlite>, store:
     let id = new_id();
     let ts = now();
     sqlx::query("INSERT INTO companies (id, space_id, user_id, name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(&id).bind(&store.identity.space_id).bind(&store.identity.user_id).bind(name.trim()).bind(&key).bind(&ts).bind(&ts)
+        .bind(&id).bind(&store.identity().space_id).bind(&store.identity().user_id).bind(name.trim()).bind(&key).bind(&ts).bind(&ts)
         .execute(&mut **tx)
         .await?;
     Ok(id)
@@ -129,7 +129,7 @@ impl Store {
             "INSERT INTO companies (id, space_id, user_id, name, name_key, website, industry, company_size, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .bind(&id).bind(&self.identity.space_id).bind(&self.identity.user_id).bind(&valid.name).bind(&key)
+        .bind(&id).bind(&self.identity().space_id).bind(&self.identity().user_id).bind(&valid.name).bind(&key)
         .bind(&valid.website).bind(&valid.industry).bind(valid.company_size).bind(&ts).bind(&ts)
         .execute(&mut *tx)
         .await?;
@@ -223,5 +223,15 @@ async fn reindex_company_leads(tx: &mut Transaction<'static, Sqlite>, store: &St
         search::unindex_lead(tx, num).await?;
         search::index_lead(tx, num, &doc).await?;
     }
+    Ok(())
+}
+
+/// Rebuilds the sort key of a company written by sync, and its leads' company sort key.
+pub(crate) async fn refresh_derived(tx: &mut Transaction<'static, Sqlite>, id: &str) -> Result<()> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM companies WHERE id = ?").bind(id).fetch_optional(&mut **tx).await?;
+    let Some(name) = name else { return Ok(()) };
+    let key = name.trim().to_lowercase();
+    sqlx::query("UPDATE companies SET name_key = ? WHERE id = ?").bind(&key).bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE leads SET company_key = ? WHERE company_id = ? AND company_key != ?").bind(&key).bind(id).bind(&key).execute(&mut **tx).await?;
     Ok(())
 }

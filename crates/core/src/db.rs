@@ -29,7 +29,8 @@ pub struct Store {
     pub(crate) read: SqlitePool,
     /// A single writer connection: writes queue here instead of fighting over SQLite's lock.
     pub(crate) write: SqlitePool,
-    pub(crate) identity: Arc<Identity>,
+    /// Who this desktop acts as; replaced once when sync setup adopts the server's ids.
+    identity: Arc<RwLock<Arc<Identity>>>,
     pub(crate) region: Arc<RwLock<phonenumber::country::Id>>,
     /// Signalled after every reminder write so this process's scheduler re-reads the next time.
     pub(crate) reminder_wake: Arc<tokio::sync::Notify>,
@@ -93,15 +94,20 @@ impl Store {
         let identity = bootstrap(&write).await?;
         let region_code = settings::get(&read, settings::DEFAULT_REGION).await?.unwrap_or_else(|| "US".into());
         let region = parse_region(&region_code).unwrap_or(phonenumber::country::Id::US);
-        Ok(Self { read, write, identity: Arc::new(identity), region: Arc::new(RwLock::new(region)), reminder_wake: Default::default(), path })
+        Ok(Self { read, write, identity: Arc::new(RwLock::new(Arc::new(identity))), region: Arc::new(RwLock::new(region)), reminder_wake: Default::default(), path })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    pub fn identity(&self) -> &Identity {
-        &self.identity
+    /// Who this desktop acts as (user and current space).
+    pub fn identity(&self) -> Arc<Identity> {
+        self.identity.read().expect("identity lock").clone()
+    }
+
+    pub(crate) fn set_identity(&self, identity: Identity) {
+        *self.identity.write().expect("identity lock") = Arc::new(identity);
     }
 
     /// Starts a write transaction that takes SQLite's write lock up front, so a transaction
@@ -152,7 +158,7 @@ fn region_from_locale() -> String {
         .unwrap_or_else(|| "US".into())
 }
 
-async fn bootstrap(pool: &SqlitePool) -> Result<Identity> {
+pub(crate) async fn bootstrap(pool: &SqlitePool) -> Result<Identity> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let existing = settings::get(&mut *tx, settings::LOCAL_USER_ID).await?;
     if existing.is_none() {

@@ -65,7 +65,7 @@ impl Store {
              SELECT ?, space_id, id, ?, ?, ?, ?, ? FROM leads WHERE id = ? AND deleted_at IS NULL",
         )
         .bind(&id)
-        .bind(&self.identity.user_id)
+        .bind(&self.identity().user_id)
         .bind(message)
         .bind(&channel)
         .bind(&ts)

@@ -349,10 +349,10 @@ impl Store {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num",
         )
         .bind(&id)
-        .bind(&self.identity.space_id)
-        .bind(&self.identity.user_id)
+        .bind(&self.identity().space_id)
+        .bind(&self.identity().user_id)
         .bind(&company_id)
-        .bind(&self.identity.user_id)
+        .bind(&self.identity().user_id)
         .bind(&lead.first_name)
         .bind(&lead.last_name)
         .bind(&lead.email)
@@ -621,4 +621,40 @@ fn diff(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
             (old != *new).then(|| FieldChange { field: (*field).into(), old, new: new.clone() })
         })
         .collect()
+}
+
+/// Rebuilds what the desktop derives from a lead row written by sync (sort keys, search entry).
+/// Returns the lead's row number, or None when there is no such lead.
+pub(crate) async fn refresh_derived(tx: &mut Transaction<'static, Sqlite>, id: &str) -> Result<Option<i64>> {
+    type Row = (i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT l.num, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.job_title, l.notes, c.name, l.deleted_at
+         FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((num, first, last, email, phone, phone_raw, job_title, notes, company, deleted_at)) = row else { return Ok(None) };
+    sqlx::query("UPDATE leads SET name_key = ?, company_key = ? WHERE num = ?")
+        .bind(name_key(&first, &last))
+        .bind(company.as_deref().map(str::to_lowercase).unwrap_or_default())
+        .bind(num)
+        .execute(&mut **tx)
+        .await?;
+    search::unindex_lead(tx, num).await?;
+    if deleted_at.is_none() {
+        // Numbers from the server are E.164 (region-free); a raw one is indexed by its digits.
+        let parsed = phone.as_deref().or(phone_raw.as_deref()).and_then(|p| validate::normalize_phone(p, phonenumber::country::Id::US).ok());
+        let doc = FtsDoc {
+            first_name: &first,
+            last_name: &last,
+            email: email.as_deref(),
+            phone: parsed.as_ref(),
+            company: company.as_deref(),
+            job_title: job_title.as_deref(),
+            notes: notes.as_deref(),
+        };
+        search::index_lead(tx, num, &doc).await?;
+    }
+    Ok(Some(num))
 }

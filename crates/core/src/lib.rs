@@ -21,6 +21,7 @@ pub mod search;
 pub mod segments;
 pub mod settings;
 pub mod stages;
+pub mod sync;
 pub mod validate;
 
 pub use activities::{Activity, ActivityPage, FieldChange};
@@ -67,8 +68,8 @@ impl Store {
             lead_count: self.count_leads().await?,
             company_count: self.count_companies().await?,
             default_region: self.default_region(),
-            user_name: self.identity.user_name.clone(),
-            space_name: self.identity.space_name.clone(),
+            user_name: self.identity().user_name.clone(),
+            space_name: self.identity().space_name.clone(),
         })
     }
 }

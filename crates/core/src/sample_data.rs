@@ -192,7 +192,7 @@ impl Store {
                     Some(id) => c.id = id,
                     None => {
                         sqlx::query("INSERT INTO companies (id, space_id, user_id, name, name_key, website, industry, company_size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                            .bind(&c.id).bind(&self.identity.space_id).bind(&self.identity.user_id).bind(&c.name).bind(c.name.to_lowercase())
+                            .bind(&c.id).bind(&self.identity().space_id).bind(&self.identity().user_id).bind(&c.name).bind(c.name.to_lowercase())
                             .bind(format!("https://www.{}", c.domain)).bind(INDUSTRIES[rng.usize(..INDUSTRIES.len())])
                             .bind([5i64, 20, 50, 120, 500, 2000, 10000][rng.usize(..7)]).bind(&ts).bind(&ts)
                             .execute(&mut *tx).await?;
@@ -206,7 +206,7 @@ impl Store {
         // several times faster than maintaining them row by row, and a kill -9 leaves the store
         // as it was. Otherwise each transaction adds ROWS_PER_TRANSACTION leads.
         let bulk = count >= BULK_THRESHOLD && sqlx::query_scalar::<_, i64>("SELECT count(*) FROM leads").fetch_one(&self.read).await? == 0;
-        let identity = self.identity.clone();
+        let identity = self.identity();
         let now_utc = Utc::now();
         let store_path = self.path().to_path_buf();
         self.with_bulk_writer(move |conn| {

@@ -398,8 +398,8 @@ impl Store {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)",
         )
         .bind(&batch_id)
-        .bind(&self.identity.space_id)
-        .bind(&self.identity.user_id)
+        .bind(&self.identity().space_id)
+        .bind(&self.identity().user_id)
         .bind(file_name(path))
         .bind(absolute.display().to_string())
         .bind(preview.file_size as i64)
@@ -469,7 +469,7 @@ impl Store {
     ) -> Result<ImportSummary> {
         let mut records = RecordReader::open(path, &options.dialect, options.headers.len())?;
         let converter = self.converter(&options.mapping, &[]);
-        let identity = self.identity.clone();
+        let identity = self.identity();
         let file_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(1).max(1);
         let batch = batch_id.to_owned();
         let name = file_name(path);
@@ -602,7 +602,7 @@ impl Store {
     /// "interrupted": it can be resumed or undone.
     pub async fn list_imports(&self) -> Result<Vec<ImportSummary>> {
         let rows = sqlx::query_as::<_, SummaryRow>(&format!("{SUMMARY_SELECT} WHERE space_id = ? ORDER BY id DESC LIMIT 200"))
-            .bind(&self.identity.space_id)
+            .bind(&self.identity().space_id)
             .fetch_all(&self.read)
             .await?;
         Ok(rows.into_iter().map(|r| self.with_liveness(r.into())).collect())
@@ -654,8 +654,8 @@ impl Store {
             _ => {}
         }
         let batch = batch_id.to_owned();
-        let user_id = self.identity.user_id.clone();
-        let space_id = self.identity.space_id.clone();
+        let user_id = self.identity().user_id.clone();
+        let space_id = self.identity().space_id.clone();
         let summary = self
             .with_bulk_writer(move |conn| {
                 let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -148,7 +148,7 @@ impl Store {
                 time_zone, fire_at, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?7, ?10, ?10)",
         )
-        .bind(&id).bind(&self.identity.space_id).bind(&input.lead_id).bind(&self.identity.user_id).bind(&c.message)
+        .bind(&id).bind(&self.identity().space_id).bind(&input.lead_id).bind(&self.identity().user_id).bind(&c.message)
         .bind(&due).bind(&remind).bind(&c.recurrence).bind(&zone).bind(&ts)
         .execute(&mut *tx).await?;
         activities::record(&mut tx, self, &input.lead_id, "reminder", &format!("Reminder set for {due}: {}", c.message), vec![]).await?;

@@ -358,8 +358,8 @@ impl Store {
 
     async fn import_rows(&self, path: &Path, file: FileKind) -> Result<EventImportSummary> {
         let started = std::time::Instant::now();
-        let space_id = self.identity.space_id.clone();
-        let user_id = self.identity.user_id.clone();
+        let space_id = self.identity().space_id.clone();
+        let user_id = self.identity().user_id.clone();
         let (imported, duplicates, rejected_count, rejected, leads) = self
             .with_bulk_writer(|conn| {
                 let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -497,7 +497,7 @@ impl Store {
             return self.recompute(Local::now(), kind, detail, |_| {}, follow_segments).await.map(Some);
         }
         let started = std::time::Instant::now();
-        let (set, thresholds) = rule_set(&mut *self.read.acquire().await?, &self.identity.space_id, Local::now(), None).await?;
+        let (set, thresholds) = rule_set(&mut *self.read.acquire().await?, &self.identity().space_id, Local::now(), None).await?;
         let cause = Cause { kind, id: None, detail: detail.to_string() };
         let tally = self
             .with_bulk_writer(|conn| {

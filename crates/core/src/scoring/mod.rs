@@ -228,7 +228,7 @@ async fn rule_set(conn: &mut SqliteConnection, space_id: &str, now: DateTime<Loc
 /// Re-scores one lead inside the caller's write transaction (every write of a lead ends here).
 pub(crate) async fn rescore_lead(tx: &mut Transaction<'static, Sqlite>, store: &Store, lead_id: &str, kind: &'static str, detail: &str) -> Result<()> {
     let has_rules: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM scoring_rules WHERE deleted_at IS NULL AND active = 1 AND space_id = ?)")
-        .bind(&store.identity.space_id)
+        .bind(&store.identity().space_id)
         .fetch_one(&mut **tx)
         .await?;
     if !has_rules {
@@ -237,7 +237,7 @@ pub(crate) async fn rescore_lead(tx: &mut Transaction<'static, Sqlite>, store: &
     let Some(num): Option<i64> = sqlx::query_scalar("SELECT num FROM leads WHERE id = ? AND deleted_at IS NULL").bind(lead_id).fetch_optional(&mut **tx).await? else {
         return Ok(());
     };
-    let (set, thresholds) = rule_set(tx, &store.identity.space_id, Local::now(), None).await?;
+    let (set, thresholds) = rule_set(tx, &store.identity().space_id, Local::now(), None).await?;
     let cause = Cause { kind, id: None, detail: detail.to_string() };
     with_raw(tx, |conn| runner::score_range(conn, &set, &thresholds, num, num, &cause, true)).await?;
     Ok(())
@@ -246,7 +246,7 @@ pub(crate) async fn rescore_lead(tx: &mut Transaction<'static, Sqlite>, store: &
 impl Store {
     pub async fn list_rules(&self) -> Result<Vec<ScoringRule>> {
         let mut conn = self.read.acquire().await?;
-        Ok(load_rules(&mut conn, &self.identity.space_id).await?.into_iter().map(|(r, _)| r).collect())
+        Ok(load_rules(&mut conn, &self.identity().space_id).await?.into_iter().map(|(r, _)| r).collect())
     }
 
     pub async fn get_rule(&self, id: &str) -> Result<ScoringRule> {
@@ -264,7 +264,7 @@ impl Store {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
-        .bind(&self.identity.space_id)
+        .bind(&self.identity().space_id)
         .bind(&rule.name)
         .bind(serde_json::to_string(&rule.criteria)?)
         .bind(rule.points)
@@ -294,7 +294,7 @@ impl Store {
         .bind(&rule.valid_until)
         .bind(now())
         .bind(id)
-        .bind(&self.identity.space_id)
+        .bind(&self.identity().space_id)
         .execute(&self.write)
         .await?
         .rows_affected();
@@ -311,7 +311,7 @@ impl Store {
             .bind(&ts)
             .bind(&ts)
             .bind(id)
-            .bind(&self.identity.space_id)
+            .bind(&self.identity().space_id)
             .execute(&self.write)
             .await?
             .rows_affected();
@@ -383,7 +383,7 @@ impl Store {
         follow_segments: bool,
     ) -> Result<RecomputeSummary> {
         let started = Instant::now();
-        let (set, thresholds) = rule_set(&mut *self.read.acquire().await?, &self.identity.space_id, at, None).await?;
+        let (set, thresholds) = rule_set(&mut *self.read.acquire().await?, &self.identity().space_id, at, None).await?;
         let has_scores: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM lead_scores)").fetch_one(&self.read).await?;
         if set.rules.is_empty() && !has_scores {
             // No rules and nothing ever scored: every score is the user's own.
@@ -450,7 +450,7 @@ impl Store {
     pub async fn preview_rule_change(&self, change: &RuleChange) -> Result<RecomputeSummary> {
         let started = Instant::now();
         let mut conn = self.read.acquire().await?;
-        let (set, thresholds) = rule_set(&mut conn, &self.identity.space_id, Local::now(), Some(change)).await?;
+        let (set, thresholds) = rule_set(&mut conn, &self.identity().space_id, Local::now(), Some(change)).await?;
         let (lo, hi): (Option<i64>, Option<i64>) = sqlx::query_as("SELECT min(num), max(num) FROM leads").fetch_one(&mut *conn).await?;
         let (Some(lo), Some(hi)) = (lo, hi) else { return Ok(RecomputeSummary::default()) };
         let cause = Cause { kind: "rule", id: None, detail: String::new() };

@@ -528,8 +528,8 @@ impl Store {
                 created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
-        .bind(&self.identity.space_id)
-        .bind(&self.identity.user_id)
+        .bind(&self.identity().space_id)
+        .bind(&self.identity().user_id)
         .bind(&clean.name)
         .bind(name_key(&clean.name))
         .bind(&clean.description)

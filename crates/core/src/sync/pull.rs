@@ -1,0 +1,311 @@
+//! Pull: server rows newer than the cursor, page by page, each page applied in one SQLite
+//! transaction that also saves the cursor (a kill -9 replays the page, never half of it).
+//!
+//! Gap-free cursor: a row's `_xid` is the id of the transaction that wrote it, and a page only
+//! reads below `leadbook.pull_bound()` — the oldest transaction still running — in the same
+//! statement. A transaction that took its id before ours but commits after our read is above
+//! the bound, so it is read next time instead of being skipped.
+
+use super::capture;
+use super::server::server_error;
+use super::tables::{Kind, Table, TABLES};
+use super::values::{to_local, SqlVal};
+use super::SyncReport;
+use crate::clock::now;
+use crate::error::Result;
+use crate::Store;
+use serde_json::{Map, Value as Json};
+use sqlx::postgres::PgConnection;
+use sqlx::{Connection, Sqlite, Transaction};
+use std::collections::{BTreeSet, HashMap};
+
+pub(crate) const PAGE_ROWS: i64 = 5_000;
+
+/// What applying pulled rows touched, for the work that follows (search index, scores, segments).
+#[derive(Default)]
+pub(crate) struct Touched {
+    pub lead_nums: BTreeSet<i64>,
+}
+
+pub(crate) async fn pull(store: &Store, pg: &mut PgConnection, server_id: &str, report: &mut SyncReport, touched: &mut Touched) -> Result<()> {
+    pull_directory(store, pg).await?;
+    for t in TABLES {
+        loop {
+            let (xid, after) = cursor(store, t, server_id).await?;
+            let page: Vec<(String, Json)> = sqlx::query_as(&format!(
+                "SELECT s._xid::text, to_jsonb(s) - '_xid' FROM leadbook.{name} s
+                 WHERE (s._xid, s.id) > ($1::xid8, $2) AND s._xid < leadbook.pull_bound()
+                 ORDER BY s._xid, s.id LIMIT $3",
+                name = t.name
+            ))
+            .bind(&xid)
+            .bind(&after)
+            .bind(PAGE_ROWS)
+            .fetch_all(&mut *pg)
+            .await
+            .map_err(server_error)?;
+            let Some((last_xid, last_row)) = page.last() else { break };
+            let last = (last_xid.clone(), last_row["id"].as_str().unwrap_or_default().to_owned());
+            let full = page.len() as i64 == PAGE_ROWS;
+            apply_page(store, t, server_id, page.into_iter().map(|(_, r)| r), &last, report, touched).await?;
+            if !full {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn cursor(store: &Store, t: &Table, server_id: &str) -> Result<(String, String)> {
+    let c: Option<(String, String)> = sqlx::query_as("SELECT xid, row_id FROM sync_cursors WHERE tbl = ? AND server_id = ?")
+        .bind(t.name)
+        .bind(server_id)
+        .fetch_optional(&store.read)
+        .await?;
+    Ok(c.unwrap_or_else(|| ("0".into(), String::new())))
+}
+
+/// Users, spaces and memberships the server lets this user see: small, read whole every time.
+async fn pull_directory(store: &Store, pg: &mut PgConnection) -> Result<()> {
+    let users: Vec<(String, String, Option<String>)> = sqlx::query_as("SELECT id, username, email FROM leadbook.users")
+        .fetch_all(&mut *pg).await.map_err(server_error)?;
+    let spaces: Vec<(String, String, String, String)> = sqlx::query_as("SELECT id, name, kind, owner_id FROM leadbook.spaces WHERE deleted_at IS NULL")
+        .fetch_all(&mut *pg).await.map_err(server_error)?;
+    let members: Vec<(String, String, String)> = sqlx::query_as("SELECT space_id, user_id, role FROM leadbook.space_members")
+        .fetch_all(&mut *pg).await.map_err(server_error)?;
+    let mut tx = store.begin_write().await?;
+    capture::pause(&mut tx).await?;
+    let ts = now();
+    for (id, name, email) in &users {
+        sqlx::query(
+            "INSERT INTO users (id, username, email, is_local, created_at, updated_at) VALUES (?1, ?2, ?3, 0, ?4, ?4)
+             ON CONFLICT (id) DO UPDATE SET username = excluded.username, email = excluded.email",
+        )
+        .bind(id).bind(name).bind(email).bind(&ts).execute(&mut *tx).await?;
+    }
+    for (id, name, kind, owner) in &spaces {
+        let mut sp = (&mut *tx).begin().await?;
+        let ok = sqlx::query(
+            "INSERT INTO spaces (id, name, kind, owner_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, owner_id = excluded.owner_id",
+        )
+        .bind(id).bind(name).bind(kind).bind(owner).bind(&ts).execute(&mut *sp).await;
+        // A space whose owner this user cannot see keeps its old owner here; nothing else depends on it.
+        if ok.is_ok() { sp.commit().await? } else { sp.rollback().await? }
+    }
+    for (space, user, role) in &members {
+        sqlx::query("INSERT INTO space_members (space_id, user_id, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role")
+            .bind(space).bind(user).bind(role).bind(&ts).execute(&mut *tx).await.ok();
+    }
+    capture::resume(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How a pulled row fared.
+enum Outcome {
+    Applied,
+    /// It references a row that is not here yet: held in sync_parked, retried after every page.
+    Parked(String),
+    /// It can never be applied (a value the desktop refuses): set aside in sync_rejected.
+    Rejected(String),
+}
+
+async fn apply_page(
+    store: &Store,
+    t: &Table,
+    server_id: &str,
+    rows: impl Iterator<Item = Json>,
+    last: &(String, String),
+    report: &mut SyncReport,
+    touched: &mut Touched,
+) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    capture::pause(&mut tx).await?;
+    let ts = now();
+    for row in rows {
+        report.pulled += 1;
+        let id = row["id"].as_str().unwrap_or_default().to_owned();
+        match apply_row(&mut tx, t, &row, report, touched).await? {
+            Outcome::Applied => {
+                sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut *tx).await?;
+            }
+            Outcome::Parked(reason) => {
+                sqlx::query("INSERT INTO sync_parked (tbl, row_id, row_json, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET row_json = excluded.row_json, reason = excluded.reason")
+                    .bind(t.name).bind(&id).bind(row.to_string()).bind(reason).execute(&mut *tx).await?;
+            }
+            Outcome::Rejected(reason) => {
+                report.rejected += 1;
+                sqlx::query("INSERT INTO sync_rejected (tbl, row_id, direction, reason, row_json, created_at) VALUES (?, ?, 'pull', ?, ?, ?)")
+                    .bind(t.name).bind(&id).bind(reason).bind(row.to_string()).bind(&ts).execute(&mut *tx).await?;
+            }
+        }
+    }
+    retry_parked(&mut tx, report, touched).await?;
+    sqlx::query("INSERT INTO sync_cursors (tbl, server_id, xid, row_id) VALUES (?, ?, ?, ?) ON CONFLICT (tbl) DO UPDATE SET server_id = excluded.server_id, xid = excluded.xid, row_id = excluded.row_id")
+        .bind(t.name).bind(server_id).bind(&last.0).bind(&last.1).execute(&mut *tx).await?;
+    capture::resume(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Parked rows whose parent may have arrived: applied now if possible.
+async fn retry_parked(tx: &mut Transaction<'static, Sqlite>, report: &mut SyncReport, touched: &mut Touched) -> Result<()> {
+    // Parents first, so a chain (company → lead → activity) resolves in one pass.
+    for t in TABLES {
+        let parked: Vec<(String, String)> = sqlx::query_as("SELECT row_id, row_json FROM sync_parked WHERE tbl = ?").bind(t.name).fetch_all(&mut **tx).await?;
+        for (id, json) in parked {
+            let row: Json = serde_json::from_str(&json)?;
+            match apply_row(tx, t, &row, report, touched).await? {
+                Outcome::Applied => {
+                    sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut **tx).await?;
+                }
+                Outcome::Parked(_) => {}
+                Outcome::Rejected(reason) => {
+                    report.rejected += 1;
+                    sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut **tx).await?;
+                    sqlx::query("INSERT INTO sync_rejected (tbl, row_id, direction, reason, row_json, created_at) VALUES (?, ?, 'pull', ?, ?, ?)")
+                        .bind(t.name).bind(&id).bind(reason).bind(&json).bind(now()).execute(&mut **tx).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn clock_of<'a>(clocks: &'a Map<String, Json>, col: &str) -> &'a str {
+    clocks.get(col).or_else(|| clocks.get("*")).and_then(Json::as_str).unwrap_or("")
+}
+
+/// Merges one server row into the desktop row, column by column: the server's value unless this
+/// desktop holds a pending write of that column with a newer clock (it will be pushed and win on
+/// the server too). Pending writes the server has caught up with leave the queue.
+async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json, report: &mut SyncReport, touched: &mut Touched) -> Result<Outcome> {
+    let Some(obj) = row.as_object() else { return Ok(Outcome::Rejected("not a row object".into())) };
+    let Some(id) = obj.get("id").and_then(Json::as_str) else { return Ok(Outcome::Rejected("the row has no id".into())) };
+    let empty = Map::new();
+    let clocks = obj.get("_clocks").and_then(Json::as_object).unwrap_or(&empty);
+    for (_, reading) in clocks.iter() {
+        if let Some(r) = reading.as_str() {
+            capture::observe(tx, r).await?;
+        }
+    }
+
+    // Values for the desktop, each checked; one bad value sets the whole row aside.
+    let mut values: Vec<(&'static str, SqlVal)> = vec![];
+    for col in t.columns {
+        let v = obj.get(col.name).unwrap_or(&Json::Null);
+        let local = match col.kind {
+            Kind::LeadNum => {
+                let Some(lead_id) = v.as_str() else { return Ok(Outcome::Rejected(format!("{} is missing", col.name))) };
+                let num: Option<i64> = sqlx::query_scalar("SELECT num FROM leads WHERE id = ?").bind(lead_id).fetch_optional(&mut **tx).await?;
+                match num {
+                    Some(n) => SqlVal::Int(n),
+                    None => return Ok(Outcome::Parked(format!("waits for lead {lead_id}"))),
+                }
+            }
+            _ => match to_local(v, col) {
+                Ok(v) => v,
+                Err(why) => return Ok(Outcome::Rejected(why)),
+            },
+        };
+        values.push((col.local(), local));
+    }
+
+    let pending: HashMap<String, String> = sqlx::query_as::<_, (String, String)>("SELECT col, hlc FROM sync_pending WHERE tbl = ? AND row_id = ?")
+        .bind(t.name)
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .collect();
+    let mut keep_local: BTreeSet<&str> = BTreeSet::new();
+    for col in t.columns.iter().filter(|c| c.name != "id") {
+        let mine = pending.get(col.local()).or_else(|| pending.get("*"));
+        if let Some(mine) = mine {
+            if mine.as_str() > clock_of(clocks, col.name) {
+                keep_local.insert(col.local());
+            }
+        }
+    }
+    let exists: bool = sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?)", t.name)).bind(id).fetch_one(&mut **tx).await?;
+    let mut sp = (&mut **tx).begin().await?;
+    let result = if !exists {
+        let mut cols = values.iter().map(|(c, _)| *c).collect::<Vec<_>>();
+        let mut marks = vec!["?"; values.len()];
+        // Desktop-only columns without a default get a placeholder, rebuilt just below.
+        for (col, placeholder) in t.local_only {
+            cols.push(col);
+            marks.push(placeholder);
+        }
+        let sql = format!("INSERT INTO {} ({}) VALUES ({})", t.name, cols.join(", "), marks.join(", "));
+        let mut q = sqlx::query(&sql);
+        for (_, v) in &values {
+            q = v.clone().bind(q);
+        }
+        q.execute(&mut *sp).await.map(|_| ())
+    } else {
+        let changed: Vec<&(&str, SqlVal)> = values.iter().filter(|(c, _)| *c != "id" && !keep_local.contains(c)).collect();
+        if changed.is_empty() {
+            Ok(())
+        } else {
+            let sets = changed.iter().map(|(c, _)| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
+            let sql = format!("UPDATE {} SET {sets} WHERE id = ?", t.name);
+            let mut q = sqlx::query(&sql);
+            for (_, v) in &changed {
+                q = v.clone().bind(q);
+            }
+            q.bind(id).execute(&mut *sp).await.map(|_| ())
+        }
+    };
+    match result {
+        Ok(()) => sp.commit().await?,
+        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => {
+            sp.rollback().await?;
+            return Ok(Outcome::Parked("waits for a row it references".into()));
+        }
+        Err(sqlx::Error::Database(db)) if db.is_check_violation() || db.message().contains("NOT NULL") || db.is_unique_violation() => {
+            sp.rollback().await?;
+            return Ok(Outcome::Rejected(format!("this desktop refuses the row: {}", db.message())));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    // Pending writes the server has caught up with (ours, echoed back, or beaten by a newer one).
+    for (col, mine) in &pending {
+        let caught_up = if col == "*" {
+            t.columns.iter().all(|c| clock_of(clocks, c.name) >= mine.as_str())
+        } else {
+            let name = t.columns.iter().find(|c| c.local() == col).map(|c| c.name).unwrap_or(col);
+            clock_of(clocks, name) >= mine.as_str()
+        };
+        if caught_up {
+            if col != "*" && clock_of(clocks, col) > mine.as_str() {
+                report.conflicts += 1; // our write lost to a newer one
+            }
+            sqlx::query("DELETE FROM sync_pending WHERE tbl = ? AND row_id = ? AND col = ? AND hlc = ?")
+                .bind(t.name).bind(id).bind(col).bind(mine).execute(&mut **tx).await?;
+        }
+    }
+    match t.name {
+        "leads" => {
+            if let Some(num) = crate::leads::refresh_derived(tx, id).await? {
+                touched.lead_nums.insert(num);
+            }
+        }
+        "companies" => crate::companies::refresh_derived(tx, id).await?,
+        "inquiries" | "analytics_events" => {
+            // They move scores: re-score the lead they belong to.
+            let num: Option<i64> = sqlx::query_scalar(&format!(
+                "SELECT l.num FROM {} x JOIN leads l ON l.{} WHERE x.id = ?",
+                t.name,
+                if t.name == "inquiries" { "id = x.lead_id" } else { "num = x.lead_num" }
+            ))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            touched.lead_nums.extend(num);
+        }
+        _ => {}
+    }
+    Ok(Outcome::Applied)
+}
