@@ -10,6 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use zbus::object_server::SignalEmitter;
 
+pub mod keyring;
+pub mod postgres;
+
 /// Finds a program on PATH.
 pub fn find_tool(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))

@@ -1,0 +1,504 @@
+//! Sync against a real PostgreSQL started for each test (crates/testkit): every failure mode of
+//! docs (../shared/docs/sync-notes.md) has a test here or in crates/cli/tests/sync.rs (kill -9,
+//! keychain). Without PostgreSQL outside CI these tests say so loudly and pass; in CI they run.
+
+use leadbook_core::sync::server;
+use leadbook_core::sync::{SyncReport, SyncSteps};
+use leadbook_core::*;
+use leadbook_testkit::postgres::Postgres;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use sqlx::postgres::PgPool;
+use sqlx::sqlite::SqlitePool;
+use std::collections::HashMap;
+
+const ANN: &str = "ann-password";
+const BOB: &str = "bob-password";
+const EVE: &str = "eve-password";
+
+/// A server with three users: ann and bob share the team space "Sales"; eve is in "Other".
+struct Server {
+    pg: Postgres,
+    admin: PgPool,
+}
+
+impl Server {
+    async fn start() -> Option<Self> {
+        let pg = Postgres::start()?;
+        server::init(&pg.admin_url(), None).await.unwrap();
+        server::add_user(&pg.admin_url(), None, "ann", "Sales", ANN).await.unwrap();
+        server::add_user(&pg.admin_url(), None, "bob", "Sales", BOB).await.unwrap();
+        server::add_user(&pg.admin_url(), None, "eve", "Other", EVE).await.unwrap();
+        let admin = PgPool::connect(&pg.admin_url()).await.unwrap();
+        Some(Self { pg, admin })
+    }
+
+    async fn space(&self, name: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM leadbook.spaces WHERE name = $1 AND kind = 'team'").bind(name).fetch_one(&self.admin).await.unwrap()
+    }
+
+    async fn personal_space(&self, role: &str) -> String {
+        sqlx::query_scalar("SELECT s.id FROM leadbook.spaces s JOIN leadbook.users u ON u.id = s.owner_id WHERE u.role_name = $1 AND s.kind = 'personal'")
+            .bind(role).fetch_one(&self.admin).await.unwrap()
+    }
+
+    /// A desktop store set up to sync as `role`.
+    async fn desktop(&self, role: &str, password: &str) -> Desktop {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("d.db")).await.unwrap();
+        store.sync_setup_with(&self.pg.url_for(role), password, None).await.unwrap();
+        let raw = SqlitePool::connect(&format!("sqlite://{}", dir.path().join("d.db").display())).await.unwrap();
+        Desktop { store, password: password.into(), raw, _dir: dir }
+    }
+
+    /// Server rows of the leads table as (id → values) for comparison.
+    async fn leads(&self) -> HashMap<String, LeadState> {
+        sqlx::query_as::<_, LeadState>(&format!("SELECT {LEAD_COLUMNS} FROM leadbook.leads"))
+            .fetch_all(&self.admin).await.unwrap().into_iter().map(|l| (l.id.clone(), l)).collect()
+    }
+}
+
+const LEAD_COLUMNS: &str = "id, first_name, last_name, job_title, notes, status, deleted_at IS NOT NULL AS deleted";
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct LeadState {
+    id: String,
+    first_name: String,
+    last_name: String,
+    job_title: Option<String>,
+    notes: Option<String>,
+    status: String,
+    deleted: bool,
+}
+
+struct Desktop {
+    store: Store,
+    password: String,
+    /// The same file, for looking at sync bookkeeping the store keeps private.
+    raw: SqlitePool,
+    _dir: tempfile::TempDir,
+}
+
+impl Desktop {
+    async fn sync(&self) -> SyncReport {
+        self.store.sync_now_with(&self.password).await.unwrap()
+    }
+
+    async fn leads(&self) -> HashMap<String, LeadState> {
+        sqlx::query_as::<_, LeadState>(&format!("SELECT {LEAD_COLUMNS} FROM leads"))
+            .fetch_all(&self.raw).await.unwrap().into_iter().map(|l| (l.id.clone(), l)).collect()
+    }
+
+    async fn add_lead(&self, first: &str, last: &str) -> String {
+        self.store.create_lead(&LeadInput { first_name: first.into(), last_name: last.into(), ..Default::default() }).await.unwrap().id
+    }
+
+    /// Changes one field through the store, as the app does.
+    async fn edit(&self, id: &str, field: &str, value: &str) -> Result<()> {
+        let l = self.store.get_lead(id).await?;
+        let mut input = LeadInput {
+            first_name: l.first_name,
+            last_name: l.last_name,
+            job_title: l.job_title,
+            notes: l.notes,
+            status: Some(l.status),
+            score: Some(l.score),
+            ..Default::default()
+        };
+        match field {
+            "first_name" => input.first_name = value.into(),
+            "last_name" => input.last_name = value.into(),
+            "job_title" => input.job_title = Some(value.into()),
+            "notes" => input.notes = Some(value.into()),
+            "status" => input.status = Some(value.into()),
+            other => panic!("no field {other}"),
+        }
+        self.store.update_lead(id, &input).await.map(|_| ())
+    }
+
+    /// The clock reading of this desktop's pending write of a lead column.
+    async fn pending_clock(&self, id: &str, col: &str) -> Option<String> {
+        sqlx::query_scalar("SELECT hlc FROM sync_pending WHERE tbl = 'leads' AND row_id = ? AND col = ?")
+            .bind(id).bind(col).fetch_optional(&self.raw).await.unwrap()
+    }
+
+    async fn set_clock_offset(&self, ms: i64) {
+        sqlx::query("UPDATE sync_state SET clock_offset_ms = ?").bind(ms).execute(&self.raw).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn edits_to_different_fields_of_one_lead_on_two_desktops_both_survive() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    let bob = server.desktop("bob", BOB).await;
+    let id = ann.add_lead("Ada", "Lovelace").await;
+    ann.sync().await;
+    bob.sync().await;
+    assert!(bob.leads().await.contains_key(&id), "bob received ann's lead");
+
+    // Both offline: ann changes the notes, bob the job title; then the same field, bob later.
+    ann.edit(&id, "notes", "called on Monday").await.unwrap();
+    bob.edit(&id, "job_title", "CTO").await.unwrap();
+    ann.edit(&id, "status", "working").await.unwrap();
+    bob.edit(&id, "status", "qualified").await.unwrap();
+    ann.sync().await;
+    bob.sync().await;
+    ann.sync().await;
+
+    let expected = LeadState {
+        id: id.clone(),
+        first_name: "Ada".into(),
+        last_name: "Lovelace".into(),
+        job_title: Some("CTO".into()),
+        notes: Some("called on Monday".into()),
+        status: "qualified".into(),
+        deleted: false,
+    };
+    assert_eq!(server.leads().await[&id], expected);
+    assert_eq!(ann.leads().await[&id], expected);
+    assert_eq!(bob.leads().await[&id], expected);
+    // The synced lead is a whole lead on bob's desktop: searchable by name.
+    let found = bob.store.search_leads(&SearchRequest { text: "lovelace".into(), limit: 10 }).await.unwrap();
+    assert_eq!(found.len(), 1);
+}
+
+#[tokio::test]
+async fn a_delete_is_never_undone_by_an_older_or_concurrent_edit() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    let bob = server.desktop("bob", BOB).await;
+    let id = ann.add_lead("Grace", "Hopper").await;
+    ann.sync().await;
+    bob.sync().await;
+
+    ann.store.delete_lead(&id).await.unwrap();
+    // Bob, offline, edits the lead after ann deleted it.
+    bob.edit(&id, "notes", "still interested").await.unwrap();
+    ann.sync().await;
+    bob.sync().await;
+    ann.sync().await;
+
+    assert!(server.leads().await[&id].deleted);
+    assert!(ann.leads().await[&id].deleted);
+    assert!(bob.leads().await[&id].deleted, "bob's later edit did not resurrect the lead");
+    assert!(bob.store.get_lead(&id).await.is_err());
+}
+
+#[tokio::test]
+async fn a_replayed_push_after_a_lost_acknowledgement_changes_nothing() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    let id = ann.add_lead("Alan", "Turing").await;
+    ann.edit(&id, "notes", "first").await.unwrap();
+    let queued: Vec<(String, String, String, String)> = sqlx::query_as("SELECT tbl, row_id, col, hlc FROM sync_pending").fetch_all(&ann.raw).await.unwrap();
+    ann.store.sync_steps_with(ANN, SyncSteps::Push).await.unwrap();
+    let before: (String, String) = sqlx::query_as("SELECT xmin::text, _xid::text FROM leadbook.leads WHERE id = $1").bind(&id).fetch_one(&server.admin).await.unwrap();
+
+    // The acknowledgement was lost: the same entries are queued again and pushed again.
+    for (tbl, row, col, hlc) in &queued {
+        sqlx::query("INSERT INTO sync_pending (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?)").bind(tbl).bind(row).bind(col).bind(hlc).execute(&ann.raw).await.unwrap();
+    }
+    let report = ann.store.sync_steps_with(ANN, SyncSteps::Push).await.unwrap();
+    assert_eq!(report.rejected, 0);
+    let after: (String, String) = sqlx::query_as("SELECT xmin::text, _xid::text FROM leadbook.leads WHERE id = $1").bind(&id).fetch_one(&server.admin).await.unwrap();
+    assert_eq!(before, after, "the replay rewrote the server row");
+    let leads: i64 = sqlx::query_scalar("SELECT count(*) FROM leadbook.leads").fetch_one(&server.admin).await.unwrap();
+    assert_eq!(leads, 1);
+}
+
+#[tokio::test]
+async fn the_pull_cursor_never_skips_a_row_committed_late_by_a_concurrent_transaction() {
+    let Some(server) = Server::start().await else { return };
+    let sales = server.space("Sales").await;
+    let ann = server.desktop("ann", ANN).await;
+    let early = PgPool::connect(&server.pg.admin_url()).await.unwrap();
+    // Transaction 1 takes its id first but commits last.
+    let mut slow = early.begin().await.unwrap();
+    sqlx::query("INSERT INTO leadbook.leads (space_id, first_name, last_name) VALUES ($1, 'Slow', 'Commit')").bind(&sales).execute(&mut *slow).await.unwrap();
+    // Transaction 2 starts later, commits at once.
+    sqlx::query("INSERT INTO leadbook.leads (space_id, first_name, last_name) VALUES ($1, 'Fast', 'Commit')").bind(&sales).execute(&server.admin).await.unwrap();
+    ann.sync().await;
+    slow.commit().await.unwrap();
+    ann.sync().await;
+
+    let names: Vec<String> = ann.leads().await.values().map(|l| l.first_name.clone()).collect();
+    assert!(names.contains(&"Fast".to_string()), "{names:?}");
+    assert!(names.contains(&"Slow".to_string()), "the late commit was skipped: {names:?}");
+}
+
+#[tokio::test]
+async fn each_user_reads_and_writes_only_their_spaces_even_with_psql() {
+    let Some(server) = Server::start().await else { return };
+    let sales = server.space("Sales").await;
+    let other = server.space("Other").await;
+    let ann_personal = server.personal_space("ann").await;
+    let pg = &server.pg;
+
+    let (ok, _, err) = pg.psql("ann", ANN, &format!("INSERT INTO leadbook.leads (space_id, first_name) VALUES ('{sales}', 'Shared')"));
+    assert!(ok, "{err}");
+    let (ok, _, err) = pg.psql("ann", ANN, &format!("INSERT INTO leadbook.leads (space_id, first_name) VALUES ('{ann_personal}', 'Private')"));
+    assert!(ok, "{err}");
+    let (ok, _, err) = pg.psql("eve", EVE, &format!("INSERT INTO leadbook.leads (space_id, first_name) VALUES ('{other}', 'Eve''s')"));
+    assert!(ok, "{err}");
+
+    // Reads: ann sees Sales and her own; bob sees Sales only; eve sees Other only.
+    let names = |role: &str, pw: &str| pg.psql(role, pw, "SELECT string_agg(first_name, ',' ORDER BY first_name) FROM leadbook.leads").1;
+    assert_eq!(names("ann", ANN), "Private,Shared");
+    assert_eq!(names("bob", BOB), "Shared");
+    assert_eq!(names("eve", EVE), "Eve's");
+
+    // Writes into a space eve is not in are refused; updates of rows she cannot see touch nothing.
+    let (ok, _, err) = pg.psql("eve", EVE, &format!("INSERT INTO leadbook.leads (space_id, first_name) VALUES ('{sales}', 'Intruder')"));
+    assert!(!ok && err.contains("row-level security"), "{err}");
+    let (ok, out, _) = pg.psql("eve", EVE, "WITH u AS (UPDATE leadbook.leads SET first_name = 'Hacked' RETURNING 1) SELECT count(*) FROM u");
+    assert!(ok);
+    assert_eq!(out, "1", "eve updated only her own row");
+    let (ok, _, err) = pg.psql("eve", EVE, &format!("UPDATE leadbook.leads SET space_id = '{sales}'"));
+    assert!(!ok && err.contains("row-level security"), "moving a row into a foreign space is refused: {err}");
+    let (ok, _, err) = pg.psql("bob", BOB, "DELETE FROM leadbook.leads");
+    assert!(!ok && err.contains("permission denied"), "hard deletes are not granted: {err}");
+    assert_eq!(names("ann", ANN), "Private,Shared");
+    // Membership and users are private too.
+    assert_eq!(pg.psql("eve", EVE, "SELECT count(*) FROM leadbook.space_members").1, "2", "eve sees her personal and her team membership");
+    let (ok, _, err) = pg.psql("eve", EVE, "INSERT INTO leadbook.space_members (space_id, user_id) SELECT id, id FROM leadbook.spaces LIMIT 1");
+    assert!(!ok && err.contains("permission denied"), "{err}");
+
+    // The same through the desktop: eve's desktop pulls nothing of Sales, and a row of hers that
+    // claims the Sales space is set aside with the reason while the rest of the queue goes through.
+    let eve = server.desktop("eve", EVE).await;
+    eve.sync().await;
+    let names: Vec<String> = eve.leads().await.values().map(|l| l.first_name.clone()).collect();
+    assert_eq!(names, vec!["Hacked".to_string()]);
+    let sneaky = eve.add_lead("Sneaky", "Row").await;
+    let fine = eve.add_lead("Fine", "Row").await;
+    let mut conn = eve.raw.acquire().await.unwrap();
+    sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await.unwrap();
+    sqlx::query("UPDATE leads SET space_id = ? WHERE id = ?").bind(&sales).bind(&sneaky).execute(&mut *conn).await.unwrap();
+    drop(conn);
+    let report = eve.sync().await;
+    assert_eq!(report.rejected, 1, "{report:?}");
+    let status = eve.store.sync_status().await.unwrap();
+    assert_eq!(status.rejected, 1);
+    assert!(status.recent_rejections[0].reason.contains("may not write"), "{:?}", status.recent_rejections);
+    assert_eq!(status.pending, 0, "the refused row does not block the queue");
+    let on_server = server.leads().await;
+    assert!(on_server.contains_key(&fine) && !on_server.contains_key(&sneaky));
+}
+
+#[tokio::test]
+async fn rows_written_into_postgres_by_other_programs_reach_every_desktop() {
+    let Some(server) = Server::start().await else { return };
+    let sales = server.space("Sales").await;
+    let ann = server.desktop("ann", ANN).await;
+    let bob = server.desktop("bob", BOB).await;
+    // A website's form handler: plain SQL, no ids, clocks or timestamps.
+    let (ok, _, err) = server.pg.psql("ann", ANN, &format!(
+        "WITH l AS (INSERT INTO leadbook.leads (space_id, first_name, last_name, email) VALUES ('{sales}', 'Web', 'Visitor', 'web@visitor.test') RETURNING id),
+              i AS (INSERT INTO leadbook.inquiries (space_id, lead_id, message) SELECT '{sales}', id, 'Please call me' FROM l)
+         INSERT INTO leadbook.analytics_events (space_id, lead_id, event_type, event_value) SELECT '{sales}', id, 'page_view', '/pricing' FROM l"
+    ));
+    assert!(ok, "{err}");
+    for d in [&ann, &bob] {
+        d.sync().await;
+        let found = d.store.search_leads(&SearchRequest { text: "visitor".into(), limit: 5 }).await.unwrap();
+        assert_eq!(found.len(), 1, "the lead arrived and is searchable");
+        let id = &found[0].id;
+        let events = d.store.lead_events(id, 10).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].event_type, "page_view");
+        let inquiries = d.store.lead_inquiries(id).await.unwrap();
+        assert_eq!(inquiries.len(), 1);
+        assert_eq!(inquiries[0].message, "Please call me");
+    }
+    // A later plain UPDATE (no clocks) beats an older desktop edit of the same field.
+    let id = ann.store.search_leads(&SearchRequest { text: "visitor".into(), limit: 5 }).await.unwrap()[0].id.clone();
+    ann.edit(&id, "notes", "desktop note").await.unwrap();
+    ann.sync().await;
+    let (ok, _, err) = server.pg.psql("bob", BOB, &format!("UPDATE leadbook.leads SET notes = 'from the website' WHERE id = '{id}'"));
+    assert!(ok, "{err}");
+    ann.sync().await;
+    assert_eq!(ann.leads().await[&id].notes.as_deref(), Some("from the website"));
+}
+
+#[tokio::test]
+async fn a_corrupt_row_from_the_server_is_set_aside_with_the_reason_and_the_rest_arrives() {
+    let Some(server) = Server::start().await else { return };
+    let sales = server.space("Sales").await;
+    let ann = server.desktop("ann", ANN).await;
+    let (ok, _, err) = server.pg.psql("bob", BOB, &format!(
+        "INSERT INTO leadbook.leads (space_id, first_name, status) VALUES ('{sales}', 'Bad', 'not-a-status'), ('{sales}', 'Good', 'open')"
+    ));
+    assert!(ok, "{err}");
+    let (ok, _, err) = server.pg.psql("bob", BOB, &format!("INSERT INTO leadbook.companies (space_id, name, company_data) VALUES ('{sales}', 'Acme', '[1, 2]')"));
+    assert!(ok, "{err}");
+    let report = ann.sync().await;
+    assert_eq!(report.rejected, 1, "{report:?}");
+    let names: Vec<String> = ann.leads().await.values().map(|l| l.first_name.clone()).collect();
+    assert_eq!(names, vec!["Good".to_string()]);
+    let status = ann.store.sync_status().await.unwrap();
+    let r = &status.recent_rejections[0];
+    assert_eq!((r.table.as_str(), r.direction.as_str()), ("leads", "pull"));
+    assert!(r.reason.contains("CHECK") || r.reason.contains("status"), "{}", r.reason);
+    // Nothing half-written, and the next sync does not trip over it again.
+    assert_eq!(ann.sync().await.rejected, 0);
+}
+
+#[tokio::test]
+async fn a_server_at_another_schema_version_is_refused_before_anything_moves() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    ann.add_lead("Kept", "Local").await;
+    sqlx::query("INSERT INTO leadbook.schema_migrations (version) VALUES (99)").execute(&server.admin).await.unwrap();
+    let err = ann.store.sync_now_with(ANN).await.unwrap_err();
+    assert_eq!(err.code, "server_schema");
+    assert!(err.message.contains("99"), "{}", err.message);
+    assert!(server.leads().await.is_empty(), "nothing was pushed");
+    let status = ann.store.sync_status().await.unwrap();
+    assert_eq!(status.state, "error");
+    assert!(status.pending > 0);
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_reported_as_offline_and_work_goes_on() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    let port = server.pg.port;
+    drop(server); // the server goes away
+    let id = ann.add_lead("Offline", "Work").await;
+    let err = ann.store.sync_now_with(ANN).await.unwrap_err();
+    assert_eq!(err.code, "server_unreachable", "{err:?}");
+    assert!(err.message.contains(&port.to_string()), "{}", err.message);
+    let status = ann.store.sync_status().await.unwrap();
+    assert_eq!(status.state, "offline");
+    assert!(status.offline_since.is_some());
+    assert!(status.pending >= 1);
+    ann.edit(&id, "notes", "still works").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_a_stranger_gets_a_clear_error_and_no_setup() {
+    let Some(server) = Server::start().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("d.db")).await.unwrap();
+    let err = store.sync_setup_with(&server.pg.url_for("ann"), "wrong", None).await.unwrap_err();
+    assert_eq!(err.code, "server_auth", "{err:?}");
+    assert!(!err.message.contains("wrong"), "the password is not echoed");
+    let (ok, _, e) = server.pg.psql("postgres", leadbook_testkit::postgres::SUPERUSER_PASSWORD, "CREATE ROLE stranger LOGIN PASSWORD 'stranger-pw'");
+    assert!(ok, "{e}");
+    let err = store.sync_setup_with(&server.pg.url_for("stranger"), "stranger-pw", None).await.unwrap_err();
+    assert!(matches!(err.code.as_str(), "server_schema" | "server_error" | "not_a_sync_user"), "a role outside leadbook_user gets nowhere: {err:?}");
+    assert_eq!(store.sync_status().await.unwrap().state, "off");
+}
+
+/// One step of the convergence property test.
+#[derive(Debug, Clone)]
+enum Op {
+    Edit { replica: usize, lead: usize, field: usize, value: u8 },
+    Delete { replica: usize, lead: usize },
+    Push(usize),
+    Pull(usize),
+}
+
+const FIELDS: [&str; 4] = ["first_name", "job_title", "notes", "status"];
+const STATUSES: [&str; 4] = ["open", "working", "qualified", "lost"];
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => (0..3usize, 0..3usize, 0..4usize, 0..4u8).prop_map(|(replica, lead, field, value)| Op::Edit { replica, lead, field, value }),
+        1 => (0..3usize, 0..3usize).prop_map(|(replica, lead)| Op::Delete { replica, lead }),
+        2 => (0..3usize).prop_map(Op::Push),
+        2 => (0..3usize).prop_map(Op::Pull),
+    ]
+}
+
+/// Three desktops with clocks off by up to an hour edit three leads offline and push and pull in
+/// random order; at the end every desktop equals the server, and the server equals an oracle:
+/// each field holds the write with the highest clock reading, and a lead deleted anywhere is
+/// deleted everywhere.
+#[test]
+fn replicas_converge_to_the_server_and_to_the_oracle_whatever_the_interleaving() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let Some(server) = runtime.block_on(Server::start()) else { return };
+    let strategy = (proptest::collection::vec(op(), 4..30), proptest::collection::vec(prop_oneof![Just(-3_600_000i64), Just(0), Just(3_600_000)], 3));
+    let mut runner = TestRunner::new(Config { cases: 12, ..Config::default() });
+    runner
+        .run(&strategy, |(ops, offsets)| {
+            runtime.block_on(async {
+                let roles = [("ann", ANN), ("bob", BOB), ("ann", ANN)];
+                let mut desktops = vec![];
+                for (role, pw) in roles {
+                    desktops.push(server.desktop(role, pw).await);
+                }
+                let mut leads = vec![];
+                for i in 0..3 {
+                    leads.push(desktops[0].add_lead(&format!("Lead{i}"), "Case").await);
+                }
+                for d in &desktops {
+                    d.sync().await;
+                }
+                for (d, ms) in desktops.iter().zip(&offsets) {
+                    d.set_clock_offset(*ms).await;
+                }
+                // (lead, field) → (clock, value) of the winning write so far.
+                let mut oracle: HashMap<(usize, usize), (String, String)> = HashMap::new();
+                let mut deleted = [false; 3];
+                for op in &ops {
+                    match op.clone() {
+                        Op::Edit { replica, lead, field, value } => {
+                            let d = &desktops[replica];
+                            let text = if FIELDS[field] == "status" { STATUSES[value as usize].to_string() } else { format!("v{value}-r{replica}") };
+                            if d.edit(&leads[lead], FIELDS[field], &text).await.is_ok() {
+                                if let Some(clock) = d.pending_clock(&leads[lead], FIELDS[field]).await {
+                                    let entry = oracle.entry((lead, field)).or_insert((String::new(), String::new()));
+                                    if clock > entry.0 {
+                                        *entry = (clock, text);
+                                    }
+                                }
+                            }
+                        }
+                        Op::Delete { replica, lead } => {
+                            if desktops[replica].store.delete_lead(&leads[lead]).await.is_ok() {
+                                deleted[lead] = true;
+                            }
+                        }
+                        Op::Push(r) | Op::Pull(r) => {
+                            let steps = if matches!(op, Op::Push(_)) { SyncSteps::Push } else { SyncSteps::Pull };
+                            desktops[r].store.sync_steps_with(&desktops[r].password, steps).await.unwrap();
+                            desktops[r].set_clock_offset(offsets[r]).await;
+                        }
+                    }
+                }
+                for _ in 0..2 {
+                    for d in &desktops {
+                        d.sync().await;
+                    }
+                }
+                let on_server = server.leads().await;
+                for (i, id) in leads.iter().enumerate() {
+                    let s = &on_server[id];
+                    prop_assert_eq!(s.deleted, deleted[i], "lead {} deleted", i);
+                    for (f, field) in FIELDS.iter().enumerate() {
+                        let value = match *field {
+                            "first_name" => Some(s.first_name.clone()),
+                            "job_title" => s.job_title.clone(),
+                            "notes" => s.notes.clone(),
+                            _ => Some(s.status.clone()),
+                        };
+                        if let Some((_, expected)) = oracle.get(&(i, f)) {
+                            prop_assert_eq!(value.as_deref(), Some(expected.as_str()), "lead {} field {}", i, field);
+                        }
+                    }
+                    for (r, d) in desktops.iter().enumerate() {
+                        prop_assert_eq!(&d.leads().await[id], s, "desktop {} lead {}", r, i);
+                    }
+                }
+                for d in &desktops {
+                    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM sync_pending").fetch_one(&d.raw).await.unwrap();
+                    prop_assert_eq!(pending, 0);
+                }
+                Ok::<(), TestCaseError>(())
+            })
+        })
+        .unwrap();
+}
