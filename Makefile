@@ -7,7 +7,8 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_BUILD := libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev \
 	librsvg2-dev libssl-dev libxdo-dev libdbus-1-dev build-essential pkg-config file
-APT_TEST := xvfb xauth x11-utils imagemagick webkit2gtk-driver dbus dbus-daemon dbus-x11 sqlite3
+APT_TEST := xvfb xauth x11-utils imagemagick webkit2gtk-driver dbus dbus-daemon dbus-x11 sqlite3 \
+	postgresql gnome-keyring libsecret-tools
 APT_BENCH := hyperfine sqlite3 procps dbus-daemon time python3
 
 .PHONY: run dev test bench fuzz bindings deps-build deps-test deps-bench node-check ui ui-deps app cli screenshots clean

@@ -11,6 +11,7 @@ mod import;
 mod reminders;
 mod scoring;
 mod segments;
+mod sync;
 
 #[derive(Parser)]
 #[command(name = "leadbook", version, about = "Leadbook lead management from the terminal")]
@@ -71,6 +72,9 @@ enum Command {
     /// Analytics events (page views, tool use, email opens): import from CSV/JSON lines, add one
     #[command(subcommand)]
     Events(scoring::EventsCommand),
+    /// Sync with a team's PostgreSQL: setup, now, status, forget; server init and add-user for administrators
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// Show or set the default phone region (ISO 3166 code, e.g. DE) for numbers without +country code
     Region { code: Option<String> },
 }
@@ -170,6 +174,7 @@ impl Command {
             Command::Rules(r) => r.wants_json(),
             Command::Score(s) => s.wants_json(),
             Command::Events(e) => e.wants_json(),
+            Command::Sync(s) => s.wants_json(),
             _ => false,
         }
     }
@@ -215,6 +220,13 @@ fn leads_table(rows: &[LeadRow]) -> Table {
 }
 
 async fn run(cli: Cli) -> Result<(), AppError> {
+    // Server administration works on the server only: no local store is opened (or created).
+    if let Command::Sync(command) = cli.command {
+        if command.is_server() {
+            return sync::run_server(command).await;
+        }
+        return sync::run(&Store::open(leadbook_core::paths::resolve_db_path(cli.db)).await?, command).await;
+    }
     let store = Store::open(leadbook_core::paths::resolve_db_path(cli.db)).await?;
     match cli.command {
         Command::Leads(LeadsCommand::Add(a)) => {
@@ -302,6 +314,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Score(command) => scoring::run_score(&store, command).await?,
         Command::Events(command) => scoring::run_events(&store, command).await?,
         Command::Export(command) => import::export(&store, command).await?,
+        Command::Sync(_) => unreachable!("handled above"),
         Command::Region { code } => match code {
             Some(code) => println!("{}", store.set_default_region(&code).await?),
             None => println!("{}", store.default_region()),

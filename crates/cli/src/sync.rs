@@ -1,0 +1,221 @@
+//! `leadbook sync …`: set up, run and inspect sync with a team's PostgreSQL; and, for
+//! administrators, `sync server init` / `sync server add-user`.
+
+use crate::print_json;
+use clap::Subcommand;
+use leadbook_core::sync::server;
+use leadbook_core::{AppError, Store};
+use std::io::Read;
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Connect this store to a server; the password goes to the OS keychain
+    Setup {
+        /// postgres://USER@HOST:PORT/DATABASE (add ?sslmode=require for TLS)
+        #[arg(long)]
+        url: String,
+        /// Read the password from standard input (else PGPASSWORD)
+        #[arg(long)]
+        password_stdin: bool,
+        /// The server space this desktop's leads go to (default: your team space)
+        #[arg(long)]
+        space: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Push local changes and pull the server's, now
+    Now {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keep syncing in the foreground until Ctrl-C (what the app does in the background):
+    /// at once after a local write or a server change (LISTEN/NOTIFY)
+    Watch {
+        /// One JSON status line per run
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show whether this store syncs, what is pending, set aside, and the last error
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop syncing: remove the configuration and the keychain entry (local data stays)
+    Forget,
+    /// Administer the server (run with an administrator's address)
+    #[command(subcommand)]
+    Server(ServerCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ServerCommand {
+    /// Create or upgrade the Leadbook schema: tables, roles, row-level security
+    Init {
+        /// postgres://ADMIN@HOST:PORT/DATABASE (password inline, or PGPASSWORD, or --password-stdin)
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Create a desktop user (a login role), its personal space and its membership in SPACE
+    AddUser {
+        name: String,
+        #[arg(long)]
+        space: String,
+        /// The administrator's address
+        #[arg(long)]
+        url: String,
+        /// Read the new user's password from standard input (else one is generated and printed)
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl SyncCommand {
+    pub fn wants_json(&self) -> bool {
+        match self {
+            SyncCommand::Setup { json, .. } | SyncCommand::Now { json } | SyncCommand::Status { json } | SyncCommand::Watch { json } => *json,
+            SyncCommand::Server(ServerCommand::AddUser { json, .. }) => *json,
+            _ => false,
+        }
+    }
+
+    /// Server administration needs no local store.
+    pub fn is_server(&self) -> bool {
+        matches!(self, SyncCommand::Server(_))
+    }
+}
+
+fn read_stdin_password() -> Result<String, AppError> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).map_err(|e| AppError::new("io", format!("Cannot read the password from standard input: {e}")))?;
+    let p = s.trim_end_matches(['\n', '\r']).to_owned();
+    if p.is_empty() {
+        return Err(AppError::field("missing_password", "password", "Standard input held no password"));
+    }
+    Ok(p)
+}
+
+fn password(from_stdin: bool) -> Result<Option<String>, AppError> {
+    if from_stdin {
+        return read_stdin_password().map(Some);
+    }
+    Ok(std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()))
+}
+
+pub async fn run_server(command: SyncCommand) -> Result<(), AppError> {
+    let SyncCommand::Server(command) = command else { unreachable!("checked by is_server") };
+    match command {
+        ServerCommand::Init { url, password_stdin } => {
+            let parsed = server::ServerUrl::parse(&url)?;
+            let pw = parsed.inline_password.clone().or(password(password_stdin)?);
+            let applied = server::init(&parsed.url, pw.as_deref()).await?;
+            if applied.is_empty() {
+                println!("the server schema is up to date (version {})", server::SCHEMA_VERSION);
+            } else {
+                println!("applied server schema version(s) {:?}", applied);
+            }
+        }
+        ServerCommand::AddUser { name, space, url, password_stdin, json } => {
+            let parsed = server::ServerUrl::parse(&url)?;
+            let admin = parsed.inline_password.clone().or(std::env::var("PGPASSWORD").ok());
+            let (user_password, generated) = if password_stdin {
+                (read_stdin_password()?, false)
+            } else {
+                (uuid::Uuid::new_v4().simple().to_string(), true)
+            };
+            let added = server::add_user(&parsed.url, admin.as_deref(), &name, &space, &user_password).await?;
+            if json {
+                let mut v = serde_json::to_value(&added)?;
+                if generated {
+                    v["password"] = serde_json::Value::String(user_password);
+                }
+                print_json(&v);
+            } else {
+                println!("{} {} (space {})", if added.created_role { "created" } else { "updated" }, added.role, space);
+                if generated {
+                    println!("password: {user_password}\n(give it to {name} once; they run `leadbook sync setup --url postgres://{name}@HOST:PORT/DB --password-stdin`)");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn run(store: &Store, command: SyncCommand) -> Result<(), AppError> {
+    match command {
+        SyncCommand::Setup { url, password_stdin, space, json } => {
+            let parsed = server::ServerUrl::parse(&url)?;
+            let pw = match parsed.inline_password.clone().or(password(password_stdin)?) {
+                Some(p) => p,
+                None => return Err(AppError::field("missing_password", "password", "Give the password with --password-stdin (or PGPASSWORD)")),
+            };
+            let setup = store.sync_setup(&url, &pw, space.as_deref()).await?;
+            if json {
+                print_json(&setup);
+            } else {
+                println!(
+                    "syncing with {} as {} in space “{}”; password saved in the OS keychain; {} rows to push (run `leadbook sync now`)",
+                    setup.url, setup.user_name, setup.space_name, setup.rows_to_push
+                );
+            }
+        }
+        SyncCommand::Now { json } => {
+            let report = store.sync_now().await?;
+            if json {
+                print_json(&report);
+            } else {
+                println!("pushed {}, pulled {}, set aside {}, conflicts {}", report.pushed, report.pulled, report.rejected, report.conflicts);
+            }
+        }
+        SyncCommand::Watch { json } => {
+            let watch = store.sync_watch(|status| {
+                if json {
+                    println!("{}", serde_json::to_string(status).expect("serializable"));
+                } else {
+                    let error = status.last_error.as_ref().map(|e| format!(" — {}", e.message)).unwrap_or_default();
+                    println!("{} ({} pending){error}", status.state, status.pending);
+                }
+            });
+            tokio::select! {
+                result = watch => result?,
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        SyncCommand::Status { json } => {
+            let status = store.sync_status().await?;
+            if json {
+                print_json(&status);
+            } else {
+                println!("state:    {}", status.state);
+                if let Some(url) = &status.url {
+                    println!("server:   {url}\nspace:    {}", status.space_name.clone().unwrap_or_default());
+                }
+                println!("pending:  {} rows\nset aside: {}\nwaiting:  {}", status.pending, status.rejected, status.waiting);
+                if let Some(at) = &status.last_sync_at {
+                    println!("last sync: {at}");
+                }
+                if let Some(at) = &status.offline_since {
+                    println!("offline since: {at}");
+                }
+                if let Some(e) = &status.last_error {
+                    println!("last error: {} [{}]", e.message, e.code);
+                }
+                for r in &status.recent_rejections {
+                    println!("  set aside {} {} ({}): {}", r.table, r.row_id, r.direction, r.reason);
+                }
+            }
+        }
+        SyncCommand::Forget => {
+            if store.sync_forget().await? {
+                println!("sync is off; the password was removed from the OS keychain");
+            } else {
+                println!("sync was not set up");
+            }
+        }
+        SyncCommand::Server(_) => unreachable!("handled before the store opens"),
+    }
+    Ok(())
+}
