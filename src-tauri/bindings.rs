@@ -29,6 +29,10 @@ pub fn typescript() -> String {
     let decls = [
         serde_json::Value::decl(&cfg),
         AppError::decl(&cfg),
+        leadbook_core::sync::SyncStatus::decl(&cfg),
+        leadbook_core::sync::Rejection::decl(&cfg),
+        leadbook_core::sync::SyncReport::decl(&cfg),
+        leadbook_core::sync::SyncSetup::decl(&cfg),
         LeadSort::decl(&cfg),
         SortDir::decl(&cfg),
         LeadCursor::decl(&cfg),

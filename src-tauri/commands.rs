@@ -3,6 +3,7 @@
 
 use leadbook_core::reminders::scheduler::NotifierStatus;
 use leadbook_core::*;
+use leadbook_core::sync::{SyncReport, SyncSetup, SyncStatus};
 use std::sync::OnceLock;
 use tauri_plugin_autostart::ManagerExt;
 use std::time::Instant;
@@ -144,6 +145,29 @@ app_commands! {
             .await?;
         let _ = tauri::Emitter::emit(&app, crate::events::SCORES_CHANGED, summary);
         Ok(summary)
+    }
+    sync_status(store) -> SyncStatus { store.sync_status().await }
+    sync_setup(store & app, url: String, password: String, space: Option<String>) -> SyncSetup {
+        // The password goes straight to the OS keychain; it is never stored or logged.
+        let setup = store.sync_setup(&url, &password, space.as_deref()).await?;
+        if let Ok(status) = store.sync_status().await {
+            let _ = tauri::Emitter::emit(&app, crate::events::SYNC_STATUS, status);
+        }
+        Ok(setup)
+    }
+    sync_now(store & app) -> SyncReport {
+        let result = store.sync_now().await;
+        if let Ok(status) = store.sync_status().await {
+            let _ = tauri::Emitter::emit(&app, crate::events::SYNC_STATUS, status);
+        }
+        result
+    }
+    sync_forget(store & app) -> bool {
+        let forgot = store.sync_forget().await?;
+        if let Ok(status) = store.sync_status().await {
+            let _ = tauri::Emitter::emit(&app, crate::events::SYNC_STATUS, status);
+        }
+        Ok(forgot)
     }
     scoring_settings(store) -> ScoringSettings { store.scoring_settings().await }
     set_scoring_settings(store, input: ScoringSettings) -> ScoringSettings { store.set_scoring_settings(&input).await }

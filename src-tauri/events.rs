@@ -8,7 +8,7 @@ use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, Tray
 use tauri::{AppHandle, Emitter, Manager, Wry};
 
 /// Event name → TypeScript payload type, for `AppEvents` in the generated bindings.
-pub const EVENTS: [(&str, &str); 9] = [
+pub const EVENTS: [(&str, &str); 10] = [
     (REMINDER_FIRED, "Reminder"),
     (REMINDERS_MISSED, "Array<Reminder>"),
     (REMINDERS_CHANGED, "null"),
@@ -18,7 +18,9 @@ pub const EVENTS: [(&str, &str); 9] = [
     (SEGMENTS_REFRESHED, "Array<RefreshResult>"),
     (SCORE_PROGRESS, "RecomputeProgress"),
     (SCORES_CHANGED, "RecomputeSummary"),
+    (SYNC_STATUS, "SyncStatus"),
 ];
+pub const SYNC_STATUS: &str = "sync-status";
 pub const SCORE_PROGRESS: &str = "score-progress";
 pub const SCORES_CHANGED: &str = "scores-changed";
 pub const SEGMENTS_REFRESHED: &str = "segments-refreshed";
@@ -108,6 +110,22 @@ pub fn start_segment_refresher(app: &AppHandle, store: Store) {
 
 /// Re-scores every lead once a day when time alone moves scores (decay, time windows, validity
 /// dates); checked every ten minutes.
+/// Background sync with the team's server while the app runs (does nothing until sync is set
+/// up); every run's outcome goes to the window as `sync-status`, and pulled rows refresh the views.
+pub fn start_sync(app: &AppHandle, store: Store) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let result = store
+            .sync_watch(|status| {
+                let _ = app.emit(SYNC_STATUS, status);
+            })
+            .await;
+        if let Err(e) = result {
+            tracing::warn!("background sync stopped: {}", e.message);
+        }
+    });
+}
+
 pub fn start_score_refresher(app: &AppHandle, store: Store) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {

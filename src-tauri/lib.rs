@@ -97,6 +97,7 @@ pub fn run() {
             events::start_reminders(app.handle(), store.clone(), tray);
             events::start_segment_refresher(app.handle(), store.clone());
             events::start_score_refresher(app.handle(), store.clone());
+            events::start_sync(app.handle(), store.clone());
             Ok(())
         })
         .on_window_event(|window, event| {

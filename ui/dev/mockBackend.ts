@@ -18,6 +18,8 @@
  *   ?scenario=reminders | reminder-form | reminder-edit | reminder-fired | reminders-missed
  *   ?scenario=scoring | scoring-editor | scoring-progress | lead-score
  *   ?rules=0        no scoring rules (the Scoring view's empty state)
+ *   ?sync=synced | pending | offline | error   team sync already set up (default: off)
+ *   ?scenario=settings | sync-setup-error      the Settings view (with a failed connect)
  */
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
@@ -46,6 +48,7 @@ import type {
   SearchRequest,
   Source,
   Stage,
+  SyncStatus,
 } from "../src/bindings";
 
 const params = new URLSearchParams(location.search);
@@ -844,6 +847,64 @@ const SEGMENT_FIELDS = [
   operators: kind === "number" || kind === "date" ? NUM_OPS : kind === "bool" ? ["eq", "ne", "is_empty", "is_not_empty"] : kind === "count" ? ["eq", "gt", "lt"] : kind === "choice" ? ["eq", "ne", "in", "is_empty", "is_not_empty"] : TEXT_OPS,
 }));
 
+// ---------- team sync ----------
+const SYNC_URL = "postgres://dana@db.acme.example:5432/leadbook?sslmode=require";
+function syncStatusFor(state: string): SyncStatus {
+  const min = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const on = state !== "off";
+  return {
+    state,
+    url: on ? SYNC_URL : null,
+    spaceName: on ? "Acme Sales" : null,
+    pending: state === "pending" ? 3 : state === "offline" ? 14 : 0,
+    rejected: on ? 2 : 0,
+    waiting: state === "pending" ? 1 : 0,
+    lastSyncAt: on ? min(state === "offline" ? 42 : 2) : null,
+    offlineSince: state === "offline" ? min(40) : null,
+    lastError:
+      state === "offline"
+        ? { code: "server_unreachable", message: "Cannot reach the sync server db.acme.example:5432: Connection refused (os error 111)", field: null }
+        : state === "error"
+          ? { code: "server_error", message: "The sync server refused: permission denied for table leads", field: null }
+          : null,
+    recentRejections: on
+      ? [
+          { table: "leads", rowId: "0190f8a2-6b1c-7c3e-9a51-2f4d8e7b1c90", direction: "push", reason: "new row violates row-level security policy for table \"leads\"", at: min(95) },
+          { table: "reminders", rowId: "0190f8a3-11aa-7d20-8b77-5e3c2a9f0d14", direction: "pull", reason: "status “archived” is not one this version knows", at: min(60 * 26) },
+        ]
+      : [],
+  };
+}
+let syncStatus = syncStatusFor(params.get("sync") ?? "off");
+const syncHandlers: Record<string, (a: any) => unknown> = {
+  sync_status: () => syncStatus,
+  sync_setup: async ({ url, password, space }) => {
+    await new Promise((r) => setTimeout(r, 900));
+    if (!/^postgres(ql)?:\/\//.test(url)) throw err("invalid_url", "The server address must start with postgres:// or postgresql://", "url");
+    if (password === "wrong") throw err("server_auth", `The sync server ${url.replace(/^\w+:\/\//, "").split("/")[0]} refused user “dana”: password authentication failed`, null);
+    if (space && space.toLowerCase() !== "acme sales") throw err("unknown_space", `“${space}” is not a space of dana on this server (spaces: Acme Sales, dana)`, "space");
+    syncStatus = { ...syncStatusFor("pending"), url, pending: count(), rejected: 0, recentRejections: [], lastSyncAt: null };
+    setTimeout(() => {
+      syncStatus = { ...syncStatusFor("synced"), url, rejected: 0, recentRejections: [] };
+      void emit("sync-status", syncStatus);
+    }, 2500);
+    return { url, userName: "dana", spaceName: "Acme Sales", rowsToPush: count() };
+  },
+  sync_now: async () => {
+    await new Promise((r) => setTimeout(r, 700));
+    if (syncStatus.state === "offline") throw err("server_unreachable", syncStatus.lastError!.message, null);
+    const pushed = syncStatus.pending;
+    syncStatus = { ...syncStatus, state: syncStatus.state === "error" ? "error" : "synced", pending: 0, waiting: 0, lastSyncAt: new Date().toISOString() };
+    void emit("sync-status", syncStatus);
+    return { pushed, pulled: 12, rejected: 0, conflicts: 0 };
+  },
+  sync_forget: () => {
+    syncStatus = syncStatusFor("off");
+    void emit("sync-status", syncStatus);
+    return true;
+  },
+};
+
 const handlers: Record<string, (a: any) => unknown> = {
   store_info: () => ({ dbPath: "/home/dana/.local/share/leadbook/leadbook.db", leadCount: count(), companyCount: companies.length, defaultRegion: "US", userName: "Dana Whitfield", spaceName: "Acme Sales" }),
   list_leads: ({ req }) => listLeads(req),
@@ -913,6 +974,7 @@ const handlers: Record<string, (a: any) => unknown> = {
   },
   ...reminderHandlers,
   ...scoringHandlers,
+  ...syncHandlers,
 };
 
 // shouldMockEvents: the app's `listen` calls work, and `emit` above reaches them.
@@ -1037,6 +1099,14 @@ if (scenario) {
         await new Promise((r) => setTimeout(r, 600));
       }
       $(`[data-testid="${params.get("at") ?? "lead-score"}"]`)!.scrollIntoView({ block: "start" });
+    } else if (scenario === "settings" || scenario === "sync-setup-error") {
+      await waitFor(() => $('[data-testid="lead-row"]'));
+      $<HTMLButtonElement>('[data-testid="nav-settings"]')!.click();
+      if (scenario === "sync-setup-error") {
+        setValue(await waitFor(() => $<HTMLInputElement>('[data-testid="sync-url"]')), "postgres://dana@db.acme.example:5432/leadbook");
+        setValue($<HTMLInputElement>('[data-testid="sync-password"]')!, "wrong");
+        $<HTMLButtonElement>('[data-testid="sync-connect"]')!.click();
+      }
     } else if (scenario === "search") {
       const input = await waitFor(() => $<HTMLInputElement>('[data-testid="search-input"]'));
       await waitFor(() => $('[data-testid="lead-row"]'));

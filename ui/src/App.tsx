@@ -22,15 +22,17 @@ import { RemindersView } from "./components/RemindersView";
 import { ImportView } from "./components/ImportView";
 import { SegmentsView } from "./components/SegmentsView";
 import { ScoringView } from "./components/ScoringView";
+import { SettingsView } from "./components/SettingsView";
 import { useImportJob } from "./lib/importJob";
 import { recomputeMessage, useScoringJob } from "./lib/scoringJob";
+import { shortSyncLabel, syncState, syncTooltip, useSyncStatus } from "./lib/sync";
 import { LeadDetail } from "./components/LeadDetail";
 import { LeadForm } from "./components/LeadForm";
 import { ReminderForm } from "./components/ReminderForm";
 import { untilLabel } from "./components/ReminderBits";
 import { Palette, paletteIcons, type PaletteAction } from "./components/Palette";
 import { ToastProvider, useToast } from "./components/Toasts";
-import { IconBell, IconBellOff, IconBuilding, IconFilter, IconGauge, IconSearch, IconUpload, IconUsers, LogoMark } from "./components/icons";
+import { IconBell, IconBellOff, IconBuilding, IconFilter, IconGauge, IconSearch, IconSettings, IconUpload, IconUsers, LogoMark } from "./components/icons";
 import { Kbd } from "./components/ui";
 
 type View =
@@ -39,7 +41,8 @@ type View =
   | { kind: "segments" }
   | { kind: "scoring" }
   | { kind: "reminders" }
-  | { kind: "import" };
+  | { kind: "import" }
+  | { kind: "settings" };
 type ReminderFormState = { lead: { id: string; name: string }; reminder: Reminder | null };
 
 /** How often the overdue badge is recounted while nothing else happens. */
@@ -126,6 +129,7 @@ function Shell() {
   );
   const showReminders = useCallback(() => setView({ kind: "reminders" }), []);
   const showScoring = useCallback(() => setView({ kind: "scoring" }), []);
+  const showSettings = useCallback(() => setView({ kind: "settings" }), []);
   const importJob = useImportJob();
 
   // ---- scoring: a background re-score reports here, whichever view is open ----
@@ -209,6 +213,21 @@ function Shell() {
   useAppEvent("notifier-status", setNotifier);
   useAppEvent("open-lead", openLead);
   useAppEvent("show-reminders", showReminders);
+
+  // ---- team sync: the status lives here for the sidebar and Settings ----
+  const sync = useSyncStatus();
+  // Each finished background run may have pulled rows: tables, the open lead and the badge refetch.
+  const lastSyncRun = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (!sync.status) return;
+    const at = sync.status.lastSyncAt;
+    const before = lastSyncRun.current;
+    lastSyncRun.current = at;
+    if (before !== undefined && at !== null && at !== before) {
+      afterWrite();
+      afterReminderWrite();
+    }
+  }, [sync.status, afterWrite, afterReminderWrite]);
 
   const ctx: AppActions = useMemo(
     () => ({
@@ -307,6 +326,7 @@ function Shell() {
         icon: <IconBell />,
         run: showReminders,
       },
+      { id: "go-settings", label: "Go to Settings", icon: <IconSettings />, run: showSettings },
     ];
     if (storeInfo && storeInfo.leadCount === 0) {
       a.push({
@@ -318,7 +338,7 @@ function Shell() {
       });
     }
     return a;
-  }, [newLead, storeInfo, loadSampleData, overdue, showReminders, showScoring]);
+  }, [newLead, storeInfo, loadSampleData, overdue, showReminders, showScoring, showSettings]);
 
   return (
     <AppContext.Provider value={ctx}>
@@ -436,7 +456,31 @@ function Shell() {
                 </span>
               )}
             </button>
+            <button
+              type="button"
+              className="nav-item"
+              data-testid="nav-settings"
+              aria-current={view.kind === "settings" ? "page" : undefined}
+              onClick={showSettings}
+            >
+              <IconSettings />
+              Settings
+            </button>
           </div>
+          {sync.status && syncState(sync.status) !== "off" && (
+            <button
+              type="button"
+              className="sync-indicator"
+              data-testid="sync-indicator"
+              data-state={syncState(sync.status)}
+              title={syncTooltip(sync.status)}
+              aria-label={`Team sync: ${shortSyncLabel(sync.status)}`}
+              onClick={showSettings}
+            >
+              <span className={`sync-dot state-${syncState(sync.status)}`} aria-hidden="true" />
+              <span className="truncate">{shortSyncLabel(sync.status)}</span>
+            </button>
+          )}
           <div className="sidebar-footer" data-testid="store-info">
             <span className="avatar">{(storeInfo?.userName ?? "?").trim().slice(0, 1).toUpperCase() || "?"}</span>
             <div className="who">
@@ -469,6 +513,8 @@ function Shell() {
             <SegmentsView selectedLeadId={detailId} />
           ) : view.kind === "scoring" ? (
             <ScoringView />
+          ) : view.kind === "settings" ? (
+            <SettingsView sync={sync} />
           ) : (
             <CompaniesView
               companyId={view.companyId}

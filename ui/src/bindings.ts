@@ -18,6 +18,54 @@ message: string,
  */
 field: string | null, };
 
+export type SyncStatus = { 
+/**
+ * off | synced | pending | offline | error
+ */
+state: string, 
+/**
+ * The server address (never with a password).
+ */
+url: string | null, spaceName: string | null, 
+/**
+ * Rows written here and not yet on the server.
+ */
+pending: number, rejected: number, 
+/**
+ * Pulled rows waiting for a row they reference.
+ */
+waiting: number, lastSyncAt: string | null, offlineSince: string | null, lastError: AppError | null, 
+/**
+ * The most recent set-aside rows: table, id, reason.
+ */
+recentRejections: Array<Rejection>, };
+
+export type Rejection = { table: string, rowId: string, direction: string, reason: string, at: string, };
+
+export type SyncReport = { 
+/**
+ * Rows sent to the server.
+ */
+pushed: number, 
+/**
+ * Rows received from the server.
+ */
+pulled: number, 
+/**
+ * Rows set aside (refused by the server or by this desktop), with reasons in `sync status`.
+ */
+rejected: number, 
+/**
+ * Columns where a write made here lost to a newer write made elsewhere.
+ */
+conflicts: number, };
+
+export type SyncSetup = { url: string, userName: string, spaceName: string, 
+/**
+ * Rows already here that the first push will send.
+ */
+rowsToPush: number, };
+
 export type LeadSort = "name" | "email" | "company" | "score" | "createdAt" | "updatedAt";
 
 export type SortDir = "asc" | "desc";
@@ -462,6 +510,10 @@ export const commands = {
   removeRule: (id: string) => invoke<null>("remove_rule", { id }),
   previewRuleChange: (change: RuleChange) => invoke<RecomputeSummary>("preview_rule_change", { change }),
   recomputeScores: (detail: string) => invoke<RecomputeSummary>("recompute_scores", { detail }),
+  syncStatus: () => invoke<SyncStatus>("sync_status", {}),
+  syncSetup: (url: string, password: string, space: string | null) => invoke<SyncSetup>("sync_setup", { url, password, space }),
+  syncNow: () => invoke<SyncReport>("sync_now", {}),
+  syncForget: () => invoke<boolean>("sync_forget", {}),
   scoringSettings: () => invoke<ScoringSettings>("scoring_settings", {}),
   setScoringSettings: (input: ScoringSettings) => invoke<ScoringSettings>("set_scoring_settings", { input }),
   explainScore: (leadId: string) => invoke<ScoreExplanation>("explain_score", { leadId }),
@@ -486,4 +538,5 @@ export type AppEvents = {
   "segments-refreshed": Array<RefreshResult>;
   "score-progress": RecomputeProgress;
   "scores-changed": RecomputeSummary;
+  "sync-status": SyncStatus;
 };

@@ -213,6 +213,13 @@ export const IconMessage = (p: P) => (
     <path d="M2.5 3.5h11v7.5H7l-3 2.5V11H2.5z" />
   </Svg>
 );
+/** Settings: a gear. */
+export const IconSettings = (p: P) => (
+  <Svg {...p}>
+    <path d="M13 8.8L14.4 9.7L13.7 11.3L12.1 11A5.1 5.1 0 0 1 11 12.1L11.3 13.7L9.7 14.4L8.8 13A5.1 5.1 0 0 1 7.2 13L6.3 14.4L4.7 13.7L5 12.1A5.1 5.1 0 0 1 3.9 11L2.3 11.3L1.6 9.7L3 8.8A5.1 5.1 0 0 1 3 7.2L1.6 6.3L2.3 4.7L3.9 5A5.1 5.1 0 0 1 5 3.9L4.7 2.3L6.3 1.6L7.2 3A5.1 5.1 0 0 1 8.8 3L9.7 1.6L11.3 2.3L11 3.9A5.1 5.1 0 0 1 12.1 5L13.7 4.7L14.4 6.3L13 7.2A5.1 5.1 0 0 1 13 8.8Z" />
+    <circle cx="8" cy="8" r="2" />
+  </Svg>
+);
 export const IconEmptyScoring = () => (
   <svg width="64" height="64" viewBox="0 0 64 64" fill="none" aria-hidden="true" focusable="false">
     <rect x="8" y="12" width="48" height="40" rx="8" fill="currentColor" opacity="0.1" />

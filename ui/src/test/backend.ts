@@ -1,5 +1,5 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Activity, Lead, LeadRow, ListLeadsRequest, ListRemindersRequest, Reminder, Stage, StoreInfo } from "../bindings";
+import type { Activity, Lead, LeadRow, ListLeadsRequest, ListRemindersRequest, Reminder, Stage, StoreInfo, SyncStatus } from "../bindings";
 
 export type Call = { cmd: string; args: Record<string, any> };
 
@@ -57,6 +57,23 @@ export const STAGES: Stage[] = [
 ];
 
 type Handler = (args: Record<string, any>) => unknown;
+
+/** A sync status; sync is off unless `extra` says otherwise. */
+export function makeSyncStatus(extra: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    state: "off",
+    url: null,
+    spaceName: null,
+    pending: 0,
+    rejected: 0,
+    waiting: 0,
+    lastSyncAt: null,
+    offlineSince: null,
+    lastError: null,
+    recentRejections: [],
+    ...extra,
+  };
+}
 
 export function makeReminder(id: string, extra: Partial<Reminder> = {}): Reminder {
   const due = extra.dueAt ?? new Date(Date.now() + 3 * 3600_000).toISOString();
@@ -231,6 +248,7 @@ export function installBackend(
     report_first_paint: () => null,
     list_segments: () => [],
     lead_segments: () => [],
+    sync_status: () => makeSyncStatus(),
     ...scoringHandlers(),
     ...reminderHandlers(reminders),
     ...overrides,
