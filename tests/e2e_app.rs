@@ -133,6 +133,8 @@ impl Desktop {
     /// Launches the app on `db` in a new WebDriver session (retried once: the first lookup
     /// occasionally drops the connection while WebKit starts).
     async fn launch(&self, db: &Path) -> Client {
+        // The WebDriver client's TLS stack shares rustls with the sync code: one provider for both.
+        leadbook_core::sync::server::ensure_tls_provider();
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
@@ -799,6 +801,73 @@ async fn a_scoring_rule_is_previewed_saved_and_explained_on_the_lead_in_the_real
     wait_text(&client, "[data-testid=timeline]", "pilot licence").await;
     screenshot(&client, &desktop, "14-score-breakdown").await;
     client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_is_set_up_in_settings_and_a_lead_written_on_the_server_appears_in_the_real_app() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(sync_is_set_up_in_settings_and_a_lead_written_on_the_server_appears_in_the_real_app_body()).await;
+}
+
+async fn sync_is_set_up_in_settings_and_a_lead_written_on_the_server_appears_in_the_real_app_body() {
+    let Some(desktop) = Desktop::start() else { return };
+    let Some(keychain) = leadbook_testkit::keyring::SecretService::start(&desktop.bus) else { return };
+    let Some(pg) = leadbook_testkit::postgres::Postgres::start() else { return };
+    const PASSWORD: &str = "e2e-sync-password";
+    leadbook_core::sync::server::init(&pg.admin_url(), None).await.unwrap();
+    leadbook_core::sync::server::add_user(&pg.admin_url(), None, "ann", "Sales", PASSWORD).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sync.db");
+    let client = desktop.launch(&db).await;
+
+    step("Settings → Team sync: a wrong password is refused next to the field, nothing changes");
+    wait_for(&client, "[data-testid=nav-settings]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=sync-form]").await;
+    type_into(&client, "[data-testid=sync-url]", &pg.url_for("ann")).await;
+    type_into(&client, "[data-testid=sync-password]", "not-the-password").await;
+    wait_for(&client, "[data-testid=sync-connect]").await.click().await.unwrap();
+    let refused = wait_text(&client, "[data-testid=sync-card]", "refused").await;
+    assert!(!refused.contains("not-the-password"), "{refused}");
+
+    step("connect: the password goes to the keychain, the first sync runs in the background");
+    type_into(&client, "[data-testid=sync-password]", PASSWORD).await;
+    wait_for(&client, "[data-testid=sync-connect]").await.click().await.unwrap();
+    let t = Instant::now();
+    loop {
+        let state = client.find(Locator::Css("[data-testid=sync-state]")).await.ok();
+        let state = match state {
+            Some(e) => e.attr("data-state").await.unwrap_or_default(),
+            None => None,
+        };
+        if state.as_deref() == Some("synced") {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(30), "sync never reached synced: {state:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    wait_text(&client, "[data-testid=sync-indicator]", "Synced").await;
+    let lookup = Command::new("secret-tool")
+        .args(["lookup", "service", "Leadbook sync", "username", &format!("ann@127.0.0.1:{}/postgres", pg.port)])
+        .envs(keychain.env(&desktop.bus))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&lookup.stdout), PASSWORD, "the keychain holds the password");
+    screenshot(&client, &desktop, "15-sync-settings").await;
+
+    step("a website inserts a lead with plain SQL: LISTEN/NOTIFY brings it into the open app");
+    let sales: String = {
+        let (ok, out, err) = pg.psql("ann", PASSWORD, "SELECT id FROM leadbook.spaces WHERE kind = 'team'");
+        assert!(ok, "{err}");
+        out
+    };
+    let (ok, _, err) = pg.psql("ann", PASSWORD, &format!(
+        "INSERT INTO leadbook.leads (space_id, first_name, last_name, email) VALUES ('{sales}', 'Wanda', 'Webform', 'wanda@webform.test')"
+    ));
+    assert!(ok, "{err}");
+    wait_for(&client, "[data-testid=nav-leads]").await.click().await.unwrap();
+    search_for(&client, "webform", "wanda@webform.test").await;
+    client.close().await.unwrap();
+    drop(keychain);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,6 +6,7 @@ mod import;
 mod reminders;
 mod scoring;
 mod segments;
+mod sync;
 
 use clap::Parser;
 use leadbook_core::{LeadCursor, ListLeadsRequest, SearchRequest, Store};
@@ -241,7 +242,8 @@ async fn main() {
             "segments" => segments::measure(&db).await,
             "scoring" => scoring::measure(&db).await,
             "events-import" => scoring::measure_import(&work, &db, &bin.join("leadbook"), args.import_rows.unwrap_or(1_000_000)),
-            other => panic!("--only takes segments, scoring or events-import, not {other}"),
+            "sync" => sync::measure(&work, &db).await,
+            other => panic!("--only takes segments, scoring, events-import or sync, not {other}"),
         };
         for r in rows {
             println!("| {} | {} | {} | {} | {} |", r.what, r.leadbook, r.reference, r.ratio, r.target);
@@ -385,6 +387,7 @@ async fn main() {
     rows.extend(segments::measure(&db).await);
     rows.extend(scoring::measure(&db).await);
     rows.extend(scoring::measure_import(&work, &db, &bin.join("leadbook"), 1_000_000));
+    rows.extend(sync::measure(&work, &db).await);
     rows.extend(reminders::measure(&work, &bin).await);
     rows.extend(import::measure(&work, &bin, args.import_rows.unwrap_or(args.leads)));
 

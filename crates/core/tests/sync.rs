@@ -502,3 +502,35 @@ fn replicas_converge_to_the_server_and_to_the_oracle_whatever_the_interleaving()
         })
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_background_sync_pushes_local_writes_and_pulls_server_changes_as_they_happen() {
+    let Some(server) = Server::start().await else { return };
+    let sales = server.space("Sales").await;
+    let ann = server.desktop("ann", ANN).await;
+    let bob = server.desktop("bob", BOB).await;
+    let watch = |d: &Desktop| {
+        let (store, pw) = (d.store.clone(), d.password.clone());
+        tokio::spawn(async move { store.sync_watch_with(Some(&pw), |_| {}).await })
+    };
+    let (wa, wb) = (watch(&ann), watch(&bob));
+    let arrives = |d: &Desktop, text: &'static str| {
+        let store = d.store.clone();
+        async move {
+            let t = std::time::Instant::now();
+            while store.search_leads(&SearchRequest { text: text.into(), limit: 5 }).await.unwrap().is_empty() {
+                assert!(t.elapsed() < std::time::Duration::from_secs(30), "{text} never arrived");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        }
+    };
+    // A server write (LISTEN/NOTIFY) and a desktop write (pending queue) both travel unasked.
+    let (ok, _, err) = server.pg.psql("ann", ANN, &format!("INSERT INTO leadbook.leads (space_id, first_name, last_name) VALUES ('{sales}', 'Pushed', 'Byserver')"));
+    assert!(ok, "{err}");
+    arrives(&ann, "byserver").await;
+    arrives(&bob, "byserver").await;
+    ann.add_lead("Typed", "Onann").await;
+    arrives(&bob, "onann").await;
+    wa.abort();
+    wb.abort();
+}

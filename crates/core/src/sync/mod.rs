@@ -404,7 +404,12 @@ impl Store {
     /// has pending writes or the server announces a change (LISTEN leadbook_changes), and once a
     /// minute regardless. Errors back off up to a minute; every outcome goes to `on_status`.
     /// Never blocks the store: writes carry on while the network is slow or gone.
-    pub async fn sync_watch(&self, mut on_status: impl FnMut(&SyncStatus) + Send) -> Result<()> {
+    pub async fn sync_watch(&self, on_status: impl FnMut(&SyncStatus) + Send) -> Result<()> {
+        self.sync_watch_with(None, on_status).await
+    }
+
+    /// [`Store::sync_watch`] with the password given instead of read from the keychain.
+    pub async fn sync_watch_with(&self, password: Option<&str>, mut on_status: impl FnMut(&SyncStatus) + Send) -> Result<()> {
         let mut backoff = std::time::Duration::from_secs(2);
         loop {
             let Some(account) = settings::get(&self.read, ACCOUNT).await? else {
@@ -412,7 +417,10 @@ impl Store {
                 continue;
             };
             let outcome = async {
-                let password = keychain::password(&account).await?;
+                let password = match password {
+                    Some(p) => p.to_owned(),
+                    None => keychain::password(&account).await?,
+                };
                 let url = settings::get(&self.read, URL).await?.ok_or_else(not_configured)?;
                 let mut listener = listen(&url, &password).await?;
                 loop {
@@ -448,8 +456,9 @@ impl Store {
             }
             match tokio::time::timeout(LOCAL_POLL, listener.recv()).await {
                 Ok(Ok(_)) => {
-                    // Drain the burst a multi-statement write sends, then pull once.
-                    while let Ok(Some(_)) = listener.try_recv().await {}
+                    // Drain what already arrived (a burst of statements), then pull once.
+                    // (`try_recv` would wait for the next one.)
+                    while listener.next_buffered().is_some() {}
                     return Ok(());
                 }
                 Ok(Err(e)) => return Err(server_error(e)),
@@ -461,6 +470,7 @@ impl Store {
 
 async fn listen(url: &str, password: &str) -> Result<sqlx::postgres::PgListener> {
     use std::str::FromStr;
+    server::ensure_tls_provider();
     let options = sqlx::postgres::PgConnectOptions::from_str(url)
         .map_err(|e| AppError::field("invalid_url", "url", format!("The server address is not usable: {e}")))?
         .password(password)

@@ -55,8 +55,15 @@ fn percent_decode(s: &str) -> String {
     url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
+/// Makes ring the process's TLS crypto provider unless one is set: with two providers compiled
+/// in (sqlx's ring, another crate's aws-lc-rs) rustls refuses to pick and panics on first use.
+pub fn ensure_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Opens a connection, with errors that name the problem (unreachable, wrong password, …).
 pub async fn connect(url: &str, password: Option<&str>) -> Result<PgConnection> {
+    ensure_tls_provider();
     let mut options = PgConnectOptions::from_str(url)
         .map_err(|e| AppError::field("invalid_url", "url", format!("The server address is not usable: {e}")))?
         .application_name("leadbook")
