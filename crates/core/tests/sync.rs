@@ -440,8 +440,16 @@ fn replicas_converge_to_the_server_and_to_the_oracle_whatever_the_interleaving()
                 for (d, ms) in desktops.iter().zip(&offsets) {
                     d.set_clock_offset(*ms).await;
                 }
-                // (lead, field) → (clock, value) of the winning write so far.
-                let mut oracle: HashMap<(usize, usize), (String, String)> = HashMap::new();
+                // (lead, field) → (clock, value) of the winning write so far; the insert wrote
+                // every field with its own clock.
+                let mut oracle: HashMap<(usize, usize), (String, Option<String>)> = HashMap::new();
+                for (i, id) in leads.iter().enumerate() {
+                    let created: String = sqlx::query_scalar("SELECT _clocks ->> '*' FROM leadbook.leads WHERE id = $1").bind(id).fetch_one(&server.admin).await.unwrap();
+                    for (f, field) in FIELDS.iter().enumerate() {
+                        let initial = match *field { "first_name" => Some(format!("Lead{i}")), "status" => Some("open".into()), _ => None };
+                        oracle.insert((i, f), (created.clone(), initial));
+                    }
+                }
                 let mut deleted = [false; 3];
                 for op in &ops {
                     match op.clone() {
@@ -450,9 +458,9 @@ fn replicas_converge_to_the_server_and_to_the_oracle_whatever_the_interleaving()
                             let text = if FIELDS[field] == "status" { STATUSES[value as usize].to_string() } else { format!("v{value}-r{replica}") };
                             if d.edit(&leads[lead], FIELDS[field], &text).await.is_ok() {
                                 if let Some(clock) = d.pending_clock(&leads[lead], FIELDS[field]).await {
-                                    let entry = oracle.entry((lead, field)).or_insert((String::new(), String::new()));
+                                    let entry = oracle.get_mut(&(lead, field)).unwrap();
                                     if clock > entry.0 {
-                                        *entry = (clock, text);
+                                        *entry = (clock, Some(text));
                                     }
                                 }
                             }
@@ -485,9 +493,8 @@ fn replicas_converge_to_the_server_and_to_the_oracle_whatever_the_interleaving()
                             "notes" => s.notes.clone(),
                             _ => Some(s.status.clone()),
                         };
-                        if let Some((_, expected)) = oracle.get(&(i, f)) {
-                            prop_assert_eq!(value.as_deref(), Some(expected.as_str()), "lead {} field {}", i, field);
-                        }
+                        let (_, expected) = &oracle[&(i, f)];
+                        prop_assert_eq!(&value, expected, "lead {} field {}", i, field);
                     }
                     for (r, d) in desktops.iter().enumerate() {
                         prop_assert_eq!(&d.leads().await[id], s, "desktop {} lead {}", r, i);
@@ -533,4 +540,22 @@ async fn the_background_sync_pushes_local_writes_and_pulls_server_changes_as_the
     arrives(&bob, "onann").await;
     wa.abort();
     wb.abort();
+}
+
+#[tokio::test]
+async fn a_desktop_whose_clock_is_an_hour_behind_still_wins_with_an_edit_made_after_seeing_the_lead() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    let bob = server.desktop("bob", BOB).await;
+    let id = ann.add_lead("Late", "Clock").await;
+    ann.edit(&id, "notes", "ann's note").await.unwrap();
+    ann.sync().await;
+    bob.sync().await;
+    // Bob's system clock is an hour behind (and stays so: the correction is undone).
+    bob.set_clock_offset(-3_600_000).await;
+    bob.edit(&id, "notes", "bob's later note").await.unwrap();
+    bob.store.sync_steps_with(BOB, SyncSteps::Push).await.unwrap();
+    ann.sync().await;
+    assert_eq!(server.leads().await[&id].notes.as_deref(), Some("bob's later note"));
+    assert_eq!(ann.leads().await[&id].notes.as_deref(), Some("bob's later note"));
 }

@@ -93,9 +93,10 @@ pub(crate) async fn resume(conn: &mut SqliteConnection) -> Result<()> {
     Ok(())
 }
 
-/// Moves the clock past a reading received from elsewhere (the HLC receive rule), unless the
-/// reading is more than `MAX_AHEAD_MS` ahead of our corrected wall clock: a replica with a wildly
-/// wrong clock must not drag everyone's clock into the future.
+/// Moves the clock past a reading received from elsewhere (the HLC receive rule: a write made
+/// after seeing another gets a later reading, however far this machine's clock is behind), unless
+/// the reading is more than `MAX_AHEAD_MS` ahead of our corrected wall clock: a replica with a
+/// wildly wrong clock (a year ahead) must not drag everyone's clock into the future.
 pub(crate) async fn observe(conn: &mut SqliteConnection, reading: &str) -> Result<()> {
     let Some(value) = parse_reading(reading) else { return Ok(()) };
     sqlx::query(
@@ -109,7 +110,7 @@ pub(crate) async fn observe(conn: &mut SqliteConnection, reading: &str) -> Resul
     Ok(())
 }
 
-pub(crate) const MAX_AHEAD_MS: i64 = 5 * 60 * 1000;
+pub(crate) const MAX_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The clock part of a reading, or None for an empty or foreign string.
 pub(crate) fn parse_reading(reading: &str) -> Option<i64> {

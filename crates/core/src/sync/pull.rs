@@ -17,7 +17,7 @@ use crate::Store;
 use serde_json::{Map, Value as Json};
 use sqlx::postgres::PgConnection;
 use sqlx::{Connection, Sqlite, Transaction};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub(crate) const PAGE_ROWS: i64 = 5_000;
 
@@ -120,15 +120,21 @@ async fn apply_page(
     report: &mut SyncReport,
     touched: &mut Touched,
 ) -> Result<()> {
+    let rows: Vec<Json> = rows.collect();
     let mut tx = store.begin_write().await?;
     capture::pause(&mut tx).await?;
     let ts = now();
-    for row in rows {
+    let known = Known::load(&mut tx, t, rows.iter().filter_map(|r| r["id"].as_str())).await?;
+    observe_page(&mut tx, &rows).await?;
+    let parked_before: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sync_parked WHERE tbl = ?)").bind(t.name).fetch_one(&mut *tx).await?;
+    for row in &rows {
         report.pulled += 1;
         let id = row["id"].as_str().unwrap_or_default().to_owned();
-        match apply_row(&mut tx, t, &row, report, touched).await? {
+        match apply_row(&mut tx, t, row, &known, report, touched).await? {
             Outcome::Applied => {
-                sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut *tx).await?;
+                if parked_before {
+                    sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut *tx).await?;
+                }
             }
             Outcome::Parked(reason) => {
                 sqlx::query("INSERT INTO sync_parked (tbl, row_id, row_json, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET row_json = excluded.row_json, reason = excluded.reason")
@@ -149,14 +155,60 @@ async fn apply_page(
     Ok(())
 }
 
+/// What applying a page needs to know about its rows here, read once per page, not per row.
+struct Known {
+    /// row id → (desktop column or '*' → clock of the pending write)
+    pending: HashMap<String, HashMap<String, String>>,
+    existing: HashSet<String>,
+}
+
+impl Known {
+    async fn load<'a>(tx: &mut Transaction<'static, Sqlite>, t: &Table, ids: impl Iterator<Item = &'a str>) -> Result<Self> {
+        let ids = serde_json::to_string(&ids.collect::<Vec<_>>())?;
+        let mut pending: HashMap<String, HashMap<String, String>> = HashMap::new();
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT row_id, col, hlc FROM sync_pending WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(t.name)
+        .bind(&ids)
+        .fetch_all(&mut **tx)
+        .await?;
+        for (row, col, hlc) in rows {
+            pending.entry(row).or_default().insert(col, hlc);
+        }
+        let existing: Vec<String> = sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?))", t.name))
+            .bind(&ids)
+            .fetch_all(&mut **tx)
+            .await?;
+        Ok(Self { pending, existing: existing.into_iter().collect() })
+    }
+}
+
+/// The HLC receive rule, once per page with the page's newest reading.
+async fn observe_page(tx: &mut Transaction<'static, Sqlite>, rows: &[Json]) -> Result<()> {
+    let newest = rows
+        .iter()
+        .filter_map(|r| r.get("_clocks").and_then(Json::as_object))
+        .flat_map(|c| c.values().filter_map(Json::as_str))
+        .max();
+    if let Some(reading) = newest {
+        capture::observe(tx, reading).await?;
+    }
+    Ok(())
+}
+
 /// Parked rows whose parent may have arrived: applied now if possible.
 async fn retry_parked(tx: &mut Transaction<'static, Sqlite>, report: &mut SyncReport, touched: &mut Touched) -> Result<()> {
     // Parents first, so a chain (company → lead → activity) resolves in one pass.
     for t in TABLES {
         let parked: Vec<(String, String)> = sqlx::query_as("SELECT row_id, row_json FROM sync_parked WHERE tbl = ?").bind(t.name).fetch_all(&mut **tx).await?;
+        if parked.is_empty() {
+            continue;
+        }
+        let known = Known::load(tx, t, parked.iter().map(|(id, _)| id.as_str())).await?;
         for (id, json) in parked {
             let row: Json = serde_json::from_str(&json)?;
-            match apply_row(tx, t, &row, report, touched).await? {
+            match apply_row(tx, t, &row, &known, report, touched).await? {
                 Outcome::Applied => {
                     sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut **tx).await?;
                 }
@@ -180,16 +232,11 @@ fn clock_of<'a>(clocks: &'a Map<String, Json>, col: &str) -> &'a str {
 /// Merges one server row into the desktop row, column by column: the server's value unless this
 /// desktop holds a pending write of that column with a newer clock (it will be pushed and win on
 /// the server too). Pending writes the server has caught up with leave the queue.
-async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json, report: &mut SyncReport, touched: &mut Touched) -> Result<Outcome> {
+async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json, known: &Known, report: &mut SyncReport, touched: &mut Touched) -> Result<Outcome> {
     let Some(obj) = row.as_object() else { return Ok(Outcome::Rejected("not a row object".into())) };
     let Some(id) = obj.get("id").and_then(Json::as_str) else { return Ok(Outcome::Rejected("the row has no id".into())) };
     let empty = Map::new();
     let clocks = obj.get("_clocks").and_then(Json::as_object).unwrap_or(&empty);
-    for (_, reading) in clocks.iter() {
-        if let Some(r) = reading.as_str() {
-            capture::observe(tx, r).await?;
-        }
-    }
 
     // Values for the desktop, each checked; one bad value sets the whole row aside.
     let mut values: Vec<(&'static str, SqlVal)> = vec![];
@@ -212,13 +259,8 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
         values.push((col.local(), local));
     }
 
-    let pending: HashMap<String, String> = sqlx::query_as::<_, (String, String)>("SELECT col, hlc FROM sync_pending WHERE tbl = ? AND row_id = ?")
-        .bind(t.name)
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?
-        .into_iter()
-        .collect();
+    let no_pending = HashMap::new();
+    let pending = known.pending.get(id).unwrap_or(&no_pending);
     let mut keep_local: BTreeSet<&str> = BTreeSet::new();
     for col in t.columns.iter().filter(|c| c.name != "id") {
         let mine = pending.get(col.local()).or_else(|| pending.get("*"));
@@ -228,8 +270,9 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
             }
         }
     }
-    let exists: bool = sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?)", t.name)).bind(id).fetch_one(&mut **tx).await?;
-    let mut sp = (&mut **tx).begin().await?;
+    // One statement per row and no savepoint: a statement SQLite refuses changes nothing, and the
+    // transaction goes on. (`known` was read inside this write transaction; ids are unique per page.)
+    let exists = known.existing.contains(id);
     let result = if !exists {
         let mut cols = values.iter().map(|(c, _)| *c).collect::<Vec<_>>();
         let mut marks = vec!["?"; values.len()];
@@ -243,7 +286,7 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
         for (_, v) in &values {
             q = v.clone().bind(q);
         }
-        q.execute(&mut *sp).await.map(|_| ())
+        q.execute(&mut **tx).await.map(|_| ())
     } else {
         let changed: Vec<&(&str, SqlVal)> = values.iter().filter(|(c, _)| *c != "id" && !keep_local.contains(c)).collect();
         if changed.is_empty() {
@@ -255,23 +298,21 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
             for (_, v) in &changed {
                 q = v.clone().bind(q);
             }
-            q.bind(id).execute(&mut *sp).await.map(|_| ())
+            q.bind(id).execute(&mut **tx).await.map(|_| ())
         }
     };
     match result {
-        Ok(()) => sp.commit().await?,
+        Ok(()) => {}
         Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => {
-            sp.rollback().await?;
             return Ok(Outcome::Parked("waits for a row it references".into()));
         }
         Err(sqlx::Error::Database(db)) if db.is_check_violation() || db.message().contains("NOT NULL") || db.is_unique_violation() => {
-            sp.rollback().await?;
             return Ok(Outcome::Rejected(format!("this desktop refuses the row: {}", db.message())));
         }
         Err(e) => return Err(e.into()),
     }
     // Pending writes the server has caught up with (ours, echoed back, or beaten by a newer one).
-    for (col, mine) in &pending {
+    for (col, mine) in pending.iter() {
         let caught_up = if col == "*" {
             t.columns.iter().all(|c| clock_of(clocks, c.name) >= mine.as_str())
         } else {
