@@ -66,10 +66,16 @@ pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
     rows.push(row(&format!("Sync: first pull of {leads} leads into an empty desktop (rows + indexes + FTS)"), pull_s, copy_out_s, "s", "≤ 3× `\\copy … to`"));
 
     // Latency: both desktops sync in the background; an edit on A until it shows on B.
-    let (wa, wb) = (a.clone(), b.clone());
-    let ha = tokio::spawn(async move { wa.sync_watch_with(Some(PASSWORD), |_| {}).await });
-    let hb = tokio::spawn(async move { wb.sync_watch_with(Some(PASSWORD), |_| {}).await });
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Steady state first: each watcher's first run (A pulls back the echo of its own push) is done.
+    let runs = std::sync::Arc::new([std::sync::atomic::AtomicUsize::new(0), std::sync::atomic::AtomicUsize::new(0)]);
+    let watch = |store: Store, n: usize| {
+        let runs = runs.clone();
+        tokio::spawn(async move { store.sync_watch_with(Some(PASSWORD), move |_| { runs[n].fetch_add(1, std::sync::atomic::Ordering::SeqCst); }).await })
+    };
+    let (ha, hb) = (watch(a.clone(), 0), watch(b.clone(), 1));
+    while runs.iter().any(|r| r.load(std::sync::atomic::Ordering::SeqCst) == 0) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let id = a.list_leads(&ListLeadsRequest { limit: 1, ..Default::default() }).await.unwrap().rows[0].id.clone();
     let mut times = Vec::new();
     for i in 0..10 {

@@ -17,9 +17,11 @@ use crate::Store;
 use serde_json::{Map, Value as Json};
 use sqlx::postgres::PgConnection;
 use sqlx::{Connection, Sqlite, Transaction};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
-pub(crate) const PAGE_ROWS: i64 = 5_000;
+/// Small enough that a page's write transaction holds the store for about a second at most,
+/// so the user's own writes interleave with a big first pull.
+pub(crate) const PAGE_ROWS: i64 = 1_000;
 
 /// What applying pulled rows touched, for the work that follows (search index, scores, segments).
 #[derive(Default)]
@@ -159,7 +161,9 @@ async fn apply_page(
 struct Known {
     /// row id → (desktop column or '*' → clock of the pending write)
     pending: HashMap<String, HashMap<String, String>>,
-    existing: HashSet<String>,
+    /// The desktop's current values of the rows it has, in `Table::columns` order: a pulled row
+    /// that changes nothing (the echo of this desktop's own push) is not written again.
+    existing: HashMap<String, Vec<SqlVal>>,
 }
 
 impl Known {
@@ -176,11 +180,27 @@ impl Known {
         for (row, col, hlc) in rows {
             pending.entry(row).or_default().insert(col, hlc);
         }
-        let existing: Vec<String> = sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?))", t.name))
+        let cols = t.columns.iter().map(|c| format!("t.{}", c.local())).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(&format!("SELECT {cols} FROM {} t WHERE t.id IN (SELECT value FROM json_each(?))", t.name))
             .bind(&ids)
             .fetch_all(&mut **tx)
             .await?;
-        Ok(Self { pending, existing: existing.into_iter().collect() })
+        let mut existing = HashMap::new();
+        for row in rows {
+            let values: Vec<SqlVal> = t.columns.iter().enumerate().map(|(i, c)| local_value(&row, i, c.kind)).collect();
+            if let SqlVal::Text(id) = &values[0] {
+                existing.insert(id.clone(), values);
+            }
+        }
+        Ok(Self { pending, existing })
+    }
+}
+
+fn local_value(row: &sqlx::sqlite::SqliteRow, i: usize, kind: Kind) -> SqlVal {
+    use sqlx::Row;
+    match kind {
+        Kind::Int | Kind::Bool | Kind::LeadNum => row.try_get::<Option<i64>, _>(i).ok().flatten().map(SqlVal::Int).unwrap_or(SqlVal::Null),
+        _ => row.try_get::<Option<String>, _>(i).ok().flatten().map(SqlVal::Text).unwrap_or(SqlVal::Null),
     }
 }
 
@@ -272,8 +292,9 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
     }
     // One statement per row and no savepoint: a statement SQLite refuses changes nothing, and the
     // transaction goes on. (`known` was read inside this write transaction; ids are unique per page.)
-    let exists = known.existing.contains(id);
-    let result = if !exists {
+    let current = known.existing.get(id);
+    let mut unchanged = false;
+    let result = if current.is_none() {
         let mut cols = values.iter().map(|(c, _)| *c).collect::<Vec<_>>();
         let mut marks = vec!["?"; values.len()];
         // Desktop-only columns without a default get a placeholder, rebuilt just below.
@@ -288,7 +309,14 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
         }
         q.execute(&mut **tx).await.map(|_| ())
     } else {
-        let changed: Vec<&(&str, SqlVal)> = values.iter().filter(|(c, _)| *c != "id" && !keep_local.contains(c)).collect();
+        let current = current.expect("checked above");
+        let changed: Vec<&(&str, SqlVal)> = values
+            .iter()
+            .enumerate()
+            .filter(|(i, (c, v))| *c != "id" && !keep_local.contains(c) && current.get(*i) != Some(v))
+            .map(|(_, cv)| cv)
+            .collect();
+        unchanged = changed.is_empty();
         if changed.is_empty() {
             Ok(())
         } else {
@@ -326,6 +354,9 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
             sqlx::query("DELETE FROM sync_pending WHERE tbl = ? AND row_id = ? AND col = ? AND hlc = ?")
                 .bind(t.name).bind(id).bind(col).bind(mine).execute(&mut **tx).await?;
         }
+    }
+    if unchanged {
+        return Ok(Outcome::Applied);
     }
     match t.name {
         "leads" => {
