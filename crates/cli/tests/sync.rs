@@ -187,7 +187,7 @@ fn kill_9_during_push_and_during_pull_loses_and_duplicates_nothing() {
     while !sync_killed_after(&env, &a, delay) {
         let on_server = server_lead_ids(&env).len();
         mid_push += usize::from(on_server > 0 && on_server < 12000);
-        delay += Duration::from_millis(200);
+        delay = delay * 3 / 2;
     }
     assert!(mid_push >= 1, "no kill landed in the middle of the push; make it bigger");
     ok(&env.cli(Some(&a), &["sync", "now"], None));
@@ -202,7 +202,7 @@ fn kill_9_during_push_and_during_pull_loses_and_duplicates_nothing() {
     while !sync_killed_after(&env, &b, delay) {
         let here: usize = sqlite(&b, "SELECT count(*) FROM leads").parse().unwrap();
         mid_pull += usize::from(here > 0 && here < 12000);
-        delay += Duration::from_millis(200);
+        delay = delay * 3 / 2;
     }
     assert!(mid_pull >= 1, "no kill landed in the middle of the pull; make it bigger");
     ok(&env.cli(Some(&b), &["sync", "now"], None));
