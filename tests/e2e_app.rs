@@ -815,7 +815,7 @@ async fn sync_is_set_up_in_settings_and_a_lead_written_on_the_server_appears_in_
     let Some(pg) = leadbook_testkit::postgres::Postgres::start() else { return };
     const PASSWORD: &str = "e2e-sync-password";
     leadbook_core::sync::server::init(&pg.admin_url(), None).await.unwrap();
-    leadbook_core::sync::server::add_user(&pg.admin_url(), None, "ann", "Sales", PASSWORD).await.unwrap();
+    leadbook_core::sync::server::add_user(&pg.admin_url(), None, "ann", "Sales", Some(PASSWORD)).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sync.db");
     let client = desktop.launch(&db).await;

@@ -143,16 +143,16 @@ $$;
 REVOKE ALL ON FUNCTION leadbook.my_spaces() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION leadbook.my_spaces() TO leadbook_user;
 
+-- Enabled but not forced on these three: users only ever read them (no write grants), and
+-- my_spaces() runs as their owner, which must read them without the policies (forcing would make
+-- the policies call my_spaces() again, endlessly, unless the owner had BYPASSRLS).
 ALTER TABLE leadbook.users ENABLE ROW LEVEL SECURITY;
-ALTER TABLE leadbook.users FORCE ROW LEVEL SECURITY;
 CREATE POLICY users_visible ON leadbook.users FOR SELECT USING (
     role_name = session_user
     OR id IN (SELECT user_id FROM leadbook.space_members WHERE space_id IN (SELECT leadbook.my_spaces())));
 ALTER TABLE leadbook.spaces ENABLE ROW LEVEL SECURITY;
-ALTER TABLE leadbook.spaces FORCE ROW LEVEL SECURITY;
 CREATE POLICY spaces_visible ON leadbook.spaces FOR SELECT USING (id IN (SELECT leadbook.my_spaces()));
 ALTER TABLE leadbook.space_members ENABLE ROW LEVEL SECURITY;
-ALTER TABLE leadbook.space_members FORCE ROW LEVEL SECURITY;
 CREATE POLICY members_visible ON leadbook.space_members FOR SELECT USING (space_id IN (SELECT leadbook.my_spaces()));
 GRANT SELECT ON leadbook.users, leadbook.spaces, leadbook.space_members, leadbook.server_info, leadbook.schema_migrations
     TO leadbook_user;

@@ -15,7 +15,7 @@ const PASSWORD: &str = "bench-sync-password";
 pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
     let pg = Postgres::start().expect("the sync benchmark needs PostgreSQL (package postgresql)");
     server::init(&pg.admin_url(), None).await.unwrap();
-    server::add_user(&pg.admin_url(), None, "bench", "Bench", PASSWORD).await.unwrap();
+    server::add_user(&pg.admin_url(), None, "bench", "Bench", Some(PASSWORD)).await.unwrap();
     let mut rows = Vec::new();
 
     // A copy of the bench store: setup rewrites ids and adds capture triggers.

@@ -65,7 +65,7 @@ pub enum ServerCommand {
         /// The administrator's address
         #[arg(long)]
         url: String,
-        /// Read the new user's password from standard input (else one is generated and printed)
+        /// Read the user's password from standard input (else a new role gets a generated one, printed once; an existing role keeps its own)
         #[arg(long)]
         password_stdin: bool,
         #[arg(long)]
@@ -121,22 +121,14 @@ pub async fn run_server(command: SyncCommand) -> Result<(), AppError> {
         ServerCommand::AddUser { name, space, url, password_stdin, json } => {
             let parsed = server::ServerUrl::parse(&url)?;
             let admin = parsed.inline_password.clone().or(std::env::var("PGPASSWORD").ok());
-            let (user_password, generated) = if password_stdin {
-                (read_stdin_password()?, false)
-            } else {
-                (uuid::Uuid::new_v4().simple().to_string(), true)
-            };
-            let added = server::add_user(&parsed.url, admin.as_deref(), &name, &space, &user_password).await?;
+            let user_password = if password_stdin { Some(read_stdin_password()?) } else { None };
+            let added = server::add_user(&parsed.url, admin.as_deref(), &name, &space, user_password.as_deref()).await?;
             if json {
-                let mut v = serde_json::to_value(&added)?;
-                if generated {
-                    v["password"] = serde_json::Value::String(user_password);
-                }
-                print_json(&v);
+                print_json(&added);
             } else {
                 println!("{} {} (space {})", if added.created_role { "created" } else { "updated" }, added.role, space);
-                if generated {
-                    println!("password: {user_password}\n(give it to {name} once; they run `leadbook sync setup --url postgres://{name}@HOST:PORT/DB --password-stdin`)");
+                if let Some(generated) = &added.generated_password {
+                    println!("password: {generated}\n(give it to {name} once; they run `leadbook sync setup --url postgres://{name}@HOST:PORT/DB --password-stdin`)");
                 }
             }
         }

@@ -26,9 +26,9 @@ impl Server {
     async fn start() -> Option<Self> {
         let pg = Postgres::start()?;
         server::init(&pg.admin_url(), None).await.unwrap();
-        server::add_user(&pg.admin_url(), None, "ann", "Sales", ANN).await.unwrap();
-        server::add_user(&pg.admin_url(), None, "bob", "Sales", BOB).await.unwrap();
-        server::add_user(&pg.admin_url(), None, "eve", "Other", EVE).await.unwrap();
+        server::add_user(&pg.admin_url(), None, "ann", "Sales", Some(ANN)).await.unwrap();
+        server::add_user(&pg.admin_url(), None, "bob", "Sales", Some(BOB)).await.unwrap();
+        server::add_user(&pg.admin_url(), None, "eve", "Other", Some(EVE)).await.unwrap();
         let admin = PgPool::connect(&pg.admin_url()).await.unwrap();
         Some(Self { pg, admin })
     }
@@ -558,4 +558,41 @@ async fn a_desktop_whose_clock_is_an_hour_behind_still_wins_with_an_edit_made_af
     ann.sync().await;
     assert_eq!(server.leads().await[&id].notes.as_deref(), Some("bob's later note"));
     assert_eq!(ann.leads().await[&id].notes.as_deref(), Some("bob's later note"));
+}
+
+#[tokio::test]
+async fn joining_another_space_brings_its_older_rows_and_keeps_the_password() {
+    let Some(server) = Server::start().await else { return };
+    let other = server.space("Other").await;
+    let (ok, _, err) = server.pg.psql("eve", EVE, &format!("INSERT INTO leadbook.leads (space_id, first_name, last_name) VALUES ('{other}', 'Older', 'Row')"));
+    assert!(ok, "{err}");
+    let ann = server.desktop("ann", ANN).await;
+    ann.sync().await;
+    assert!(ann.leads().await.is_empty(), "ann is not in Other yet");
+    // The administrator adds ann to Other; no password given: hers stays as it was.
+    let added = server::add_user(&server.pg.admin_url(), None, "ann", "Other", None).await.unwrap();
+    assert!(!added.created_role && added.generated_password.is_none());
+    ann.sync().await; // her desktop still logs in, sees the new space, pulls again
+    let names: Vec<String> = ann.leads().await.values().map(|l| l.first_name.clone()).collect();
+    assert_eq!(names, vec!["Older".to_string()]);
+    // Superusers are never turned into desktop users.
+    let err = server::add_user(&server.pg.admin_url(), None, "postgres", "Sales", None).await.unwrap_err();
+    assert_eq!(err.code, "invalid_user");
+}
+
+#[tokio::test]
+async fn setting_up_again_after_days_offline_never_overwrites_what_others_wrote() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    let bob = server.desktop("bob", BOB).await;
+    let id = ann.add_lead("Stale", "Copy").await;
+    ann.sync().await;
+    bob.sync().await;
+    bob.edit(&id, "notes", "bob's newer note").await.unwrap();
+    bob.sync().await;
+    // Ann's keychain entry was lost; she sets up again with her stale copy.
+    ann.store.sync_setup_with(&server.pg.url_for("ann"), ANN, None).await.unwrap();
+    ann.sync().await;
+    assert_eq!(server.leads().await[&id].notes.as_deref(), Some("bob's newer note"));
+    assert_eq!(ann.leads().await[&id].notes.as_deref(), Some("bob's newer note"));
 }

@@ -49,18 +49,22 @@ fn create_triggers(t: &Table) -> Vec<String> {
     sql
 }
 
-/// Creates the capture triggers and marks every existing row as pending (the first push sends
-/// everything). Table and column names come from [`TABLES`], never from input.
+/// Creates the capture triggers and queues every existing row for the first push. Table and
+/// column names come from [`TABLES`], never from input.
+///
+/// Queued rows carry the lowest clock (''), not a fresh reading: a row the server lacks is
+/// inserted whole, but a row it has keeps every value it has. So setting up again after days
+/// offline, or a second desktop joining with the same name-derived stages, never overwrites what
+/// others wrote meanwhile; writes queued by the triggers keep their real clocks.
 pub(crate) async fn install(conn: &mut SqliteConnection) -> Result<()> {
     for t in TABLES {
         for stmt in create_triggers(t) {
             sqlx::query(&stmt).execute(&mut *conn).await?;
         }
     }
-    sqlx::query(TICK).execute(&mut *conn).await?;
     for t in TABLES {
         sqlx::query(&format!(
-            "INSERT INTO sync_pending (tbl, row_id, col, hlc) SELECT '{0}', id, '*', {READING} FROM {0} WHERE true \
+            "INSERT INTO sync_pending (tbl, row_id, col, hlc) SELECT '{0}', id, '*', '' FROM {0} WHERE true \
              ON CONFLICT DO NOTHING",
             t.name
         ))

@@ -162,6 +162,7 @@ impl Store {
             }
         }
 
+        self.measure_clock_offset(&mut pg).await?;
         let identity = self.identity();
         let mut tx = self.begin_write().await?;
         sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
@@ -416,6 +417,11 @@ impl Store {
                 tokio::time::sleep(std::time::Duration::from_secs(3)).await;
                 continue;
             };
+            // Setup may have happened in another process (the CLI): take on the adopted ids.
+            let current = bootstrap(&self.write).await?;
+            if current != *self.identity() {
+                self.set_identity(current);
+            }
             let outcome = async {
                 let password = match password {
                     Some(p) => p.to_owned(),

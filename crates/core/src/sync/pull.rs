@@ -99,10 +99,28 @@ async fn pull_directory(store: &Store, pg: &mut PgConnection) -> Result<()> {
         sqlx::query("INSERT INTO space_members (space_id, user_id, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role")
             .bind(space).bind(user).bind(role).bind(&ts).execute(&mut *tx).await.ok();
     }
+    // A space this user just joined: its rows are older than the cursors, so pull everything again
+    // (rows that change nothing are skipped, so this costs reading, not rewriting).
+    let visible: Vec<&str> = {
+        let mut ids: Vec<&str> = spaces.iter().map(|(id, ..)| id.as_str()).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let visible = visible.join(",");
+    let known = crate::settings::get(&mut *tx, SPACES_SEEN).await?;
+    if let Some(known) = known {
+        if visible.split(',').any(|id| !known.split(',').any(|k| k == id)) {
+            sqlx::query("DELETE FROM sync_cursors").execute(&mut *tx).await?;
+        }
+    }
+    crate::settings::set(&mut *tx, SPACES_SEEN, &visible).await?;
     capture::resume(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
+
+/// The spaces the last pull could see (comma-separated ids).
+const SPACES_SEEN: &str = "sync.spaces_seen";
 
 /// How a pulled row fared.
 enum Outcome {
@@ -124,8 +142,18 @@ async fn apply_page(
 ) -> Result<()> {
     let rows: Vec<Json> = rows.collect();
     let mut tx = store.begin_write().await?;
+    // Another process (the app beside `leadbook sync now`) may have applied this page meanwhile:
+    // never apply an older page over a newer one, nor move the cursor back.
+    let saved: Option<(String, String)> = sqlx::query_as("SELECT xid, row_id FROM sync_cursors WHERE tbl = ? AND server_id = ?")
+        .bind(t.name).bind(server_id).fetch_optional(&mut *tx).await?;
+    if let Some((xid, row_id)) = saved {
+        let key = |x: &str| x.parse::<u64>().unwrap_or(0);
+        if (key(&xid), row_id.as_str()) >= (key(&last.0), last.1.as_str()) {
+            tx.rollback().await?;
+            return Ok(());
+        }
+    }
     capture::pause(&mut tx).await?;
-    let ts = now();
     let known = Known::load(&mut tx, t, rows.iter().filter_map(|r| r["id"].as_str())).await?;
     observe_page(&mut tx, &rows).await?;
     let parked_before: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sync_parked WHERE tbl = ?)").bind(t.name).fetch_one(&mut *tx).await?;
@@ -135,17 +163,15 @@ async fn apply_page(
         match apply_row(&mut tx, t, row, &known, report, touched).await? {
             Outcome::Applied => {
                 if parked_before {
-                    sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut *tx).await?;
+                    unpark(&mut tx, t, &id).await?;
                 }
             }
             Outcome::Parked(reason) => {
-                sqlx::query("INSERT INTO sync_parked (tbl, row_id, row_json, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET row_json = excluded.row_json, reason = excluded.reason")
-                    .bind(t.name).bind(&id).bind(row.to_string()).bind(reason).execute(&mut *tx).await?;
+                park(&mut tx, t, &id, &row.to_string(), &reason).await?;
             }
             Outcome::Rejected(reason) => {
                 report.rejected += 1;
-                sqlx::query("INSERT INTO sync_rejected (tbl, row_id, direction, reason, row_json, created_at) VALUES (?, ?, 'pull', ?, ?, ?)")
-                    .bind(t.name).bind(&id).bind(reason).bind(row.to_string()).bind(&ts).execute(&mut *tx).await?;
+                set_aside(&mut tx, t, &id, &row.to_string(), &reason).await?;
             }
         }
     }
@@ -217,6 +243,24 @@ async fn observe_page(tx: &mut Transaction<'static, Sqlite>, rows: &[Json]) -> R
     Ok(())
 }
 
+async fn park(tx: &mut Transaction<'static, Sqlite>, t: &Table, id: &str, row: &str, reason: &str) -> Result<()> {
+    sqlx::query("INSERT INTO sync_parked (tbl, row_id, row_json, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET row_json = excluded.row_json, reason = excluded.reason")
+        .bind(t.name).bind(id).bind(row).bind(reason).execute(&mut **tx).await?;
+    Ok(())
+}
+
+async fn unpark(tx: &mut Transaction<'static, Sqlite>, t: &Table, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A pulled row this desktop can never take: kept with the reason for `sync status`.
+async fn set_aside(tx: &mut Transaction<'static, Sqlite>, t: &Table, id: &str, row: &str, reason: &str) -> Result<()> {
+    sqlx::query("INSERT INTO sync_rejected (tbl, row_id, direction, reason, row_json, created_at) VALUES (?, ?, 'pull', ?, ?, ?)")
+        .bind(t.name).bind(id).bind(reason).bind(row).bind(now()).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Parked rows whose parent may have arrived: applied now if possible.
 async fn retry_parked(tx: &mut Transaction<'static, Sqlite>, report: &mut SyncReport, touched: &mut Touched) -> Result<()> {
     // Parents first, so a chain (company → lead → activity) resolves in one pass.
@@ -230,14 +274,13 @@ async fn retry_parked(tx: &mut Transaction<'static, Sqlite>, report: &mut SyncRe
             let row: Json = serde_json::from_str(&json)?;
             match apply_row(tx, t, &row, &known, report, touched).await? {
                 Outcome::Applied => {
-                    sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut **tx).await?;
+                    unpark(tx, t, &id).await?;
                 }
                 Outcome::Parked(_) => {}
                 Outcome::Rejected(reason) => {
                     report.rejected += 1;
-                    sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(&id).execute(&mut **tx).await?;
-                    sqlx::query("INSERT INTO sync_rejected (tbl, row_id, direction, reason, row_json, created_at) VALUES (?, ?, 'pull', ?, ?, ?)")
-                        .bind(t.name).bind(&id).bind(reason).bind(&json).bind(now()).execute(&mut **tx).await?;
+                    unpark(tx, t, &id).await?;
+                    set_aside(tx, t, &id, &json, &reason).await?;
                 }
             }
         }

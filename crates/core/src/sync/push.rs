@@ -159,12 +159,13 @@ async fn send(pg: &mut PgConnection, t: &Table, batch: &[Outgoing]) -> Result<Ve
     Ok(rejected)
 }
 
-/// Errors that belong to the rows (policy, constraint, bad value) rather than to the connection.
+/// Errors that belong to the rows (a row-level-security refusal, a constraint, a bad value)
+/// rather than to the connection or the role: only those set a row aside. A role that lost its
+/// grants ("permission denied for table") fails the whole sync and keeps the queue.
 fn is_row_error(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(db) => db.code().is_some_and(|c| {
-            // 42501 insufficient privilege / RLS; class 23 integrity; class 22 data exception.
-            c == "42501" || c.starts_with("23") || c.starts_with("22")
+            (c == "42501" && db.message().contains("row-level security")) || c.starts_with("23") || c.starts_with("22")
         }),
         _ => false,
     }

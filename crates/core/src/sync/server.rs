@@ -30,8 +30,12 @@ pub struct ServerUrl {
 impl ServerUrl {
     pub fn parse(text: &str) -> Result<Self> {
         let bad = |why: String| AppError::field("invalid_url", "url", why);
+        // Never echo the text: it may hold a password.
         let mut url = url::Url::parse(text.trim())
-            .map_err(|e| bad(format!("“{text}” is not a server address ({e}); expected postgres://USER@HOST:PORT/DATABASE")))?;
+            .map_err(|e| bad(format!("The server address is not valid ({e}); expected postgres://USER@HOST:PORT/DATABASE")))?;
+        if url.query_pairs().any(|(k, _)| k == "password" || k == "sslpassword") {
+            return Err(bad("Put the password in the password field, not in the address".into()));
+        }
         if !matches!(url.scheme(), "postgres" | "postgresql") {
             return Err(bad(format!("“{}” is not a PostgreSQL address; it must start with postgres://", url.scheme())));
         }
@@ -173,31 +177,43 @@ pub struct AddedUser {
     pub personal_space_id: String,
     pub space_id: String,
     pub created_role: bool,
+    /// The password made for a new role when none was given (shown once to the administrator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated_password: Option<String>,
 }
 
 /// Creates (or updates) a login role for a desktop user, its Leadbook user row, its personal
 /// space and its membership in `space` (a team space, created when new). Run as an administrator.
-pub async fn add_user(url: &str, admin_password: Option<&str>, name: &str, space: &str, password: &str) -> Result<AddedUser> {
+pub async fn add_user(url: &str, admin_password: Option<&str>, name: &str, space: &str, password: Option<&str>) -> Result<AddedUser> {
     if name.is_empty() || name.len() > 63 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
         return Err(AppError::field("invalid_user", "name", format!("“{name}” is not a usable user name: 1–63 letters, digits, _ - .")));
     }
     if space.trim().is_empty() {
         return Err(AppError::field("invalid_space", "space", "The space needs a name"));
     }
-    if password.len() < 8 {
+    if password.is_some_and(|p| p.len() < 8) {
         return Err(AppError::field("weak_password", "password", "The password needs at least 8 characters"));
     }
     let mut conn = connect(url, admin_password).await?;
     check_schema(&mut conn).await?;
     let mut tx = conn.begin().await.map_err(server_error)?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1)")
-        .bind(name).fetch_one(&mut *tx).await.map_err(server_error)?;
-    // Role names and passwords cannot be bound parameters in DDL: PostgreSQL's own format()
-    // quotes them (%I identifier, %L literal).
-    let verb = if exists { "ALTER" } else { "CREATE" };
-    let ddl: String = sqlx::query_scalar(&format!("SELECT format('{verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)"))
-        .bind(name).bind(password).fetch_one(&mut *tx).await.map_err(server_error)?;
-    sqlx::raw_sql(&ddl).execute(&mut *tx).await.map_err(server_error)?;
+    let role: Option<(bool, bool)> = sqlx::query_as("SELECT rolsuper OR rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = $1")
+        .bind(name).fetch_optional(&mut *tx).await.map_err(server_error)?;
+    if role.is_some_and(|(privileged, _)| privileged) {
+        return Err(AppError::field("invalid_user", "name", format!("“{name}” is a superuser or bypasses row-level security: not a desktop user")));
+    }
+    // An existing role keeps its password unless a new one is given (adding someone to a second
+    // team must not lock out their desktops); a new role gets the given or a generated one.
+    let exists = role.is_some();
+    let generated = (!exists && password.is_none()).then(|| uuid::Uuid::new_v4().simple().to_string());
+    if let Some(password) = password.or(generated.as_deref()) {
+        // Role names and passwords cannot be bound parameters in DDL: PostgreSQL's own format()
+        // quotes them (%I identifier, %L literal).
+        let verb = if exists { "ALTER" } else { "CREATE" };
+        let ddl: String = sqlx::query_scalar(&format!("SELECT format('{verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)"))
+            .bind(name).bind(password).fetch_one(&mut *tx).await.map_err(server_error)?;
+        sqlx::raw_sql(&ddl).execute(&mut *tx).await.map_err(server_error)?;
+    }
     let grant: String = sqlx::query_scalar("SELECT format('GRANT leadbook_user TO %I', $1::text)")
         .bind(name).fetch_one(&mut *tx).await.map_err(server_error)?;
     sqlx::raw_sql(&grant).execute(&mut *tx).await.map_err(server_error)?;
@@ -228,7 +244,7 @@ pub async fn add_user(url: &str, admin_password: Option<&str>, name: &str, space
     sqlx::query("INSERT INTO leadbook.space_members (space_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(&space_id).bind(&user_id).execute(&mut *tx).await.map_err(server_error)?;
     tx.commit().await.map_err(server_error)?;
-    Ok(AddedUser { role: name.into(), user_id, personal_space_id: personal, space_id, created_role: !exists })
+    Ok(AddedUser { role: name.into(), user_id, personal_space_id: personal, space_id, created_role: !exists, generated_password: generated })
 }
 
 #[cfg(test)]
