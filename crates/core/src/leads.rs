@@ -625,7 +625,9 @@ fn diff(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
 
 /// Rebuilds what the desktop derives from a lead row written by sync (sort keys, search entry).
 /// Returns the lead's row number, or None when there is no such lead.
-pub(crate) async fn refresh_derived(tx: &mut Transaction<'static, Sqlite>, id: &str) -> Result<Option<i64>> {
+/// `fresh`: the row was just inserted, so it has no search entry to remove (a delete of a missing
+/// rowid still costs FTS5 a tombstone).
+pub(crate) async fn refresh_derived(tx: &mut Transaction<'static, Sqlite>, id: &str, fresh: bool) -> Result<Option<i64>> {
     type Row = (i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT l.num, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.job_title, l.notes, c.name, l.deleted_at
@@ -641,7 +643,9 @@ pub(crate) async fn refresh_derived(tx: &mut Transaction<'static, Sqlite>, id: &
         .bind(num)
         .execute(&mut **tx)
         .await?;
-    search::unindex_lead(tx, num).await?;
+    if !fresh {
+        search::unindex_lead(tx, num).await?;
+    }
     if deleted_at.is_none() {
         // Numbers from the server are E.164 (region-free); a raw one is indexed by its digits.
         let parsed = phone.as_deref().or(phone_raw.as_deref()).and_then(|p| validate::normalize_phone(p, phonenumber::country::Id::US).ok());

@@ -336,6 +336,7 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
     // One statement per row and no savepoint: a statement SQLite refuses changes nothing, and the
     // transaction goes on. (`known` was read inside this write transaction; ids are unique per page.)
     let current = known.existing.get(id);
+    let fresh = current.is_none();
     let mut unchanged = false;
     let result = if current.is_none() {
         let mut cols = values.iter().map(|(c, _)| *c).collect::<Vec<_>>();
@@ -403,7 +404,7 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
     }
     match t.name {
         "leads" => {
-            if let Some(num) = crate::leads::refresh_derived(tx, id).await? {
+            if let Some(num) = crate::leads::refresh_derived(tx, id, fresh).await? {
                 touched.lead_nums.insert(num);
             }
         }
