@@ -110,25 +110,23 @@ impl Store {
     /// Connects with `password`, checks the server, stores the password in the OS keychain and
     /// turns sync on for this store (see [`Store::sync_setup_with`]).
     pub async fn sync_setup(&self, url: &str, password: &str, space: Option<&str>) -> Result<SyncSetup> {
-        let parsed = ServerUrl::parse(url)?;
-        let password = parsed.inline_password.clone().unwrap_or_else(|| password.to_owned());
-        // The password is proven and in the keychain before this store changes: a locked or
-        // missing keychain leaves sync off, not on without a password.
-        let mut pg = connect(&parsed.url, Some(&password)).await?;
-        server::check_schema(&mut pg).await?;
-        drop(pg);
-        keychain::store_password(&parsed.account, &password).await?;
-        self.sync_setup_with(url, &password, space).await
+        self.setup(url, password, space, true).await
     }
 
     /// Sync setup without the keychain (the caller keeps the password; tests and tools).
-    ///
+    pub async fn sync_setup_with(&self, url: &str, password: &str, space: Option<&str>) -> Result<SyncSetup> {
+        self.setup(url, password, space, false).await
+    }
+
     /// The desktop adopts the server's ids for its user and current space (rewriting its rows),
     /// so that rows made here and rows made elsewhere name the same user and space; stages and
     /// sources get ids derived from the space and their name, so every desktop's "Qualified" is
     /// one stage. Then capture starts and every existing row is queued for the first push.
-    pub async fn sync_setup_with(&self, url: &str, password: &str, space: Option<&str>) -> Result<SyncSetup> {
+    /// The password is proven, and (`keep_password`) in the keychain, before this store changes:
+    /// a locked or missing keychain leaves sync off, not on without a password.
+    async fn setup(&self, url: &str, password: &str, space: Option<&str>, keep_password: bool) -> Result<SyncSetup> {
         let parsed = ServerUrl::parse(url)?;
+        let password = parsed.inline_password.as_deref().unwrap_or(password);
         let mut pg = connect(&parsed.url, Some(password)).await?;
         server::check_schema(&mut pg).await?;
         let server_id: String = sqlx::query_scalar("SELECT id::text FROM leadbook.server_info LIMIT 1")
@@ -163,13 +161,16 @@ impl Store {
         }
 
         self.measure_clock_offset(&mut pg).await?;
+        if keep_password {
+            keychain::store_password(&parsed.account, password).await?;
+        }
         let identity = self.identity();
         let mut tx = self.begin_write().await?;
         sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
         adopt(&mut tx, "user", &identity.user_id, &user_id).await?;
         adopt(&mut tx, "space", &identity.space_id, &space_id).await?;
         sqlx::query("UPDATE users SET username = ? WHERE id = ?").bind(&user_name).bind(&user_id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE spaces SET name = ?, kind = ?, owner_id = owner_id WHERE id = ?").bind(&space_name).bind(&space_kind).bind(&space_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE spaces SET name = ?, kind = ? WHERE id = ?").bind(&space_name).bind(&space_kind).bind(&space_id).execute(&mut *tx).await?;
         name_based_ids(&mut tx, &space_id).await?;
         settings::set(&mut *tx, settings::LOCAL_USER_ID, &user_id).await?;
         settings::set(&mut *tx, settings::CURRENT_SPACE_ID, &space_id).await?;
@@ -199,10 +200,6 @@ impl Store {
         Ok(account.is_some())
     }
 
-    /// The configured server address, if sync is on.
-    pub async fn sync_url(&self) -> Result<Option<String>> {
-        settings::get(&self.read, URL).await
-    }
 
     /// One sync run with the password from the OS keychain.
     pub async fn sync_now(&self) -> Result<SyncReport> {
@@ -318,10 +315,11 @@ impl Store {
             (Some(_), None) if pending > 0 => "pending",
             (Some(_), None) => "synced",
         };
+        let space_name = url.as_ref().map(|_| self.identity().space_name.clone());
         Ok(SyncStatus {
             state: state.into(),
             url,
-            space_name: url_space(self).await?,
+            space_name,
             pending,
             rejected,
             waiting,
@@ -331,13 +329,6 @@ impl Store {
             recent_rejections,
         })
     }
-}
-
-async fn url_space(store: &Store) -> Result<Option<String>> {
-    if settings::get(&store.read, URL).await?.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(store.identity().space_name.clone()))
 }
 
 fn not_configured() -> AppError {
