@@ -5,6 +5,8 @@
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use leadbook_core::Store;
+use leadbook_testkit::tray::TrayHost;
+use leadbook_testkit::x11::X11;
 use leadbook_testkit::{DbusSession, NotificationServer};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -524,6 +526,107 @@ async fn a_reminder_set_in_the_lead_panel_pops_up_as_a_desktop_notification_body
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     client.close().await.unwrap();
+}
+
+/// Whether process `pid` still runs (a zombie waiting for its parent does not).
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
+}
+
+async fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !done() {
+        assert!(t.elapsed() < timeout, "{what} (waited {timeout:?})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_the_window_keeps_leadbook_in_the_tray_where_reminders_still_pop_up() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(closing_the_window_keeps_leadbook_in_the_tray_where_reminders_still_pop_up_body()).await;
+}
+
+async fn closing_the_window_keeps_leadbook_in_the_tray_where_reminders_still_pop_up_body() {
+    let Some(desktop) = Desktop::start() else { return };
+    let notifications = NotificationServer::start(&desktop.bus.address).await;
+    // The panel's tray host is on the bus before the app starts, as on a desktop.
+    let tray_host = TrayHost::start(&desktop.bus.address).await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tray.db");
+    let store = Store::open(&db).await.unwrap();
+    let lead = store
+        .create_lead(&leadbook_core::LeadInput { first_name: "Grace".into(), last_name: "Hopper".into(), ..Default::default() })
+        .await
+        .unwrap();
+    let reminder = |message: &str, due: chrono::DateTime<chrono::Utc>| leadbook_core::ReminderInput {
+        lead_id: lead.id.clone(),
+        message: message.into(),
+        due_at: due.to_rfc3339(),
+        ..Default::default()
+    };
+    store.create_reminder(&reminder("Send the proposal", chrono::Utc::now() - chrono::Duration::hours(1))).await.unwrap();
+    store.close().await;
+
+    let client = desktop.launch(&db).await;
+    step("the tray icon carries the count of due reminders");
+    let tray = tray_host.wait_for_item(Duration::from_secs(20)).await;
+    tray.wait_for_entry(|label| label == "Reminders (1 due)", Duration::from_secs(20)).await;
+    let labels: Vec<String> = tray.menu().await.into_iter().filter(|e| !e.separator).map(|e| e.label).collect();
+    assert_eq!(labels, ["Open Leadbook", "Reminders (1 due)", "Quit Leadbook"]);
+    assert_eq!(tray.label().await, "1", "the count beside the icon");
+    assert_eq!(tray.status().await, "Active");
+    // The overdue reminder was missed while the app was closed: one summary notice at start.
+    let shown = notifications.wait_for(1, Duration::from_secs(20)).await;
+    assert_eq!(shown.len(), 1, "{shown:?}");
+
+    step("closing the window hides it; Leadbook keeps running");
+    let pid = tray.pid().await;
+    let x = X11::open(&desktop.display);
+    let mut window = None;
+    wait_until("the app's window never appeared on the X display", Duration::from_secs(10), || {
+        window = x.find_window(pid, "Leadbook").filter(|&w| x.is_viewable(w));
+        window.is_some()
+    })
+    .await;
+    let window = window.unwrap();
+    x.request_close(window);
+    wait_until("the window stayed on screen after its close button", Duration::from_secs(10), || !x.is_viewable(window)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(running(pid), "closing the window ended the app");
+    assert!(tray.is_alive().await, "the tray icon left with the window");
+
+    step("a reminder comes due with the window closed: it pops up, the count follows");
+    let store = Store::open(&db).await.unwrap();
+    store.create_reminder(&reminder("Call about the keynote", chrono::Utc::now() + chrono::Duration::seconds(3))).await.unwrap();
+    store.close().await;
+    let shown = notifications.wait_for(2, Duration::from_secs(30)).await;
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_eq!(shown[1].summary, "Follow up: Grace Hopper");
+    assert_eq!(shown[1].body, "Call about the keynote");
+    tray.wait_for_entry(|label| label == "Reminders (2 due)", Duration::from_secs(10)).await;
+    assert_eq!(tray.label().await, "2");
+    assert!(!x.is_viewable(window), "a notification must not force the window open");
+
+    step("the tray's Reminders entry brings the window back on the Reminders view");
+    tray.click("Reminders").await;
+    wait_until("Reminders in the tray menu did not show the window", Duration::from_secs(10), || x.is_viewable(window)).await;
+    wait_text(&client, "[data-testid=reminder-group-overdue]", "Call about the keynote").await;
+
+    step("closed again, Open brings it back");
+    x.request_close(window);
+    wait_until("the window stayed on screen", Duration::from_secs(10), || !x.is_viewable(window)).await;
+    tray.click("Open Leadbook").await;
+    wait_until("Open in the tray menu did not show the window", Duration::from_secs(10), || x.is_viewable(window)).await;
+    wait_for(&client, "[data-testid=reminders-view]").await;
+
+    step("Quit in the tray menu ends the app");
+    tray.click("Quit Leadbook").await;
+    wait_until("Quit left the app running", Duration::from_secs(15), || !running(pid)).await;
+    assert!(!tray.is_alive().await, "the tray icon outlived the app");
+    // The WebDriver session ended with the app.
+    let _ = client.close().await;
 }
 
 /// `make screenshots`: the README's pictures, taken from the real app window.

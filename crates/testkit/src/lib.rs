@@ -1,5 +1,6 @@
 //! Real parts for tests: a private D-Bus session bus (`dbus-daemon`) and a notification server
-//! on it that records every `Notify` call, as a desktop's notification daemon would receive it.
+//! on it that records every `Notify` call, as a desktop's notification daemon would receive it;
+//! a tray host (StatusNotifierWatcher) and the X window's close button.
 //! The programs under test talk to them exactly as they talk to a user's desktop.
 
 use std::collections::HashMap;
@@ -12,6 +13,8 @@ use zbus::object_server::SignalEmitter;
 
 pub mod keyring;
 pub mod postgres;
+pub mod tray;
+pub mod x11;
 
 /// Finds a program on PATH.
 pub fn find_tool(name: &str) -> Option<PathBuf> {
