@@ -51,7 +51,7 @@ pub(crate) async fn with_raw<T>(conn: &mut sqlx::SqliteConnection, work: impl Fn
 
 /// Long synchronous work inside async code: on a multi-threaded runtime (the app, the CLI) tell
 /// tokio so other tasks move to another worker; on a current-thread runtime (tests) just run it.
-fn blocking<T>(work: impl FnOnce() -> T) -> T {
+pub(crate) fn blocking<T>(work: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
         Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
         _ => work(),

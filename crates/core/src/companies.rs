@@ -227,11 +227,12 @@ async fn reindex_company_leads(tx: &mut Transaction<'static, Sqlite>, store: &St
 }
 
 /// Rebuilds the sort key of a company written by sync, and its leads' company sort key.
-pub(crate) async fn refresh_derived(tx: &mut Transaction<'static, Sqlite>, id: &str) -> Result<()> {
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM companies WHERE id = ?").bind(id).fetch_optional(&mut **tx).await?;
+pub(crate) fn refresh_derived(conn: &rusqlite::Connection, id: &str) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    let name: Option<String> = conn.prepare_cached("SELECT name FROM companies WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
     let Some(name) = name else { return Ok(()) };
     let key = name.trim().to_lowercase();
-    sqlx::query("UPDATE companies SET name_key = ? WHERE id = ?").bind(&key).bind(id).execute(&mut **tx).await?;
-    sqlx::query("UPDATE leads SET company_key = ? WHERE company_id = ? AND company_key != ?").bind(&key).bind(id).bind(&key).execute(&mut **tx).await?;
+    conn.prepare_cached("UPDATE companies SET name_key = ?1 WHERE id = ?2")?.execute([&key, id])?;
+    conn.prepare_cached("UPDATE leads SET company_key = ?1 WHERE company_id = ?2 AND company_key != ?1")?.execute([&key, id])?;
     Ok(())
 }

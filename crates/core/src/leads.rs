@@ -627,24 +627,21 @@ fn diff(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
 /// Returns the lead's row number, or None when there is no such lead.
 /// `fresh`: the row was just inserted, so it has no search entry to remove (a delete of a missing
 /// rowid still costs FTS5 a tombstone).
-pub(crate) async fn refresh_derived(tx: &mut Transaction<'static, Sqlite>, id: &str, fresh: bool) -> Result<Option<i64>> {
+pub(crate) fn refresh_derived(conn: &rusqlite::Connection, id: &str, fresh: bool) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
     type Row = (i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT l.num, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.job_title, l.notes, c.name, l.deleted_at
-         FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT l.num, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.job_title, l.notes, c.name, l.deleted_at
+             FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?)))
+        .optional()?;
     let Some((num, first, last, email, phone, phone_raw, job_title, notes, company, deleted_at)) = row else { return Ok(None) };
-    sqlx::query("UPDATE leads SET name_key = ?, company_key = ? WHERE num = ?")
-        .bind(name_key(&first, &last))
-        .bind(company.as_deref().map(str::to_lowercase).unwrap_or_default())
-        .bind(num)
-        .execute(&mut **tx)
-        .await?;
+    conn.prepare_cached("UPDATE leads SET name_key = ?1, company_key = ?2 WHERE num = ?3")?
+        .execute(rusqlite::params![name_key(&first, &last), company.as_deref().map(str::to_lowercase).unwrap_or_default(), num])?;
     if !fresh {
-        search::unindex_lead(tx, num).await?;
+        search::unindex_lead_raw(conn, num)?;
     }
     if deleted_at.is_none() {
         // Numbers from the server are E.164 (region-free); a raw one is indexed by its digits.
@@ -658,7 +655,7 @@ pub(crate) async fn refresh_derived(tx: &mut Transaction<'static, Sqlite>, id: &
             job_title: job_title.as_deref(),
             notes: notes.as_deref(),
         };
-        search::index_lead(tx, num, &doc).await?;
+        search::index_lead_raw(conn, num, &doc)?;
     }
     Ok(Some(num))
 }

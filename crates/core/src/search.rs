@@ -35,6 +35,25 @@ pub(crate) async fn index_lead(tx: &mut Transaction<'static, Sqlite>, num: i64, 
     Ok(())
 }
 
+/// [`index_lead`] on a raw handle (pulls and bulk loads apply rows through rusqlite).
+pub(crate) fn index_lead_raw(conn: &rusqlite::Connection, num: i64, doc: &FtsDoc<'_>) -> Result<()> {
+    conn.prepare_cached(FTS_INSERT)?.execute(rusqlite::params![
+        num,
+        format!("{} {}", doc.first_name, doc.last_name),
+        doc.email,
+        doc.phone.map(|p| p.search_digits.as_str()),
+        doc.company,
+        doc.job_title,
+        doc.notes,
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn unindex_lead_raw(conn: &rusqlite::Connection, num: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM leads_fts WHERE rowid = ?1")?.execute([num])?;
+    Ok(())
+}
+
 pub(crate) async fn unindex_lead(tx: &mut Transaction<'static, Sqlite>, num: i64) -> Result<()> {
     sqlx::query("DELETE FROM leads_fts WHERE rowid = ?").bind(num).execute(&mut **tx).await?;
     Ok(())

@@ -31,6 +31,10 @@ pub(crate) struct Touched {
 
 pub(crate) async fn pull(store: &Store, pg: &mut PgConnection, server_id: &str, report: &mut SyncReport, touched: &mut Touched) -> Result<()> {
     pull_directory(store, pg).await?;
+    // A page must be read in index order so LIMIT stops after it. Right after a bulk push the
+    // planner's row estimates are stale (no ANALYZE yet) and it would rather sort everything past
+    // the cursor for every page: quadratic in the rows to pull. (This connection is the run's own.)
+    sqlx::query("SET enable_sort = off").execute(&mut *pg).await.map_err(server_error)?;
     for t in TABLES {
         loop {
             let (xid, after) = cursor(store, t, server_id).await?;
@@ -55,6 +59,7 @@ pub(crate) async fn pull(store: &Store, pg: &mut PgConnection, server_id: &str, 
             }
         }
     }
+    sqlx::query("RESET enable_sort").execute(&mut *pg).await.map_err(server_error)?;
     Ok(())
 }
 
@@ -154,32 +159,49 @@ async fn apply_page(
         }
     }
     capture::pause(&mut tx).await?;
-    let known = Known::load(&mut tx, t, rows.iter().filter_map(|r| r["id"].as_str())).await?;
     observe_page(&mut tx, &rows).await?;
-    let parked_before: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sync_parked WHERE tbl = ?)").bind(t.name).fetch_one(&mut *tx).await?;
-    for row in &rows {
+    // The rows go in through the writer's own handle, inside this transaction: through sqlx,
+    // each of a row's statements would be a round trip to its worker thread.
+    crate::bulk::with_raw(&mut tx, |conn| crate::bulk::blocking(|| apply_rows(conn, t, server_id, &rows, last, report, touched))).await?;
+    capture::resume(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A page's rows, the parked rows they may release, and the new cursor (the caller's transaction).
+fn apply_rows(
+    conn: &rusqlite::Connection,
+    t: &Table,
+    server_id: &str,
+    rows: &[Json],
+    last: &(String, String),
+    report: &mut SyncReport,
+    touched: &mut Touched,
+) -> Result<()> {
+    let known = Known::load(conn, t, rows.iter().filter_map(|r| r["id"].as_str()))?;
+    let parked_before: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked WHERE tbl = ?1)")?.query_row([t.name], |r| r.get(0))?;
+    for row in rows {
         report.pulled += 1;
-        let id = row["id"].as_str().unwrap_or_default().to_owned();
-        match apply_row(&mut tx, t, row, &known, report, touched).await? {
+        let id = row["id"].as_str().unwrap_or_default();
+        match apply_row(conn, t, row, &known, report, touched)? {
             Outcome::Applied => {
                 if parked_before {
-                    unpark(&mut tx, t, &id).await?;
+                    unpark(conn, t, id)?;
                 }
             }
-            Outcome::Parked(reason) => {
-                park(&mut tx, t, &id, &row.to_string(), &reason).await?;
-            }
+            Outcome::Parked(reason) => park(conn, t, id, &row.to_string(), &reason)?,
             Outcome::Rejected(reason) => {
                 report.rejected += 1;
-                set_aside(&mut tx, t, &id, &row.to_string(), &reason).await?;
+                set_aside(conn, t, id, &row.to_string(), &reason)?;
             }
         }
     }
-    retry_parked(&mut tx, report, touched).await?;
-    sqlx::query("INSERT INTO sync_cursors (tbl, server_id, xid, row_id) VALUES (?, ?, ?, ?) ON CONFLICT (tbl) DO UPDATE SET server_id = excluded.server_id, xid = excluded.xid, row_id = excluded.row_id")
-        .bind(t.name).bind(server_id).bind(&last.0).bind(&last.1).execute(&mut *tx).await?;
-    capture::resume(&mut tx).await?;
-    tx.commit().await?;
+    retry_parked(conn, report, touched)?;
+    conn.prepare_cached(
+        "INSERT INTO sync_cursors (tbl, server_id, xid, row_id) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (tbl) DO UPDATE SET server_id = excluded.server_id, xid = excluded.xid, row_id = excluded.row_id",
+    )?
+    .execute([t.name, server_id, &last.0, &last.1])?;
     Ok(())
 }
 
@@ -193,27 +215,20 @@ struct Known {
 }
 
 impl Known {
-    async fn load<'a>(tx: &mut Transaction<'static, Sqlite>, t: &Table, ids: impl Iterator<Item = &'a str>) -> Result<Self> {
+    fn load<'a>(conn: &rusqlite::Connection, t: &Table, ids: impl Iterator<Item = &'a str>) -> Result<Self> {
         let ids = serde_json::to_string(&ids.collect::<Vec<_>>())?;
         let mut pending: HashMap<String, HashMap<String, String>> = HashMap::new();
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT row_id, col, hlc FROM sync_pending WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(t.name)
-        .bind(&ids)
-        .fetch_all(&mut **tx)
-        .await?;
-        for (row, col, hlc) in rows {
-            pending.entry(row).or_default().insert(col, hlc);
+        let mut stmt = conn.prepare_cached("SELECT row_id, col, hlc FROM sync_pending WHERE tbl = ?1 AND row_id IN (SELECT value FROM json_each(?2))")?;
+        let mut rs = stmt.query([t.name, ids.as_str()])?;
+        while let Some(r) = rs.next()? {
+            pending.entry(r.get(0)?).or_default().insert(r.get(1)?, r.get(2)?);
         }
         let cols = t.columns.iter().map(|c| format!("t.{}", c.local())).collect::<Vec<_>>().join(", ");
-        let rows = sqlx::query(&format!("SELECT {cols} FROM {} t WHERE t.id IN (SELECT value FROM json_each(?))", t.name))
-            .bind(&ids)
-            .fetch_all(&mut **tx)
-            .await?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {cols} FROM {} t WHERE t.id IN (SELECT value FROM json_each(?1))", t.name))?;
+        let mut rs = stmt.query([ids.as_str()])?;
         let mut existing = HashMap::new();
-        for row in rows {
-            let values: Vec<SqlVal> = t.columns.iter().enumerate().map(|(i, c)| local_value(&row, i, c.kind)).collect();
+        while let Some(r) = rs.next()? {
+            let values: Vec<SqlVal> = t.columns.iter().enumerate().map(|(i, c)| local_value(r, i, c.kind)).collect::<Result<_>>()?;
             if let SqlVal::Text(id) = &values[0] {
                 existing.insert(id.clone(), values);
             }
@@ -222,12 +237,16 @@ impl Known {
     }
 }
 
-fn local_value(row: &sqlx::sqlite::SqliteRow, i: usize, kind: Kind) -> SqlVal {
-    use sqlx::Row;
-    match kind {
-        Kind::Int | Kind::Bool | Kind::LeadNum => row.try_get::<Option<i64>, _>(i).ok().flatten().map(SqlVal::Int).unwrap_or(SqlVal::Null),
-        _ => row.try_get::<Option<String>, _>(i).ok().flatten().map(SqlVal::Text).unwrap_or(SqlVal::Null),
-    }
+/// A desktop value as the comparison with a pulled row needs it (other storage classes never
+/// equal a pulled value, so they read as NULL and the row is written).
+fn local_value(row: &rusqlite::Row, i: usize, kind: Kind) -> Result<SqlVal> {
+    use rusqlite::types::ValueRef;
+    Ok(match (kind, row.get_ref(i)?) {
+        (Kind::Int | Kind::Bool | Kind::LeadNum, ValueRef::Integer(v)) => SqlVal::Int(v),
+        (Kind::Int | Kind::Bool | Kind::LeadNum, _) => SqlVal::Null,
+        (_, ValueRef::Text(t)) => SqlVal::Text(String::from_utf8_lossy(t).into_owned()),
+        _ => SqlVal::Null,
+    })
 }
 
 /// The HLC receive rule, once per page with the page's newest reading.
@@ -243,44 +262,48 @@ async fn observe_page(tx: &mut Transaction<'static, Sqlite>, rows: &[Json]) -> R
     Ok(())
 }
 
-async fn park(tx: &mut Transaction<'static, Sqlite>, t: &Table, id: &str, row: &str, reason: &str) -> Result<()> {
-    sqlx::query("INSERT INTO sync_parked (tbl, row_id, row_json, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET row_json = excluded.row_json, reason = excluded.reason")
-        .bind(t.name).bind(id).bind(row).bind(reason).execute(&mut **tx).await?;
+fn park(conn: &rusqlite::Connection, t: &Table, id: &str, row: &str, reason: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_parked (tbl, row_id, row_json, reason) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO UPDATE SET row_json = excluded.row_json, reason = excluded.reason",
+    )?
+    .execute([t.name, id, row, reason])?;
     Ok(())
 }
 
-async fn unpark(tx: &mut Transaction<'static, Sqlite>, t: &Table, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sync_parked WHERE tbl = ? AND row_id = ?").bind(t.name).bind(id).execute(&mut **tx).await?;
+fn unpark(conn: &rusqlite::Connection, t: &Table, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_parked WHERE tbl = ?1 AND row_id = ?2")?.execute([t.name, id])?;
     Ok(())
 }
 
 /// A pulled row this desktop can never take: kept with the reason for `sync status`.
-async fn set_aside(tx: &mut Transaction<'static, Sqlite>, t: &Table, id: &str, row: &str, reason: &str) -> Result<()> {
-    sqlx::query("INSERT INTO sync_rejected (tbl, row_id, direction, reason, row_json, created_at) VALUES (?, ?, 'pull', ?, ?, ?)")
-        .bind(t.name).bind(id).bind(reason).bind(row).bind(now()).execute(&mut **tx).await?;
+fn set_aside(conn: &rusqlite::Connection, t: &Table, id: &str, row: &str, reason: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO sync_rejected (tbl, row_id, direction, reason, row_json, created_at) VALUES (?1, ?2, 'pull', ?3, ?4, ?5)")?
+        .execute([t.name, id, reason, row, &now()])?;
     Ok(())
 }
 
 /// Parked rows whose parent may have arrived: applied now if possible.
-async fn retry_parked(tx: &mut Transaction<'static, Sqlite>, report: &mut SyncReport, touched: &mut Touched) -> Result<()> {
+fn retry_parked(conn: &rusqlite::Connection, report: &mut SyncReport, touched: &mut Touched) -> Result<()> {
     // Parents first, so a chain (company → lead → activity) resolves in one pass.
     for t in TABLES {
-        let parked: Vec<(String, String)> = sqlx::query_as("SELECT row_id, row_json FROM sync_parked WHERE tbl = ?").bind(t.name).fetch_all(&mut **tx).await?;
+        let parked: Vec<(String, String)> = conn
+            .prepare_cached("SELECT row_id, row_json FROM sync_parked WHERE tbl = ?1")?
+            .query_map([t.name], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         if parked.is_empty() {
             continue;
         }
-        let known = Known::load(tx, t, parked.iter().map(|(id, _)| id.as_str())).await?;
+        let known = Known::load(conn, t, parked.iter().map(|(id, _)| id.as_str()))?;
         for (id, json) in parked {
             let row: Json = serde_json::from_str(&json)?;
-            match apply_row(tx, t, &row, &known, report, touched).await? {
-                Outcome::Applied => {
-                    unpark(tx, t, &id).await?;
-                }
+            match apply_row(conn, t, &row, &known, report, touched)? {
+                Outcome::Applied => unpark(conn, t, &id)?,
                 Outcome::Parked(_) => {}
                 Outcome::Rejected(reason) => {
                     report.rejected += 1;
-                    unpark(tx, t, &id).await?;
-                    set_aside(tx, t, &id, &json, &reason).await?;
+                    unpark(conn, t, &id)?;
+                    set_aside(conn, t, &id, &json, &reason)?;
                 }
             }
         }
@@ -292,10 +315,26 @@ fn clock_of<'a>(clocks: &'a Map<String, Json>, col: &str) -> &'a str {
     clocks.get(col).or_else(|| clocks.get("*")).and_then(Json::as_str).unwrap_or("")
 }
 
+/// A statement SQLite refused because of the row itself: the outcome for that row, or None for
+/// any other error (which fails the page).
+fn refusal(err: &rusqlite::Error) -> Option<Outcome> {
+    use rusqlite::ffi;
+    let rusqlite::Error::SqliteFailure(e, message) = err else { return None };
+    let message = message.clone().unwrap_or_else(|| e.to_string());
+    match e.extended_code {
+        ffi::SQLITE_CONSTRAINT_FOREIGNKEY => Some(Outcome::Parked("waits for a row it references".into())),
+        ffi::SQLITE_CONSTRAINT_CHECK | ffi::SQLITE_CONSTRAINT_NOTNULL | ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+            Some(Outcome::Rejected(format!("this desktop refuses the row: {message}")))
+        }
+        _ => None,
+    }
+}
+
 /// Merges one server row into the desktop row, column by column: the server's value unless this
 /// desktop holds a pending write of that column with a newer clock (it will be pushed and win on
 /// the server too). Pending writes the server has caught up with leave the queue.
-async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json, known: &Known, report: &mut SyncReport, touched: &mut Touched) -> Result<Outcome> {
+fn apply_row(conn: &rusqlite::Connection, t: &Table, row: &Json, known: &Known, report: &mut SyncReport, touched: &mut Touched) -> Result<Outcome> {
+    use rusqlite::OptionalExtension;
     let Some(obj) = row.as_object() else { return Ok(Outcome::Rejected("not a row object".into())) };
     let Some(id) = obj.get("id").and_then(Json::as_str) else { return Ok(Outcome::Rejected("the row has no id".into())) };
     let empty = Map::new();
@@ -308,7 +347,7 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
         let local = match col.kind {
             Kind::LeadNum => {
                 let Some(lead_id) = v.as_str() else { return Ok(Outcome::Rejected(format!("{} is missing", col.name))) };
-                let num: Option<i64> = sqlx::query_scalar("SELECT num FROM leads WHERE id = ?").bind(lead_id).fetch_optional(&mut **tx).await?;
+                let num: Option<i64> = conn.prepare_cached("SELECT num FROM leads WHERE id = ?1")?.query_row([lead_id], |r| r.get(0)).optional()?;
                 match num {
                     Some(n) => SqlVal::Int(n),
                     None => return Ok(Outcome::Parked(format!("waits for lead {lead_id}"))),
@@ -338,50 +377,43 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
     let current = known.existing.get(id);
     let fresh = current.is_none();
     let mut unchanged = false;
-    let result = if current.is_none() {
-        let mut cols = values.iter().map(|(c, _)| *c).collect::<Vec<_>>();
-        let mut marks = vec!["?"; values.len()];
-        // Desktop-only columns without a default get a placeholder, rebuilt just below.
-        for (col, placeholder) in t.local_only {
-            cols.push(col);
-            marks.push(placeholder);
-        }
-        let sql = format!("INSERT INTO {} ({}) VALUES ({})", t.name, cols.join(", "), marks.join(", "));
-        let mut q = sqlx::query(&sql);
-        for (_, v) in &values {
-            q = v.clone().bind(q);
-        }
-        q.execute(&mut **tx).await.map(|_| ())
-    } else {
-        let current = current.expect("checked above");
-        let changed: Vec<&(&str, SqlVal)> = values
-            .iter()
-            .enumerate()
-            .filter(|(i, (c, v))| *c != "id" && !keep_local.contains(c) && current.get(*i) != Some(v))
-            .map(|(_, cv)| cv)
-            .collect();
-        unchanged = changed.is_empty();
-        if changed.is_empty() {
-            Ok(())
-        } else {
-            let sets = changed.iter().map(|(c, _)| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
-            let sql = format!("UPDATE {} SET {sets} WHERE id = ?", t.name);
-            let mut q = sqlx::query(&sql);
-            for (_, v) in &changed {
-                q = v.clone().bind(q);
+    let result = match current {
+        None => {
+            let mut cols = values.iter().map(|(c, _)| *c).collect::<Vec<_>>();
+            let mut marks = vec!["?"; values.len()];
+            // Desktop-only columns without a default get a placeholder, rebuilt just below.
+            for (col, placeholder) in t.local_only {
+                cols.push(col);
+                marks.push(placeholder);
             }
-            q.bind(id).execute(&mut **tx).await.map(|_| ())
+            let sql = format!("INSERT INTO {} ({}) VALUES ({})", t.name, cols.join(", "), marks.join(", "));
+            conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter().map(|(_, v)| v))).map(|_| ())
+        }
+        Some(current) => {
+            let changed: Vec<&(&str, SqlVal)> = values
+                .iter()
+                .enumerate()
+                .filter(|(i, (c, v))| *c != "id" && !keep_local.contains(c) && current.get(*i) != Some(v))
+                .map(|(_, cv)| cv)
+                .collect();
+            unchanged = changed.is_empty();
+            if changed.is_empty() {
+                Ok(())
+            } else {
+                let sets = changed.iter().map(|(c, _)| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
+                let sql = format!("UPDATE {} SET {sets} WHERE id = ?", t.name);
+                let id_val = SqlVal::Text(id.to_owned());
+                conn.prepare_cached(&sql)?
+                    .execute(rusqlite::params_from_iter(changed.iter().map(|(_, v)| v).chain(std::iter::once(&id_val))))
+                    .map(|_| ())
+            }
         }
     };
-    match result {
-        Ok(()) => {}
-        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => {
-            return Ok(Outcome::Parked("waits for a row it references".into()));
-        }
-        Err(sqlx::Error::Database(db)) if db.is_check_violation() || db.message().contains("NOT NULL") || db.is_unique_violation() => {
-            return Ok(Outcome::Rejected(format!("this desktop refuses the row: {}", db.message())));
-        }
-        Err(e) => return Err(e.into()),
+    if let Err(e) = result {
+        return match refusal(&e) {
+            Some(outcome) => Ok(outcome),
+            None => Err(e.into()),
+        };
     }
     // Pending writes the server has caught up with (ours, echoed back, or beaten by a newer one).
     for (col, mine) in pending.iter() {
@@ -395,8 +427,8 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
             if col != "*" && clock_of(clocks, col) > mine.as_str() {
                 report.conflicts += 1; // our write lost to a newer one
             }
-            sqlx::query("DELETE FROM sync_pending WHERE tbl = ? AND row_id = ? AND col = ? AND hlc = ?")
-                .bind(t.name).bind(id).bind(col).bind(mine).execute(&mut **tx).await?;
+            conn.prepare_cached("DELETE FROM sync_pending WHERE tbl = ?1 AND row_id = ?2 AND col = ?3 AND hlc = ?4")?
+                .execute([t.name, id, col.as_str(), mine.as_str()])?;
         }
     }
     if unchanged {
@@ -404,24 +436,23 @@ async fn apply_row(tx: &mut Transaction<'static, Sqlite>, t: &Table, row: &Json,
     }
     match t.name {
         "leads" => {
-            if let Some(num) = crate::leads::refresh_derived(tx, id, fresh).await? {
+            if let Some(num) = crate::leads::refresh_derived(conn, id, fresh)? {
                 touched.lead_nums.insert(num);
             }
         }
-        "companies" => crate::companies::refresh_derived(tx, id).await?,
+        "companies" => crate::companies::refresh_derived(conn, id)?,
         "inquiries" | "analytics_events" => {
             // They move scores: re-score the lead they belong to.
-            let num: Option<i64> = sqlx::query_scalar(&format!(
-                "SELECT l.num FROM {} x JOIN leads l ON l.{} WHERE x.id = ?",
+            let sql = format!(
+                "SELECT l.num FROM {} x JOIN leads l ON l.{} WHERE x.id = ?1",
                 t.name,
                 if t.name == "inquiries" { "id = x.lead_id" } else { "num = x.lead_num" }
-            ))
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+            );
+            let num: Option<i64> = conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0)).optional()?;
             touched.lead_nums.extend(num);
         }
         _ => {}
     }
     Ok(Outcome::Applied)
 }
+

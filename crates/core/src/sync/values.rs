@@ -15,13 +15,14 @@ pub(crate) enum SqlVal {
     Int(i64),
 }
 
-impl SqlVal {
-    pub fn bind<'q>(self, q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-        match self {
-            SqlVal::Null => q.bind(None::<String>),
-            SqlVal::Text(s) => q.bind(s),
-            SqlVal::Int(i) => q.bind(i),
-        }
+impl rusqlite::ToSql for SqlVal {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        Ok(match self {
+            SqlVal::Null => ToSqlOutput::Owned(Value::Null),
+            SqlVal::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            SqlVal::Int(i) => ToSqlOutput::Owned(Value::Integer(*i)),
+        })
     }
 }
 
