@@ -213,6 +213,7 @@ fn kill_9_during_push_and_during_pull_loses_and_duplicates_nothing() {
     let name = sqlite(&a, "SELECT last_name FROM leads ORDER BY id LIMIT 1");
     let search = |db: &Path| json(&env.cli(Some(db), &["leads", "search", &name, "--limit", "500", "--json"], None)).as_array().unwrap().len();
     assert_eq!(search(&a), search(&b));
-    let fingerprint = "SELECT group_concat(id || first_name || last_name || ifnull(email, '') || ifnull(phone, '') || status, '|') FROM (SELECT * FROM leads ORDER BY id)";
+    // The sort keys are the desktop's own (not synced): the second desktop must derive the same.
+    let fingerprint = "SELECT group_concat(id || first_name || last_name || ifnull(email, '') || ifnull(phone, '') || status || name_key || '/' || company_key, '|') FROM (SELECT * FROM leads ORDER BY id)";
     assert_eq!(sqlite(&a, fingerprint), sqlite(&b, fingerprint));
 }
