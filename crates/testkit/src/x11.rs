@@ -12,9 +12,6 @@ pub struct X11 {
     display: *mut xlib::Display,
 }
 
-// The connection is used from one test thread at a time.
-unsafe impl Send for X11 {}
-
 impl X11 {
     pub fn open(display_name: &str) -> Self {
         let lib = xlib::Xlib::open().expect("load libX11");

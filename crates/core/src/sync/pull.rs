@@ -455,4 +455,3 @@ fn apply_row(conn: &rusqlite::Connection, t: &Table, row: &Json, known: &Known, 
     }
     Ok(Outcome::Applied)
 }
-
