@@ -170,6 +170,45 @@ async fn automatic_segments_follow_each_change_without_a_refresh() {
 }
 
 #[tokio::test]
+async fn a_full_refresh_diffs_against_the_true_membership_even_after_incremental_changes_or_a_damaged_member_set() {
+    let (dir, s) = store().await;
+    let a = s.create_lead(&lead("Ada", "Alpha", 80)).await.unwrap();
+    let b = s.create_lead(&lead("Bo", "Beta", 10)).await.unwrap();
+    let auto = SegmentInput { refresh_mode: RefreshMode::Automatic, ..SegmentInput::dynamic("Hot", "score >= 50") };
+    s.create_segment(&auto).await.unwrap();
+    // Incremental re-evaluation moves both leads (refreshes 2 and 3) without a full refresh.
+    s.update_lead(&b.id, &lead("Bo", "Beta", 90)).await.unwrap();
+    s.update_lead(&a.id, &lead("Ada", "Alpha", 5)).await.unwrap();
+    assert_eq!(s.get_segment("Hot").await.unwrap().refresh_counter, 3);
+    // The full refresh must see that, not the member set its predecessor stored at refresh 1.
+    let r = s.refresh_segment("Hot").await.unwrap();
+    assert_eq!((r.refresh_counter, r.members, r.entered, r.left), (4, 1, 0, 0));
+    assert_eq!(member_ids(&s, "Hot").await, set(&[&b.id]));
+    let spans = |id: String| {
+        let s = &s;
+        async move { s.lead_segments(&id).await.unwrap().iter().map(|m| (m.entered_refresh, m.left_refresh)).collect::<Vec<_>>() }
+    };
+    assert_eq!(spans(a.id.clone()).await, [(1, Some(3))]);
+    assert_eq!(spans(b.id.clone()).await, [(2, None)]);
+
+    // A stored member set that cannot be read (a damaged blob) is rebuilt from the membership rows.
+    s.create_segment(&SegmentInput::dynamic("Warm", "score >= 50")).await.unwrap();
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
+    let warm = s.get_segment("Warm").await.unwrap().id;
+    let damaged = sqlx::query("UPDATE segment_member_sets SET members = x'00ff00ff' WHERE segment_id = ?").bind(&warm).execute(&raw).await.unwrap();
+    assert_eq!(damaged.rows_affected(), 1);
+    raw.close().await;
+    s.update_lead(&a.id, &lead("Ada", "Alpha", 70)).await.unwrap();
+    s.delete_lead(&b.id).await.unwrap();
+    let r = s.refresh_segment("Warm").await.unwrap();
+    assert_eq!((r.members, r.entered, r.left), (1, 1, 1));
+    assert_eq!(member_ids(&s, "Warm").await, set(&[&a.id]));
+    let r = s.refresh_segment("Warm").await.unwrap();
+    assert_eq!((r.members, r.entered, r.left), (1, 0, 0));
+    assert_eq!(spans(a.id.clone()).await.len(), 3, "Hot (1 to 3, 5 on) and Warm: one interval per stay, never a duplicate");
+}
+
+#[tokio::test]
 async fn segments_reading_segments_refuse_cycles_deletion_in_use_and_follow_renames() {
     let (_d, s) = store().await;
     s.create_lead(&lead("A", "A", 70)).await.unwrap();

@@ -1,8 +1,8 @@
 //! Segments: named queries over leads, refreshed into stored membership with history.
 //!
-//! A refresh evaluates the query over every lead into a temporary set, then writes only the
-//! difference to `segment_members` (entered: a new open interval stamped with the refresh
-//! counter; left: the open interval closed at it). Automatic segments are also re-evaluated for
+//! A refresh evaluates the query over every lead into a set (a bitmap, see [`member_sets`]),
+//! then writes only the difference to `segment_members` (entered: a new open interval stamped
+//! with the refresh counter; left: the open interval closed at it). Automatic segments are also re-evaluated for
 //! one lead inside every write transaction that changes it (see [`reevaluate_lead`]), so they
 //! stay current without rebuilds.
 
@@ -10,6 +10,7 @@ pub mod eval;
 pub mod fields;
 pub mod functions;
 pub mod lower;
+mod member_sets;
 pub mod query;
 pub mod sql;
 
@@ -604,6 +605,7 @@ impl Store {
         sqlx::query("UPDATE segments SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2").bind(&ts).bind(&segment.id).execute(&mut *tx).await?;
         // Membership is derived data of this replica: it goes with the segment.
         sqlx::query("DELETE FROM segment_members WHERE segment_id = ?").bind(&segment.id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM segment_member_sets WHERE segment_id = ?").bind(&segment.id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM segment_overrides WHERE segment_id = ?").bind(&segment.id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
@@ -919,8 +921,9 @@ async fn refresh_in(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger: Re
     refresh_scoped(tx, id, trigger, false).await.map(|r| r.expect("a full refresh is always recorded"))
 }
 
-/// A refresh over all leads, or (`scoped`) only over the leads in `temp.segment_scope`: the
-/// incremental path of bulk writes, which records a refresh only if a membership changed.
+/// A refresh over all leads (see [`member_sets::refresh`]), or (`scoped`) only over the leads in
+/// `temp.segment_scope`: the incremental path of bulk writes, which records a refresh only if a
+/// membership changed.
 async fn refresh_scoped(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger: RefreshTrigger, scoped: bool) -> Result<Option<RefreshResult>> {
     let in_scope = |column: &str| if scoped { format!(" AND {column} IN (SELECT num FROM temp.segment_scope)") } else { String::new() };
     let started = Instant::now();
@@ -928,15 +931,28 @@ async fn refresh_scoped(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger
     let row = dir.segments.iter().find(|s| s.id == id).cloned().ok_or_else(|| AppError::not_found("segment", id))?;
     let counter = row.refresh_counter + 1;
     let ts = now();
+    if !scoped {
+        let select = match &row.query {
+            Some(text) => {
+                let pred = lower_query(text, &dir, Local::now())?;
+                let compiled = sql::compile(&pred, Mode::Set);
+                let path = access_path(tx, &pred).await?;
+                Some(Compiled { sql: format!("SELECT l.num FROM leads l {path} WHERE l.deleted_at IS NULL AND {}", compiled.sql), params: compiled.params })
+            }
+            None => None,
+        };
+        let diff = crate::bulk::with_raw(tx, |conn| crate::bulk::blocking(|| member_sets::refresh(conn, &row, select.as_ref(), counter, &ts))).await?;
+        let duration_ms = started.elapsed().as_millis() as i64;
+        return record_refresh(tx, &row, counter, trigger, diff.members, diff.entered, diff.left, duration_ms, &ts).await.map(Some);
+    }
     sqlx::query("CREATE TEMP TABLE IF NOT EXISTS segment_candidates (num INTEGER PRIMARY KEY)").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM temp.segment_candidates").execute(&mut **tx).await?;
     if let Some(text) = &row.query {
         let pred = lower_query(text, &dir, Local::now())?;
         let compiled = sql::compile(&pred, Mode::Set);
-        // A scoped refresh reads a handful of leads by their row number: no choice to make.
-        let path = if scoped { String::new() } else { access_path(tx, &pred).await? };
+        // A scoped refresh reads a handful of leads by their row number: no access path to choose.
         let sql = format!(
-            "INSERT INTO temp.segment_candidates SELECT l.num FROM leads l {path} WHERE l.deleted_at IS NULL{} AND {}",
+            "INSERT INTO temp.segment_candidates SELECT l.num FROM leads l WHERE l.deleted_at IS NULL{} AND {}",
             in_scope("l.num"),
             compiled.sql
         );
