@@ -243,7 +243,8 @@ async fn main() {
             "scoring" => scoring::measure(&db).await,
             "events-import" => scoring::measure_import(&work, &db, &bin.join("leadbook"), args.import_rows.unwrap_or(1_000_000)),
             "sync" => sync::measure(&work, &db).await,
-            other => panic!("--only takes segments, scoring, events-import or sync, not {other}"),
+            "import" => import::measure(&work, &bin, args.import_rows.unwrap_or(args.leads)),
+            other => panic!("--only takes segments, scoring, events-import, sync or import, not {other}"),
         };
         for r in rows {
             println!("| {} | {} | {} | {} | {} |", r.what, r.leadbook, r.reference, r.ratio, r.target);

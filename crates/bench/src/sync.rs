@@ -64,6 +64,24 @@ pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
     eprintln!("sync: pulled {} rows in {pull_s:.1} s", pulled.pulled);
     assert_eq!(b.count_leads().await.unwrap(), leads);
     rows.push(row(&format!("Sync: first pull of {leads} leads into an empty desktop (rows + indexes + FTS)"), pull_s, copy_out_s, "s", "≤ 3× `\\copy … to`"));
+    // The floor under the pull: what SQLite's own shell takes to write the same lead rows into a
+    // bare table, build the same indexes and the same search index (no parsing, no network).
+    let indexes = std::process::Command::new("sqlite3")
+        .arg(&b_path)
+        .arg("SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL")
+        .output()
+        .unwrap();
+    let floor_db = work.join("sync-floor.db");
+    let _ = std::fs::remove_file(&floor_db);
+    let script = format!(
+        "ATTACH '{}' AS s;\nCREATE TABLE leads AS SELECT * FROM s.leads;\n{}\n\
+         CREATE VIRTUAL TABLE f USING fts5 (name, email, phone, company, job_title, notes, content = '', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');\n\
+         INSERT INTO f (rowid, name, email, phone, company, job_title, notes) SELECT l.num, l.first_name || ' ' || l.last_name, l.email, l.phone_raw, c.name, l.job_title, l.notes FROM s.leads l LEFT JOIN s.companies c ON c.id = l.company_id;\n",
+        b_path.display(),
+        String::from_utf8_lossy(&indexes.stdout).replace('\n', " ")
+    );
+    let floor_s = crate::shell_timings(&floor_db, &script).iter().sum::<f64>() / 1000.0;
+    rows.push(row(&format!("Floor: the same {leads} lead rows into a bare table + the same indexes + the FTS5 index, by the sqlite3 shell"), floor_s, copy_out_s, "s", "(what ≤ 3× would have to include)"));
 
     // Latency: both desktops sync in the background; an edit on A until it shows on B.
     // Steady state first: each watcher's first run (A pulls back the echo of its own push) is done.
