@@ -29,7 +29,8 @@ struct Args {
     /// Rows of the CSV import figures (default: --leads)
     #[arg(long)]
     import_rows: Option<u64>,
-    /// Only this group of figures, printed instead of written (e.g. `segments`, with --db)
+    /// Only this group of figures, printed instead of written (e.g. `segments`, with --db; without
+    /// --db the store is built first and its figure printed too)
     #[arg(long)]
     only: Option<String>,
     /// Repetitions per latency figure
@@ -238,14 +239,15 @@ async fn main() {
     eprintln!("store holds {total} leads");
     let reps = args.reps;
     if let Some(only) = args.only.as_deref() {
-        let rows = match only {
+        // Without --db the store was just built: its row comes first.
+        rows.extend(match only {
             "segments" => segments::measure(&db).await,
             "scoring" => scoring::measure(&db).await,
             "events-import" => scoring::measure_import(&work, &db, &bin.join("leadbook"), args.import_rows.unwrap_or(1_000_000)),
             "sync" => sync::measure(&work, &db).await,
             "import" => import::measure(&work, &bin, args.import_rows.unwrap_or(args.leads)),
             other => panic!("--only takes segments, scoring, events-import, sync or import, not {other}"),
-        };
+        });
         for r in rows {
             println!("| {} | {} | {} | {} | {} |", r.what, r.leadbook, r.reference, r.ratio, r.target);
         }
