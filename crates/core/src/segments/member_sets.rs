@@ -7,7 +7,7 @@
 
 use super::sql::{Compiled, Param};
 use super::SegmentRow;
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use roaring::RoaringTreemap;
 use rusqlite::types::ToSqlOutput;
 use rusqlite::{params, OptionalExtension};
@@ -38,7 +38,7 @@ pub(super) fn refresh(conn: &rusqlite::Connection, segment: &SegmentRow, select:
         let mut stmt = conn.prepare(&select.sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(select.params.iter()))?;
         while let Some(row) = rows.next()? {
-            members.insert(lead_num(row.get(0)?));
+            members.insert(lead_num(row.get(0)?)?);
         }
     }
     let mut overrides = conn.prepare_cached(
@@ -50,39 +50,48 @@ pub(super) fn refresh(conn: &rusqlite::Connection, segment: &SegmentRow, select:
         // An included lead is a member while it lives; an excluded one never is.
         let (num, include): (i64, bool) = (row.get(0)?, row.get(1)?);
         if include {
-            members.insert(lead_num(num));
+            members.insert(lead_num(num)?);
         } else {
-            members.remove(lead_num(num));
+            members.remove(lead_num(num)?);
         }
     }
     let before = stored(conn, segment)?;
-    let entered = &members - &before;
-    let left = &before - &members;
+    // The counts are what the statements changed, and an interval opens only where none is
+    // open: a stored set that were ever wrong could not duplicate or miscount membership.
     let mut close = conn.prepare_cached(
         "UPDATE segment_members SET left_refresh = ?1, left_at = ?2 WHERE segment_id = ?3 AND lead_num = ?4 AND left_refresh IS NULL",
     )?;
-    for num in &left {
-        close.execute(params![counter, ts, segment.id, num as i64])?;
+    let mut left = 0;
+    for num in &before - &members {
+        left += close.execute(params![counter, ts, segment.id, num as i64])? as i64;
     }
-    let mut open = conn.prepare_cached("INSERT INTO segment_members (segment_id, lead_num, entered_refresh, entered_at) VALUES (?1, ?2, ?3, ?4)")?;
-    for num in &entered {
-        open.execute(params![segment.id, num as i64, counter, ts])?;
+    let mut open = conn.prepare_cached(
+        "INSERT INTO segment_members (segment_id, lead_num, entered_refresh, entered_at) SELECT ?1, ?2, ?3, ?4
+         WHERE NOT EXISTS (SELECT 1 FROM segment_members WHERE segment_id = ?1 AND lead_num = ?2 AND left_refresh IS NULL)",
+    )?;
+    let mut entered = 0;
+    for num in &members - &before {
+        entered += open.execute(params![segment.id, num as i64, counter, ts])? as i64;
     }
     let mut blob = Vec::with_capacity(members.serialized_size());
     members.serialize_into(&mut blob).expect("writing into memory cannot fail");
     conn.prepare_cached("INSERT OR REPLACE INTO segment_member_sets (segment_id, refresh_counter, members) VALUES (?1, ?2, ?3)")?
         .execute(params![segment.id, counter, blob])?;
-    Ok(Diff { members: members.len() as i64, entered: entered.len() as i64, left: left.len() as i64 })
+    Ok(Diff { members: members.len() as i64, entered, left })
 }
 
-/// The current members: the stored set if it is the one of the segment's current refresh,
-/// otherwise (stale, unreadable, never written) the open intervals of `segment_members`.
+/// The current members: the stored set if it is the one of the segment's current refresh (and
+/// as large as the segment says), otherwise (stale, unreadable, never written) the open
+/// intervals of `segment_members`.
 fn stored(conn: &rusqlite::Connection, segment: &SegmentRow) -> Result<RoaringTreemap> {
     let cached = conn
         .prepare_cached("SELECT members FROM segment_member_sets WHERE segment_id = ?1 AND refresh_counter = ?2")?
-        .query_row(params![segment.id, segment.refresh_counter], |row| Ok(RoaringTreemap::deserialize_from(row.get_ref(0)?.as_blob()?).ok()))
+        .query_row(params![segment.id, segment.refresh_counter], |row| {
+            Ok(row.get_ref(0)?.as_blob().ok().and_then(|blob| RoaringTreemap::deserialize_from(blob).ok()))
+        })
         .optional()?
-        .flatten();
+        .flatten()
+        .filter(|set| set.len() == segment.member_count as u64);
     if let Some(set) = cached {
         return Ok(set);
     }
@@ -90,12 +99,13 @@ fn stored(conn: &rusqlite::Connection, segment: &SegmentRow) -> Result<RoaringTr
     let mut rows = open.query([&segment.id])?;
     let mut set = RoaringTreemap::new();
     while let Some(row) = rows.next()? {
-        set.insert(lead_num(row.get(0)?));
+        set.insert(lead_num(row.get(0)?)?);
     }
     Ok(set)
 }
 
-/// `leads.num` is an INTEGER PRIMARY KEY SQLite assigns from 1 upwards.
-fn lead_num(num: i64) -> u64 {
-    u64::try_from(num).expect("leads.num is positive")
+/// `leads.num` is an INTEGER PRIMARY KEY SQLite assigns from 1 upwards; only a hand-edited
+/// store could hold another.
+fn lead_num(num: i64) -> Result<u64> {
+    u64::try_from(num).map_err(|_| AppError::new("corrupt_store", format!("A lead has the row number {num}; Leadbook only assigns positive ones")))
 }
