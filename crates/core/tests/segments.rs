@@ -209,6 +209,27 @@ async fn a_full_refresh_diffs_against_the_true_membership_even_after_incremental
 }
 
 #[tokio::test]
+async fn a_refresh_diffs_against_the_stored_member_set_not_the_membership_rows() {
+    // White-box: what makes a refresh of 350k members cost one scan. With the stored set current,
+    // a membership row removed behind the store's back is not noticed (the set says the lead is
+    // a member and the query agrees: nothing to write); a stale set would have re-opened it.
+    let (dir, s) = store().await;
+    let a = s.create_lead(&lead("Ada", "Alpha", 80)).await.unwrap();
+    s.create_segment(&SegmentInput::dynamic("Hot", "score >= 50")).await.unwrap();
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
+    let removed = sqlx::query("DELETE FROM segment_members").execute(&raw).await.unwrap();
+    assert_eq!(removed.rows_affected(), 1);
+    let r = s.refresh_segment("Hot").await.unwrap();
+    assert_eq!((r.members, r.entered, r.left), (1, 0, 0), "the refresh read the stored set");
+    // Once the set is stale (here: marked as written at an older refresh), the rows count again.
+    sqlx::query("UPDATE segment_member_sets SET refresh_counter = refresh_counter - 1").execute(&raw).await.unwrap();
+    raw.close().await;
+    let r = s.refresh_segment("Hot").await.unwrap();
+    assert_eq!((r.members, r.entered, r.left), (1, 1, 0));
+    assert_eq!(member_ids(&s, "Hot").await, set(&[&a.id]));
+}
+
+#[tokio::test]
 async fn segments_reading_segments_refuse_cycles_deletion_in_use_and_follow_renames() {
     let (_d, s) = store().await;
     s.create_lead(&lead("A", "A", 70)).await.unwrap();
