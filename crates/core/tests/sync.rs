@@ -585,6 +585,30 @@ async fn joining_another_space_brings_its_older_rows_and_keeps_the_password() {
 }
 
 #[tokio::test]
+async fn a_new_users_password_never_reaches_the_server_so_a_statement_log_holds_none() {
+    let Some(server) = Server::start().await else { return };
+    // The administrator's server logs every statement.
+    for sql in ["ALTER SYSTEM SET log_statement = 'all'", "SELECT pg_reload_conf()"] {
+        let (ok, _, err) = server.pg.psql("postgres", leadbook_testkit::postgres::SUPERUSER_PASSWORD, sql);
+        assert!(ok, "{err}");
+    }
+    const DAN: &str = "dan-Secret-4711";
+    server::add_user(&server.pg.admin_url(), None, "dan", "Sales", Some(DAN)).await.unwrap();
+    // A second password for an existing role goes the same way (ALTER ROLE).
+    const DAN_NEW: &str = "dan-Newer-0815";
+    server::add_user(&server.pg.admin_url(), None, "dan", "Sales", Some(DAN_NEW)).await.unwrap();
+    let log = server.pg.log();
+    assert!(log.contains("ROLE dan LOGIN PASSWORD 'SCRAM-SHA-256$4096:"), "the statements are logged, with verifiers:\n{log}");
+    assert!(!log.contains(DAN) && !log.contains(DAN_NEW), "a password is in the server's log:\n{log}");
+    // The verifier is what the server stores, and the password logs in.
+    let stored: String = sqlx::query_scalar("SELECT rolpassword FROM pg_authid WHERE rolname = 'dan'").fetch_one(&server.admin).await.unwrap();
+    assert!(stored.starts_with("SCRAM-SHA-256$4096:"), "{stored}");
+    assert!(!server.pg.psql("dan", DAN, "SELECT 1").0, "the old password no longer logs in");
+    let (ok, out, err) = server.pg.psql("dan", DAN_NEW, "SELECT current_user");
+    assert!(ok && out == "dan", "{out} {err}");
+}
+
+#[tokio::test]
 async fn setting_up_again_after_days_offline_never_overwrites_what_others_wrote() {
     let Some(server) = Server::start().await else { return };
     let ann = server.desktop("ann", ANN).await;

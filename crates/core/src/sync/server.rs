@@ -208,10 +208,12 @@ pub async fn add_user(url: &str, admin_password: Option<&str>, name: &str, space
     let generated = (!exists && password.is_none()).then(|| uuid::Uuid::new_v4().simple().to_string());
     if let Some(password) = password.or(generated.as_deref()) {
         // Role names and passwords cannot be bound parameters in DDL: PostgreSQL's own format()
-        // quotes them (%I identifier, %L literal).
+        // quotes them (%I identifier, %L literal). The server gets the SCRAM-SHA-256 verifier
+        // (salted, 4096 rounds), never the password: a server that logs statements logs no secret.
         let verb = if exists { "ALTER" } else { "CREATE" };
+        let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
         let ddl: String = sqlx::query_scalar(&format!("SELECT format('{verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)"))
-            .bind(name).bind(password).fetch_one(&mut *tx).await.map_err(server_error)?;
+            .bind(name).bind(&verifier).fetch_one(&mut *tx).await.map_err(server_error)?;
         sqlx::raw_sql(&ddl).execute(&mut *tx).await.map_err(server_error)?;
     }
     let grant: String = sqlx::query_scalar("SELECT format('GRANT leadbook_user TO %I', $1::text)")
