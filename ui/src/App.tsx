@@ -19,7 +19,8 @@ import { isClosed } from "./lib/reminders";
 import { LeadsView } from "./components/LeadsView";
 import { CompaniesView } from "./components/CompaniesView";
 import { RemindersView } from "./components/RemindersView";
-import { ImportView } from "./components/ImportView";
+import { ImportView, type DroppedFile } from "./components/ImportView";
+import { fileName, IMPORTABLE, onFileDrop } from "./lib/fileDrop";
 import { SegmentsView } from "./components/SegmentsView";
 import { ScoringView } from "./components/ScoringView";
 import { SettingsView } from "./components/SettingsView";
@@ -131,6 +132,30 @@ function Shell() {
   const showScoring = useCallback(() => setView({ kind: "scoring" }), []);
   const showSettings = useCallback(() => setView({ kind: "settings" }), []);
   const importJob = useImportJob();
+
+  // ---- a CSV file dropped anywhere on the window opens the import with it ----
+  const [dragging, setDragging] = useState<string[] | null>(null);
+  const [dropped, setDropped] = useState<DroppedFile | null>(null);
+  const importRunning = useRef(false);
+  importRunning.current = importJob.phase === "running";
+  useEffect(
+    () =>
+      onFileDrop((drop) => {
+        if (drop.kind === "enter") return setDragging(drop.paths);
+        setDragging(null);
+        if (drop.kind !== "drop") return;
+        const file = drop.paths.find((p) => IMPORTABLE.test(p));
+        if (!file) {
+          const names = drop.paths.map(fileName).join(", ");
+          return toast.push("error", `Leadbook imports CSV files (.csv, .tsv, .txt); ${names || "that"} is not one`);
+        }
+        if (importRunning.current) return toast.push("error", "An import is running: drop the file again when it has finished");
+        setDetailId(null);
+        setView({ kind: "import" });
+        setDropped((d) => ({ path: file, seq: (d?.seq ?? 0) + 1 }));
+      }),
+    [toast],
+  );
 
   // ---- scoring: a background re-score reports here, whichever view is open ----
   const scoringJob = useScoringJob();
@@ -508,7 +533,7 @@ function Shell() {
           ) : view.kind === "reminders" ? (
             <RemindersView />
           ) : view.kind === "import" ? (
-            <ImportView />
+            <ImportView dropped={dropped} />
           ) : view.kind === "segments" ? (
             <SegmentsView selectedLeadId={detailId} />
           ) : view.kind === "scoring" ? (
@@ -537,6 +562,7 @@ function Shell() {
           )}
         </main>
       </div>
+      {dragging && <DropOverlay paths={dragging} />}
       {leadForm && (
         <LeadForm
           lead={leadForm.lead}
@@ -569,4 +595,23 @@ function Shell() {
 
 function isMac(): boolean {
   return typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+}
+
+/** Shown while files are dragged over the window: says what a drop will do. */
+function DropOverlay({ paths }: { paths: string[] }) {
+  const file = paths.find((p) => IMPORTABLE.test(p));
+  return (
+    <div className="drop-overlay" data-testid="drop-overlay" role="status">
+      <div className={`drop-overlay-card${file ? "" : " drop-overlay-refused"}`}>
+        <IconUpload size={32} />
+        {file ? (
+          <span>
+            Drop to import <strong>{fileName(file)}</strong>
+          </span>
+        ) : (
+          <span>Only CSV files (.csv, .tsv, .txt) can be imported</span>
+        )}
+      </div>
+    </div>
+  );
 }

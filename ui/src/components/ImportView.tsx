@@ -79,7 +79,10 @@ function baseName(path: string): string {
 
 type PreviewState = { path: string; overrides: DialectOverrides; preview: ImportPreview };
 
-export function ImportView() {
+/** A file dropped on the window: `seq` tells two drops of the same file apart. */
+export type DroppedFile = { path: string; seq: number };
+
+export function ImportView({ dropped = null }: { dropped?: DroppedFile | null }) {
   const app = useApp();
   const toast = useToast();
   const job = useImportJob();
@@ -113,6 +116,16 @@ export function ImportView() {
       setReading(false);
     }
   }, []);
+
+  // A file dropped on the window (App switches here first) is read like a chosen one; a finished
+  // or failed import's result makes way for it.
+  useEffect(() => {
+    if (!dropped) return;
+    resetImport();
+    setPath(dropped.path);
+    void read(dropped.path, emptyOverrides(), null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dropped?.seq]);
 
   const choose = async () => {
     try {
@@ -182,6 +195,7 @@ export function ImportView() {
           <button type="button" className="btn btn-primary" onClick={choose} disabled={reading}>
             Choose file…
           </button>
+          <p className="import-drop-hint">or drop the file anywhere on this window</p>
           <form
             className="import-path"
             onSubmit={(e) => {

@@ -1,4 +1,4 @@
-import { mockIPC } from "@tauri-apps/api/mocks";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Activity, Lead, LeadRow, ListLeadsRequest, ListRemindersRequest, Reminder, Stage, StoreInfo, SyncStatus } from "../bindings";
 
 export type Call = { cmd: string; args: Record<string, any> };
@@ -263,6 +263,8 @@ export function installBackend(
     },
     { shouldMockEvents: true },
   );
+  // The app's one window, so `getCurrentWebview()` (file drops) works as in the real app.
+  mockWindows("main");
   return {
     calls,
     reminders,

@@ -3,6 +3,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import App from "../App";
 import type { ImportPreview, ImportSummary, Mapping } from "../bindings";
 import { installBackend } from "./backend";
+import { emit } from "@tauri-apps/api/event";
 
 vi.mock("@tauri-apps/plugin-dialog", () => ({
   open: vi.fn(async () => "/home/me/kontakte.csv"),
@@ -175,5 +176,44 @@ describe("CSV export", () => {
       req: { sort: "createdAt", dir: "desc", search: null, bom: false, delimiter: "," },
     });
     await screen.findByText(/Exported 50 leads/);
+  });
+});
+
+describe("dropping a file on the window", () => {
+  // What Tauri's native drag-and-drop emits to the webview (real paths and a physical position).
+  const drag = (event: "enter" | "drop" | "leave", paths: string[] = []) =>
+    act(() => emit(`tauri://drag-${event}`, event === "leave" ? null : { paths, position: { x: 40, y: 40 } }));
+
+  async function start() {
+    const backend = installBackend(50, { list_imports: () => [], preview_import: ({ mapping }) => preview(mapping ?? undefined) });
+    render(<App />);
+    await screen.findByTestId("nav-import");
+    return backend;
+  }
+
+  it("says what a drop will do, then opens the import with the dropped file read", async () => {
+    const backend = await start();
+    await drag("enter", ["/home/me/Downloads/kontakte.csv"]);
+    expect((await screen.findByTestId("drop-overlay")).textContent).toContain("Drop to import kontakte.csv");
+    await drag("drop", ["/home/me/Downloads/kontakte.csv"]);
+    await screen.findByTestId("mapping-table");
+    expect(screen.queryByTestId("drop-overlay")).toBeNull();
+    expect(screen.getByTestId("nav-import").getAttribute("aria-current")).toBe("page");
+    expect(backend.callsTo("preview_import").map((c) => c.args.path)).toEqual(["/home/me/Downloads/kontakte.csv"]);
+    // A second file dropped on the preview replaces it.
+    await drag("drop", ["/tmp/other.tsv"]);
+    await waitFor(() => expect(backend.callsTo("preview_import").map((c) => c.args.path)).toEqual(["/home/me/Downloads/kontakte.csv", "/tmp/other.tsv"]));
+  });
+
+  it("refuses a file it cannot import and leaves the view alone", async () => {
+    const backend = await start();
+    await drag("enter", ["/home/me/offer.pdf"]);
+    expect((await screen.findByTestId("drop-overlay")).textContent).toContain("Only CSV files");
+    await drag("leave");
+    expect(screen.queryByTestId("drop-overlay")).toBeNull();
+    await drag("drop", ["/home/me/offer.pdf"]);
+    expect((await screen.findByRole("alert")).textContent).toContain("offer.pdf is not one");
+    expect(screen.getByTestId("nav-leads").getAttribute("aria-current")).toBe("page");
+    expect(backend.callsTo("preview_import")).toHaveLength(0);
   });
 });
