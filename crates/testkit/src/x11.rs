@@ -1,6 +1,6 @@
-//! The app's top-level window as the X server sees it: whether it is on screen, and the close
-//! request a window manager sends when the user clicks the title bar's ×. Xvfb runs no window
-//! manager, so tests send that request themselves.
+//! The app's top-level window as the X server sees it: whether it is on screen, the close
+//! request a window manager sends when the user clicks the title bar's ×, and files dropped on
+//! it from another program. Xvfb runs no window manager or file manager, so tests do both.
 
 use std::ffi::CString;
 use std::os::raw::{c_int, c_long, c_uchar, c_ulong};
@@ -88,6 +88,104 @@ impl X11 {
         self.children(root)
             .into_iter()
             .find(|&w| self.cardinal(w, "_NET_WM_PID") == Some(pid as u64) && self.title(w).as_deref() == Some(title))
+    }
+
+    /// The viewable top-level window titled `title`, if there is one.
+    pub fn find_titled(&self, title: &str) -> Option<u64> {
+        let root = unsafe { (self.lib.XDefaultRootWindow)(self.display) };
+        self.children(root).into_iter().find(|&w| self.is_viewable(w) && self.title(w).as_deref() == Some(title))
+    }
+
+    /// Drags `paths` from another X client onto the middle of `window` and drops them, the way a
+    /// file manager does: the XDND protocol (version 5) with the files as a `text/uri-list`.
+    /// Ok once the window accepted the drop (XdndStatus), fetched the list and said it finished.
+    pub fn drop_files(&self, window: u64, paths: &[&std::path::Path]) -> Result<(), String> {
+        let (d, lib) = (self.display, &self.lib);
+        let root = unsafe { (lib.XDefaultRootWindow)(d) };
+        let source = unsafe { (lib.XCreateSimpleWindow)(d, root, 0, 0, 1, 1, 0, 0, 0) };
+        let [selection, uri_list, copy, enter, position, status, drop, finished] =
+            ["XdndSelection", "text/uri-list", "XdndActionCopy", "XdndEnter", "XdndPosition", "XdndStatus", "XdndDrop", "XdndFinished"].map(|n| self.atom(n));
+        unsafe { (lib.XSetSelectionOwner)(d, selection, source, xlib::CurrentTime) };
+        // The middle of the window, in root coordinates.
+        let mut attributes: xlib::XWindowAttributes = unsafe { std::mem::zeroed() };
+        unsafe { (lib.XGetWindowAttributes)(d, window, &mut attributes) };
+        let (mut x, mut y, mut child) = (0, 0, 0);
+        unsafe { (lib.XTranslateCoordinates)(d, window, root, attributes.width / 2, attributes.height / 2, &mut x, &mut y, &mut child) };
+        let send = |kind: xlib::Atom, data: [c_long; 4]| {
+            let mut message: xlib::XClientMessageEvent = unsafe { std::mem::zeroed() };
+            message.type_ = xlib::ClientMessage;
+            message.window = window;
+            message.message_type = kind;
+            message.format = 32;
+            message.data.set_long(0, source as c_long);
+            for (i, v) in data.into_iter().enumerate() {
+                message.data.set_long(i + 1, v);
+            }
+            let mut event = xlib::XEvent { client_message: message };
+            unsafe {
+                (lib.XSendEvent)(d, window, xlib::False, xlib::NoEventMask, &mut event);
+                (lib.XFlush)(d);
+            }
+        };
+        let uris: String = paths.iter().map(|p| format!("file://{}\r\n", p.display())).collect();
+        send(enter, [5 << 24, uri_list as c_long, 0, 0]);
+        send(position, [0, ((x as c_long) << 16) | y as c_long, xlib::CurrentTime as c_long, copy as c_long]);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let (mut accepted, mut dropped) = (false, false);
+        let result = loop {
+            if std::time::Instant::now() > deadline {
+                break Err(format!("no XDND answer in 10 s (accepted: {accepted}, dropped: {dropped})"));
+            }
+            if unsafe { (lib.XPending)(d) } == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                continue;
+            }
+            let mut event: xlib::XEvent = unsafe { std::mem::zeroed() };
+            unsafe { (lib.XNextEvent)(d, &mut event) };
+            match event.get_type() {
+                xlib::ClientMessage => {
+                    let message = unsafe { event.client_message };
+                    if message.message_type == status && !dropped {
+                        if message.data.get_long(1) & 1 == 0 {
+                            break Err("the window refused the drop (XdndStatus without accept)".into());
+                        }
+                        accepted = true;
+                        dropped = true;
+                        send(drop, [0, xlib::CurrentTime as c_long, 0, 0]);
+                    } else if message.message_type == finished {
+                        break Ok(());
+                    }
+                }
+                xlib::SelectionRequest => {
+                    // The window asks for the dragged data: the file list, written where it asked.
+                    let request = unsafe { event.selection_request };
+                    let mut reply: xlib::XSelectionEvent = unsafe { std::mem::zeroed() };
+                    reply.type_ = xlib::SelectionNotify;
+                    reply.requestor = request.requestor;
+                    reply.selection = request.selection;
+                    reply.target = request.target;
+                    reply.time = request.time;
+                    reply.property = 0;
+                    if request.target == uri_list {
+                        unsafe {
+                            (lib.XChangeProperty)(d, request.requestor, request.property, uri_list, 8, xlib::PropModeReplace, uris.as_ptr(), uris.len() as c_int)
+                        };
+                        reply.property = request.property;
+                    }
+                    let mut event = xlib::XEvent { selection: reply };
+                    unsafe {
+                        (lib.XSendEvent)(d, request.requestor, xlib::False, xlib::NoEventMask, &mut event);
+                        (lib.XFlush)(d);
+                    }
+                }
+                _ => {}
+            }
+        };
+        unsafe {
+            (lib.XDestroyWindow)(d, source);
+            (lib.XFlush)(d);
+        }
+        result
     }
 
     /// Whether the window is on screen (mapped and viewable).
