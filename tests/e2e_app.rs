@@ -647,37 +647,11 @@ async fn click_and_confirm(client: &Client, css: &str) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_csv_file_dropped_on_the_window_from_another_program_is_read_for_import_in_the_real_app() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    watchdog(async {
-        let Some(desktop) = Desktop::start() else { return };
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("drop.db");
-        let file = dir.path().join("messe-kontakte.csv");
-        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/fixtures/gen_leads_semicolon.csv"), &file).unwrap();
-        let client = desktop.launch(&db).await;
-        wait_for(&client, "[data-testid=nav-leads]").await;
-        step("drop the file on the leads view, as a file manager does (XDND)");
-        let x = X11::open(&desktop.display);
-        let window = x.find_titled("Leadbook").expect("the app's window is on screen");
-        x.drop_files(window, &[&file]).expect("the window takes the drop");
-        step("the import view opens with the dropped file read");
-        let mapping = wait_text(&client, "[data-testid=mapping-table]", "Vorname").await;
-        assert!(mapping.contains("Erstellt am"), "{mapping}");
-        wait_text(&client, "[data-testid=import-view] .view-title", "messe-kontakte.csv").await;
-        client.close().await.unwrap();
-    })
-    .await;
-}
-
 async fn a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app_body() {
     let Some(desktop) = Desktop::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("import.db");
-    // A German export: semicolons, DD.MM.YYYY dates, German headers (gen_leads.py --dialect semicolon).
-    let file = dir.path().join("kontakte.csv");
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/fixtures/gen_leads_semicolon.csv"), &file).unwrap();
+    let file = german_export(dir.path(), "kontakte.csv");
     let client = desktop.launch(&db).await;
     step("open the import view and read the file by path");
     wait_for(&client, "[data-testid=nav-import]").await.click().await.unwrap();
@@ -722,6 +696,36 @@ async fn a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app_body
     }
     wait_text(&client, "[data-testid=import-history]", "ndone").await;
     client.close().await.unwrap();
+}
+
+/// A German export in `dir`: semicolons, DD.MM.YYYY dates, German headers (gen_leads.py --dialect semicolon).
+fn german_export(dir: &Path, name: &str) -> PathBuf {
+    let file = dir.join(name);
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/fixtures/gen_leads_semicolon.csv"), &file).unwrap();
+    file
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_file_dropped_on_the_window_from_another_program_is_read_for_import_in_the_real_app() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(async {
+        let Some(desktop) = Desktop::start() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("drop.db");
+        let file = german_export(dir.path(), "messe-kontakte.csv");
+        let client = desktop.launch(&db).await;
+        wait_for(&client, "[data-testid=nav-leads]").await;
+        step("drop the file on the leads view, as a file manager does (XDND)");
+        let x = X11::open(&desktop.display);
+        let window = x.find_titled("Leadbook").expect("the app's window is on screen");
+        x.drop_files(window, &[&file]).expect("the window takes the drop");
+        step("the import view opens with the dropped file read");
+        let mapping = wait_text(&client, "[data-testid=mapping-table]", "Vorname").await;
+        assert!(mapping.contains("Erstellt am"), "{mapping}");
+        wait_text(&client, "[data-testid=import-view] .view-title", "messe-kontakte.csv").await;
+        client.close().await.unwrap();
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1079,8 +1083,7 @@ async fn readme_screenshots_body() {
     wait_for(&client, "[data-testid=cancel-reminder]").await.click().await.unwrap();
     wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
     // The import wizard on a German semicolon export, then its summary.
-    let csv = dir.path().join("kontakte.csv");
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/fixtures/gen_leads_semicolon.csv"), &csv).unwrap();
+    let csv = german_export(dir.path(), "kontakte.csv");
     wait_for(&client, "[data-testid=nav-import]").await.click().await.unwrap();
     type_into(&client, "[data-testid=import-path]", csv.to_str().unwrap()).await;
     wait_for(&client, "[data-testid=import-read]").await.click().await.unwrap();

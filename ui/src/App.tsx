@@ -19,8 +19,8 @@ import { isClosed } from "./lib/reminders";
 import { LeadsView } from "./components/LeadsView";
 import { CompaniesView } from "./components/CompaniesView";
 import { RemindersView } from "./components/RemindersView";
-import { ImportView, type DroppedFile } from "./components/ImportView";
-import { fileName, IMPORTABLE, onFileDrop } from "./lib/fileDrop";
+import { ImportView } from "./components/ImportView";
+import { baseName, isImportable, onFileDrop } from "./lib/fileDrop";
 import { SegmentsView } from "./components/SegmentsView";
 import { ScoringView } from "./components/ScoringView";
 import { SettingsView } from "./components/SettingsView";
@@ -135,7 +135,8 @@ function Shell() {
 
   // ---- a CSV file dropped anywhere on the window opens the import with it ----
   const [dragging, setDragging] = useState<string[] | null>(null);
-  const [dropped, setDropped] = useState<DroppedFile | null>(null);
+  const [dropped, setDropped] = useState<string | null>(null);
+  const dropTaken = useCallback(() => setDropped(null), []);
   const importRunning = useRef(false);
   importRunning.current = importJob.phase === "running";
   useEffect(
@@ -144,15 +145,15 @@ function Shell() {
         if (drop.kind === "enter") return setDragging(drop.paths);
         setDragging(null);
         if (drop.kind !== "drop") return;
-        const file = drop.paths.find((p) => IMPORTABLE.test(p));
+        const file = drop.paths.find(isImportable);
         if (!file) {
-          const names = drop.paths.map(fileName).join(", ");
+          const names = drop.paths.map(baseName).join(", ");
           return toast.push("error", `Leadbook imports CSV files (.csv, .tsv, .txt); ${names || "that"} is not one`);
         }
         if (importRunning.current) return toast.push("error", "An import is running: drop the file again when it has finished");
         setDetailId(null);
         setView({ kind: "import" });
-        setDropped((d) => ({ path: file, seq: (d?.seq ?? 0) + 1 }));
+        setDropped(file);
       }),
     [toast],
   );
@@ -533,7 +534,7 @@ function Shell() {
           ) : view.kind === "reminders" ? (
             <RemindersView />
           ) : view.kind === "import" ? (
-            <ImportView dropped={dropped} />
+            <ImportView dropped={dropped} onDropTaken={dropTaken} />
           ) : view.kind === "segments" ? (
             <SegmentsView selectedLeadId={detailId} />
           ) : view.kind === "scoring" ? (
@@ -599,14 +600,14 @@ function isMac(): boolean {
 
 /** Shown while files are dragged over the window: says what a drop will do. */
 function DropOverlay({ paths }: { paths: string[] }) {
-  const file = paths.find((p) => IMPORTABLE.test(p));
+  const file = paths.find(isImportable);
   return (
     <div className="drop-overlay" data-testid="drop-overlay" role="status">
       <div className={`drop-overlay-card${file ? "" : " drop-overlay-refused"}`}>
         <IconUpload size={32} />
         {file ? (
           <span>
-            Drop to import <strong>{fileName(file)}</strong>
+            Drop to import <strong>{baseName(file)}</strong>
           </span>
         ) : (
           <span>Only CSV files (.csv, .tsv, .txt) can be imported</span>

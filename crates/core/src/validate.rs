@@ -65,14 +65,14 @@ pub fn parse_region(code: &str) -> Result<country::Id> {
     })
 }
 
-/// Parses a phone number written any common way. Numbers without a `+` country code are read
-/// in `default_region`.
 /// Regular expressions the phone library keeps compiled. It ships with an LRU of 100, but one
 /// country's parse, validation and formatting take dozens, so a file of mixed countries evicts
 /// and recompiles them on nearly every row (most of an import's time, measured). About 2,000
 /// cover every region; they are compiled once, on first use.
 const PHONE_REGEX_CACHE: usize = 4096;
 
+/// Parses a phone number written any common way. Numbers without a `+` country code are read
+/// in `default_region`.
 pub fn normalize_phone(raw: &str, default_region: country::Id) -> Result<Phone> {
     static WIDEN: std::sync::Once = std::sync::Once::new();
     WIDEN.call_once(|| phonenumber::metadata::DATABASE.cache().lock().unwrap_or_else(|e| e.into_inner()).set_capacity(PHONE_REGEX_CACHE));

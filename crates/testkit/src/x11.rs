@@ -131,10 +131,11 @@ impl X11 {
         send(enter, [5 << 24, uri_list as c_long, 0, 0]);
         send(position, [0, ((x as c_long) << 16) | y as c_long, xlib::CurrentTime as c_long, copy as c_long]);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        let (mut accepted, mut dropped) = (false, false);
+        // Set once the window accepted the drag and the drop was sent.
+        let mut dropped = false;
         let result = loop {
             if std::time::Instant::now() > deadline {
-                break Err(format!("no XDND answer in 10 s (accepted: {accepted}, dropped: {dropped})"));
+                break Err(format!("no XDND answer in 10 s (window accepted the drag and the drop was sent: {dropped})"));
             }
             if unsafe { (lib.XPending)(d) } == 0 {
                 std::thread::sleep(std::time::Duration::from_millis(10));
@@ -149,7 +150,6 @@ impl X11 {
                         if message.data.get_long(1) & 1 == 0 {
                             break Err("the window refused the drop (XdndStatus without accept)".into());
                         }
-                        accepted = true;
                         dropped = true;
                         send(drop, [0, xlib::CurrentTime as c_long, 0, 0]);
                     } else if message.message_type == finished {

@@ -15,6 +15,7 @@ import { useApp } from "../appContext";
 import { toAppError } from "../lib/errors";
 import { formatNumber, relativeTime } from "../lib/format";
 import { cancelImport, resetImport, resumeImport, startImport, useImportJob } from "../lib/importJob";
+import { baseName, IMPORTABLE_EXTENSIONS } from "../lib/fileDrop";
 import { ErrorState, Spinner } from "./ui";
 import { IconAlert, IconCheck, IconUpload } from "./icons";
 import { useToast } from "./Toasts";
@@ -73,16 +74,10 @@ function fileSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() || path;
-}
-
 type PreviewState = { path: string; overrides: DialectOverrides; preview: ImportPreview };
 
-/** A file dropped on the window: `seq` tells two drops of the same file apart. */
-export type DroppedFile = { path: string; seq: number };
-
-export function ImportView({ dropped = null }: { dropped?: DroppedFile | null }) {
+/** `dropped`: a file dropped on the window, read once and handed back with `onDropTaken`. */
+export function ImportView({ dropped = null, onDropTaken }: { dropped?: string | null; onDropTaken?: () => void }) {
   const app = useApp();
   const toast = useToast();
   const job = useImportJob();
@@ -119,17 +114,18 @@ export function ImportView({ dropped = null }: { dropped?: DroppedFile | null })
 
   // A file dropped on the window (App switches here first) is read like a chosen one; a finished
   // or failed import's result makes way for it.
+  // Taken at once, so coming back to this view later does not read it again.
   useEffect(() => {
     if (!dropped) return;
+    onDropTaken?.();
     resetImport();
-    setPath(dropped.path);
-    void read(dropped.path, emptyOverrides(), null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dropped?.seq]);
+    setPath(dropped);
+    void read(dropped, emptyOverrides(), null);
+  }, [dropped, onDropTaken, read]);
 
   const choose = async () => {
     try {
-      const picked = await openDialog({ multiple: false, directory: false, filters: [{ name: "CSV", extensions: ["csv", "tsv", "txt"] }] });
+      const picked = await openDialog({ multiple: false, directory: false, filters: [{ name: "CSV", extensions: IMPORTABLE_EXTENSIONS }] });
       if (typeof picked === "string") {
         setPath(picked);
         await read(picked, emptyOverrides(), null);

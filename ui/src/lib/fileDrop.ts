@@ -3,11 +3,17 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 /** Files dragged onto the window, as the OS reports them (real paths, not browser File objects). */
 export type FileDrop = { kind: "enter"; paths: string[] } | { kind: "leave" } | { kind: "drop"; paths: string[] };
 
-/** What the importer reads: the extensions the open dialog offers. */
-export const IMPORTABLE = /\.(csv|tsv|txt)$/i;
+/** The extensions the importer reads (the open dialog offers the same). */
+export const IMPORTABLE_EXTENSIONS = ["csv", "tsv", "txt"];
 
-export function fileName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
+export function isImportable(path: string): boolean {
+  const dot = path.lastIndexOf(".");
+  return dot >= 0 && IMPORTABLE_EXTENSIONS.includes(path.slice(dot + 1).toLowerCase());
+}
+
+/** The last part of a path, on any OS. */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
 }
 
 /**

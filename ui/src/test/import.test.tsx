@@ -203,6 +203,12 @@ describe("dropping a file on the window", () => {
     // A second file dropped on the preview replaces it.
     await drag("drop", ["/tmp/other.tsv"]);
     await waitFor(() => expect(backend.callsTo("preview_import").map((c) => c.args.path)).toEqual(["/home/me/Downloads/kontakte.csv", "/tmp/other.tsv"]));
+    // Taken once: leaving the view and coming back does not read the dropped file again.
+    fireEvent.click(screen.getByTestId("nav-leads"));
+    fireEvent.click(screen.getByTestId("nav-import"));
+    await screen.findByTestId("import-view");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(backend.callsTo("preview_import")).toHaveLength(2);
   });
 
   it("refuses a file it cannot import and leaves the view alone", async () => {
