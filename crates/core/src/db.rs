@@ -7,6 +7,7 @@ use crate::validate::parse_region;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -34,6 +35,9 @@ pub struct Store {
     pub(crate) region: Arc<RwLock<phonenumber::country::Id>>,
     /// Signalled after every reminder write so this process's scheduler re-reads the next time.
     pub(crate) reminder_wake: Arc<tokio::sync::Notify>,
+    /// How many times the writer connection went back to its pool: every write of this process
+    /// ends with one, so a job that precomputes on a snapshot can tell whether anyone else wrote.
+    pub(crate) writer_releases: Arc<AtomicU64>,
     path: PathBuf,
 }
 
@@ -77,9 +81,15 @@ impl Store {
             })?;
         }
         let options = connect_options(&path);
+        let writer_releases = Arc::new(AtomicU64::new(0));
+        let releases = writer_releases.clone();
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .after_connect(|conn, _| Box::pin(register_functions(conn)))
+            .after_release(move |_, _| {
+                releases.fetch_add(1, Ordering::SeqCst);
+                Box::pin(async { Ok(true) })
+            })
             // The writer gets a larger cache and checkpoints less often: bulk writes touch many
             // index pages, and each checkpoint costs an fsync.
             .connect_with(options.clone().pragma("cache_size", "-262144").pragma("wal_autocheckpoint", "8192"))
@@ -94,7 +104,7 @@ impl Store {
         let identity = bootstrap(&write).await?;
         let region_code = settings::get(&read, settings::DEFAULT_REGION).await?.unwrap_or_else(|| "US".into());
         let region = parse_region(&region_code).unwrap_or(phonenumber::country::Id::US);
-        Ok(Self { read, write, identity: Arc::new(RwLock::new(Arc::new(identity))), region: Arc::new(RwLock::new(region)), reminder_wake: Default::default(), path })
+        Ok(Self { read, write, identity: Arc::new(RwLock::new(Arc::new(identity))), region: Arc::new(RwLock::new(region)), reminder_wake: Default::default(), writer_releases, path })
     }
 
     pub fn path(&self) -> &Path {

@@ -414,6 +414,47 @@ async fn a_preview_counts_without_writing() {
     assert_eq!((p.raised, p.lowered), (0, 2));
 }
 
+/// A full recompute scores ranges of leads on other threads, each on a snapshot, while the app
+/// keeps writing. Inquiries added meanwhile re-score their leads at once; a range scored before
+/// such a write must not be stored over it. Afterwards every asking lead carries the inquiry's
+/// points and a second recompute finds nothing to change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recompute_racing_with_new_inquiries_never_stores_a_stale_score() {
+    let (_d, s) = store().await;
+    // Three ranges of 25,000 leads (the last one short), so readers work while inquiries land.
+    s.load_sample_data(55_000, Some(11)).await.unwrap();
+    s.add_rule(&rule("Asked", CriteriaKind::InquiryCount, None, RuleCondition::Exists, &[], 40)).await.unwrap();
+    s.add_rule(&rule("Manager", CriteriaKind::Field, Some("job_title"), RuleCondition::Contains, &["manager"], 5)).await.unwrap();
+    // Leads spread over every range, oldest first.
+    let mut askers = Vec::new();
+    for k in 0..300u32 {
+        let page = s.list_leads(&ListLeadsRequest { sort: LeadSort::CreatedAt, dir: SortDir::Asc, offset: Some(k * 181 + 7), limit: 1, ..Default::default() }).await.unwrap();
+        askers.push(page.rows[0].id.clone());
+    }
+    let running = tokio::spawn({
+        let s = s.clone();
+        async move { s.recompute_scores("rule", "race", |_| {}).await.unwrap() }
+    });
+    let mut asked = Vec::new();
+    for id in &askers {
+        if running.is_finished() {
+            break;
+        }
+        s.add_inquiry(&InquiryInput { lead_id: id.clone(), message: "Can we talk?".into(), channel: Some("email".into()) }).await.unwrap();
+        asked.push(id.clone());
+    }
+    let first = running.await.unwrap();
+    assert_eq!(first.scored, 55_000);
+    assert!(asked.len() >= 5, "inquiries landed during the recompute: {}", asked.len());
+    for id in &asked {
+        let e = s.explain_score(id).await.unwrap();
+        assert!(e.parts.iter().any(|p| p.label == "Asked"), "{id} asked but its breakdown misses the inquiry: {e:?}");
+        assert_eq!(e.parts.iter().map(|p| p.points).sum::<i64>(), e.score);
+    }
+    let again = s.recompute_scores("rule", "check", |_| {}).await.unwrap();
+    assert_eq!((again.raised, again.lowered), (0, 0), "the first recompute stored scores the inquiries had already changed");
+}
+
 /// Random rules, inquiries, events and hand-set scores: every breakdown adds up to the stored
 /// score, every score is within 0..100, and a full recompute right after changes nothing
 /// (incremental scoring agrees with it).

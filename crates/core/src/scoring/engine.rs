@@ -9,15 +9,16 @@ use super::rules::{CompiledRule, RuleSet, Rows, Test};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// An inquiry or an analytics event as rules see it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Row {
+/// An inquiry or an analytics event as rules see it: a view into text the caller owns (a full
+/// recompute reads millions of them, and three allocations each cost more than the scoring).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Row<'a> {
     /// Channel / event type, folded (lower case).
-    pub kind: String,
+    pub kind: &'a str,
     /// Message / event value.
-    pub value: Option<String>,
+    pub value: Option<&'a str>,
     /// When it happened, UTC RFC 3339 (sorts as text).
-    pub at: String,
+    pub at: &'a str,
 }
 
 /// What the rules can see of one lead.
@@ -28,8 +29,8 @@ pub(crate) struct LeadFacts<'a> {
     pub email: Option<&'a str>,
     /// The latest of the lead's own edits and activities (events are added from `events`).
     pub last_activity: Option<&'a str>,
-    pub inquiries: &'a [Row],
-    pub events: &'a [Row],
+    pub inquiries: &'a [Row<'a>],
+    pub events: &'a [Row<'a>],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,12 +104,12 @@ fn evaluate(set: &RuleSet, rule: &CompiledRule, index: usize, facts: &LeadFacts)
         Test::Count { rows, of_type, since, cmp } => {
             let n = rows_of(facts, *rows)
                 .iter()
-                .filter(|r| of_type.as_ref().is_none_or(|t| r.kind == *t) && since.as_ref().is_none_or(|s| r.at >= *s))
+                .filter(|r| of_type.as_ref().is_none_or(|t| r.kind == t) && since.as_ref().is_none_or(|s| r.at >= s.as_str()))
                 .count();
             once(cmp.holds(n as f64))
         }
         Test::DaysSinceActivity(cmp) => {
-            let last = facts.events.iter().map(|r| r.at.as_str()).chain(facts.inquiries.iter().map(|r| r.at.as_str())).chain(facts.last_activity).max();
+            let last = facts.events.iter().map(|r| r.at).chain(facts.inquiries.iter().map(|r| r.at)).chain(facts.last_activity).max();
             let days = last.and_then(parse_time).map(|t| (set.now - t).num_seconds().max(0) / 86_400);
             // A lead with no activity at all has been quiet forever.
             once(cmp.holds(days.map_or(f64::INFINITY, |d| d as f64)))
@@ -117,14 +118,14 @@ fn evaluate(set: &RuleSet, rule: &CompiledRule, index: usize, facts: &LeadFacts)
             let mut matches = 0u32;
             let mut weight = 0.0;
             for r in rows_of(facts, *rows) {
-                let in_time = since.as_ref().is_none_or(|s| r.at >= *s)
-                    && rule.rows_from.as_ref().is_none_or(|f| r.at >= *f)
-                    && rule.rows_until.as_ref().is_none_or(|u| r.at < *u);
-                let typed = of_type.as_ref().is_none_or(|t| r.kind == *t);
-                let hit = in_time && typed && if *on_kind { test.holds(Some(&r.kind)) } else { test.holds(r.value.as_deref()) };
+                let in_time = since.as_ref().is_none_or(|s| r.at >= s.as_str())
+                    && rule.rows_from.as_ref().is_none_or(|f| r.at >= f.as_str())
+                    && rule.rows_until.as_ref().is_none_or(|u| r.at < u.as_str());
+                let typed = of_type.as_ref().is_none_or(|t| r.kind == t);
+                let hit = in_time && typed && if *on_kind { test.holds(Some(r.kind)) } else { test.holds(r.value) };
                 if hit {
                     matches += 1;
-                    weight += if rule.per_match { decay_weight(set, &r.at) } else { 0.0 };
+                    weight += if rule.per_match { decay_weight(set, r.at) } else { 0.0 };
                 }
             }
             match (rule.per_match, matches) {
@@ -136,7 +137,7 @@ fn evaluate(set: &RuleSet, rule: &CompiledRule, index: usize, facts: &LeadFacts)
     }
 }
 
-fn rows_of<'a>(facts: &LeadFacts<'a>, rows: Rows) -> &'a [Row] {
+fn rows_of<'a>(facts: &LeadFacts<'a>, rows: Rows) -> &'a [Row<'a>] {
     match rows {
         Rows::Inquiries => facts.inquiries,
         Rows::Events => facts.events,
@@ -161,8 +162,9 @@ mod tests {
     use super::*;
     use chrono::{Duration, Local};
 
-    fn event(kind: &str, value: &str, at: DateTime<Utc>) -> Row {
-        Row { kind: kind.into(), value: Some(value.into()), at: crate::clock::format_time(at) }
+    /// An event whose text lives as long as the test (leaked: a handful of short strings).
+    fn event(kind: &'static str, value: &'static str, at: DateTime<Utc>) -> Row<'static> {
+        Row { kind, value: Some(value), at: crate::clock::format_time(at).leak() }
     }
 
     fn per_event(points: i32, of_type: &str) -> RuleInput {

@@ -11,6 +11,7 @@
 
 pub mod events;
 pub(crate) mod engine;
+mod pipeline;
 pub(crate) mod runner;
 pub mod rules;
 
@@ -393,9 +394,40 @@ impl Store {
         let (Some(lo), Some(hi)) = (lo, hi) else { return Ok(RecomputeSummary::default()) };
         let cause = Cause { kind: cause_kind, id: None, detail: detail.to_string() };
         let total = (hi - lo + 1) as u64;
+        progress(RecomputeProgress { done: 0, total });
+        let (set, thresholds) = (std::sync::Arc::new(set), std::sync::Arc::new(thresholds));
+        let parallel = self.recompute_in_parallel(&set, &thresholds, (lo, hi), &cause, &mut progress).await;
+        let (tally, failed) = match parallel {
+            Ok(Some(tally)) => (tally, None),
+            Ok(None) => self.recompute_serially(&set, &thresholds, (lo, hi), &cause, &mut progress).await,
+            Err(e) => (Tally::default(), Some(e)),
+        };
+        // Back to the everyday cache (SQLite frees the pages above it).
+        self.with_bulk_writer(|conn| Ok(conn.execute_batch(crate::db::CACHE_SIZE_PRAGMA)?)).await?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        settings::set(&self.write, LAST_RECOMPUTE, &now()).await?;
+        if follow_segments && tally.raised + tally.lowered > 0 {
+            self.follow_bulk_write(RefreshTrigger::Automatic).await;
+        }
+        let mut summary = RecomputeSummary::from(tally);
+        summary.duration_ms = started.elapsed().as_millis() as u64;
+        Ok(summary)
+    }
+
+    /// The recompute on the writer alone, range by range (when no reader thread can run).
+    async fn recompute_serially(
+        &self,
+        set: &RuleSet,
+        thresholds: &[Threshold],
+        (lo, hi): (i64, i64),
+        cause: &Cause,
+        progress: &mut (dyn FnMut(RecomputeProgress) + Send),
+    ) -> (Tally, Option<AppError>) {
+        let total = (hi - lo + 1) as u64;
         let mut tally = Tally::default();
         let mut start = lo;
-        progress(RecomputeProgress { done: 0, total });
         let mut failed = None;
         while start <= hi {
             let end = (start + CHUNK - 1).min(hi);
@@ -405,7 +437,7 @@ impl Store {
                     // over their B-trees: a larger cache for the run keeps those pages at hand.
                     conn.execute_batch(BULK_CACHE)?;
                     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                    let t = runner::score_range(&tx, &set, &thresholds, start, end, &cause, true)?;
+                    let t = runner::score_range(&tx, set, thresholds, start, end, cause, true)?;
                     tx.commit()?;
                     Ok(t)
                 })
@@ -420,18 +452,7 @@ impl Store {
             progress(RecomputeProgress { done: (end - lo + 1) as u64, total });
             start = end + 1;
         }
-        // Back to the everyday cache (SQLite frees the pages above it).
-        self.with_bulk_writer(|conn| Ok(conn.execute_batch(crate::db::CACHE_SIZE_PRAGMA)?)).await?;
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        settings::set(&self.write, LAST_RECOMPUTE, &now()).await?;
-        if follow_segments && tally.raised + tally.lowered > 0 {
-            self.follow_bulk_write(RefreshTrigger::Automatic).await;
-        }
-        let mut summary = RecomputeSummary::from(tally);
-        summary.duration_ms = started.elapsed().as_millis() as u64;
-        Ok(summary)
+        (tally, failed)
     }
 
     /// Re-scores when time alone changes scores (decay, time windows, validity dates) and the

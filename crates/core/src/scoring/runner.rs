@@ -3,7 +3,7 @@
 //! a score-change row with its cause and any threshold crossing. The same code re-scores one lead
 //! inside a store transaction, a chunk of a full recompute, and (without writing) a preview.
 
-use super::engine::{self, Breakdown, LeadFacts, Part, PartKind, Row};
+use super::engine::{self, LeadFacts, Part, PartKind, Row};
 use super::rules::{RuleSet, Rows};
 use super::Threshold;
 use crate::clock::now;
@@ -60,6 +60,31 @@ fn sql_value(p: &Param) -> SqlValue {
 
 /// Related rows of the leads numbered `lo..=hi`, grouped by lead, in lead order.
 fn related(conn: &Connection, rows: Rows, lo: i64, hi: i64) -> Result<Related> {
+    // Copies a text column into the shared buffer: its span (None for NULL).
+    fn keep(text: &mut String, value: rusqlite::types::ValueRef, fold_it: bool) -> Option<(usize, usize)> {
+        let bytes = match value {
+            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => t,
+            rusqlite::types::ValueRef::Null => return None,
+            // Numbers where text was expected (an import of a bare number): their text form.
+            other => {
+                let start = text.len();
+                match other {
+                    rusqlite::types::ValueRef::Integer(i) => text.push_str(&i.to_string()),
+                    rusqlite::types::ValueRef::Real(r) => text.push_str(&r.to_string()),
+                    _ => {}
+                }
+                return Some((start, text.len()));
+            }
+        };
+        let value = String::from_utf8_lossy(bytes);
+        let start = text.len();
+        if fold_it && value.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            text.push_str(&fold(&value));
+        } else {
+            text.push_str(&value);
+        }
+        Some((start, text.len()))
+    }
     let sql = match rows {
         Rows::Inquiries => {
             "SELECT l.num, i.channel, i.message, i.created_at FROM inquiries i JOIN leads l ON l.id = i.lead_id
@@ -71,25 +96,45 @@ fn related(conn: &Connection, rows: Rows, lo: i64, hi: i64) -> Result<Related> {
     let mut out = Related::default();
     let mut rs = stmt.query([lo, hi])?;
     while let Some(r) = rs.next()? {
-        let kind: String = r.get(1)?;
-        let kind = if kind.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) { fold(&kind) } else { kind };
+        let kind = keep(&mut out.text, r.get_ref(1)?, true).unwrap_or((0, 0));
+        let value = keep(&mut out.text, r.get_ref(2)?, false);
+        let at = keep(&mut out.text, r.get_ref(3)?, false).unwrap_or((0, 0));
         out.nums.push(r.get(0)?);
-        out.rows.push(Row { kind, value: r.get(2)?, at: r.get(3)? });
+        out.spans.push((kind, value, at));
     }
     Ok(out)
 }
 
-/// Inquiries or events of a range of leads, sorted by lead: `nums[i]` is the lead of `rows[i]`.
+type Span = (usize, usize);
+
+/// Inquiries or events of a range of leads, sorted by lead, their text in one buffer:
+/// `nums[i]` is the lead of the row whose text spans are `spans[i]` (kind, value, at).
 #[derive(Default)]
 struct Related {
     nums: Vec<i64>,
-    rows: Vec<Row>,
-    cursor: usize,
+    text: String,
+    spans: Vec<(Span, Option<Span>, Span)>,
 }
 
 impl Related {
+    /// The rows, as views into the buffer, and where each lead's rows are.
+    fn rows(&self) -> Grouped<'_> {
+        let text = |(a, b): Span| &self.text[a..b];
+        let rows = self.spans.iter().map(|&(kind, value, at)| Row { kind: text(kind), value: value.map(text), at: text(at) }).collect();
+        Grouped { nums: &self.nums, rows, cursor: 0 }
+    }
+}
+
+/// Related rows as the rules read them, handed out lead by lead.
+struct Grouped<'a> {
+    nums: &'a [i64],
+    rows: Vec<Row<'a>>,
+    cursor: usize,
+}
+
+impl<'a> Grouped<'a> {
     /// The rows of lead `num` (leads are visited in increasing order).
-    fn take(&mut self, num: i64) -> &[Row] {
+    fn take(&mut self, num: i64) -> &[Row<'a>] {
         while self.cursor < self.nums.len() && self.nums[self.cursor] < num {
             self.cursor += 1;
         }
@@ -101,13 +146,46 @@ impl Related {
     }
 }
 
+/// One lead whose stored state a computation changes: only what differs is written.
+pub(crate) struct LeadWrite {
+    num: i64,
+    /// The new score.
+    score: i64,
+    /// The new breakdown row (manual points, parts as JSON), if it differs from the stored one.
+    breakdown: Option<(i64, String)>,
+    /// The lead row's score differs from the new one.
+    update_lead: bool,
+    /// (previous score, set by hand) when the score changed.
+    change: Option<(i64, bool)>,
+    /// (threshold, label, up/down) for every threshold the change crossed.
+    crossings: Vec<(i32, String, &'static str)>,
+}
+
+/// A range of leads scored but not yet stored.
+pub(crate) struct Computed {
+    pub tally: Tally,
+    pub writes: Vec<LeadWrite>,
+}
+
 /// Scores leads `lo..=hi`. With `write`, stores what changed (the caller owns the transaction).
 pub(crate) fn score_range(conn: &Connection, set: &RuleSet, thresholds: &[Threshold], lo: i64, hi: i64, cause: &Cause, write: bool) -> Result<Tally> {
+    let computed = compute_range(conn, set, thresholds, lo, hi, write)?;
+    if write {
+        store_computed(conn, &computed, cause)?;
+    }
+    Ok(computed.tally)
+}
+
+/// Scores leads `lo..=hi` without writing; with `plan_writes`, also works out what storing the
+/// result would change (a preview only counts). Reads only, so it can run on any connection that
+/// sees the store as of one snapshot — a full recompute runs it on other cores.
+pub(crate) fn compute_range(conn: &Connection, set: &RuleSet, thresholds: &[Threshold], lo: i64, hi: i64, plan_writes: bool) -> Result<Computed> {
     let leads = read_leads(conn, set, lo, hi)?;
-    let mut inquiries = if set.needs(Rows::Inquiries) { related(conn, Rows::Inquiries, lo, hi)? } else { Related::default() };
-    let mut events = if set.needs(Rows::Events) { related(conn, Rows::Events, lo, hi)? } else { Related::default() };
+    let inquiries = if set.needs(Rows::Inquiries) { related(conn, Rows::Inquiries, lo, hi)? } else { Related::default() };
+    let events = if set.needs(Rows::Events) { related(conn, Rows::Events, lo, hi)? } else { Related::default() };
+    let (mut inquiries, mut events) = (inquiries.rows(), events.rows());
     let mut tally = Tally::default();
-    let ts = now();
+    let mut writes = Vec::new();
     for lead in &leads {
         let facts = LeadFacts {
             sql_hits: &lead.sql_hits,
@@ -134,26 +212,69 @@ pub(crate) fn score_range(conn: &Connection, set: &RuleSet, thresholds: &[Thresh
         }
         // Crossed in the order the score passed them: upwards low to high, downwards high to low.
         let ordered: Vec<&Threshold> = if b.score >= previous { thresholds.iter().collect() } else { thresholds.iter().rev().collect() };
-        let crossings: Vec<(&Threshold, &'static str)> = ordered
+        let crossings: Vec<(i32, String, &'static str)> = ordered
             .into_iter()
             .filter_map(|t| {
                 let t_score = t.score as i64;
                 if previous < t_score && b.score >= t_score {
-                    Some((t, "up"))
+                    Some((t.score, t.label.clone(), "up"))
                 } else if b.score < t_score && previous >= t_score {
-                    Some((t, "down"))
+                    Some((t.score, t.label.clone(), "down"))
                 } else {
                     None
                 }
             })
             .collect();
         tally.crossings += crossings.len() as u64;
-        if write {
-            let cause = if by_hand { Cause { kind: "manual", id: None, detail: "Score set by hand".into() } } else { cause.clone() };
-            store(conn, lead, &Scored { breakdown: b, manual, previous, crossings }, &cause, &ts)?;
+        if plan_writes {
+            let only_manual = b.parts.iter().all(|p| p.kind == PartKind::Manual);
+            let parts = serde_json::to_string(&b.parts)?;
+            let unchanged = match &lead.stored {
+                // Never scored and still nothing but its own score: no row needed (it means the same).
+                None => only_manual && b.score == lead.score,
+                Some((score, stored_manual, stored_parts)) => *score == b.score && *stored_manual == manual && *stored_parts == parts,
+            };
+            let write = LeadWrite {
+                num: lead.num,
+                score: b.score,
+                breakdown: (!unchanged).then_some((manual, parts)),
+                update_lead: b.score != lead.score,
+                change: (b.score != previous).then_some((previous, by_hand)),
+                crossings,
+            };
+            if write.breakdown.is_some() || write.update_lead || write.change.is_some() || !write.crossings.is_empty() {
+                writes.push(write);
+            }
         }
     }
-    Ok(tally)
+    Ok(Computed { tally, writes })
+}
+
+/// Stores a computed range (the caller owns the transaction and has made sure the range was
+/// computed from what the store holds now).
+pub(crate) fn store_computed(conn: &Connection, computed: &Computed, cause: &Cause) -> Result<()> {
+    let ts = now();
+    for w in &computed.writes {
+        if let Some((manual, parts)) = &w.breakdown {
+            conn.prepare_cached("INSERT OR REPLACE INTO lead_scores (lead_num, score, manual, parts, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(rusqlite::params![w.num, w.score, manual, parts, ts])?;
+        }
+        if w.update_lead {
+            conn.prepare_cached("UPDATE leads SET score = ?2 WHERE num = ?1")?.execute([w.num, w.score])?;
+        }
+        if let Some((previous, by_hand)) = w.change {
+            let (kind, id, detail) = if by_hand { ("manual", None, "Score set by hand") } else { (cause.kind, cause.id.as_deref(), cause.detail.as_str()) };
+            conn.prepare_cached(
+                "INSERT INTO score_changes (lead_num, old_score, new_score, cause, cause_id, detail, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(rusqlite::params![w.num, previous, w.score, kind, id, detail, ts])?;
+        }
+        for (threshold, label, direction) in &w.crossings {
+            conn.prepare_cached("INSERT INTO score_crossings (lead_num, threshold, label, direction, score, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+                .execute(rusqlite::params![w.num, threshold, label, direction, w.score, ts])?;
+        }
+    }
+    Ok(())
 }
 
 fn read_leads(conn: &Connection, set: &RuleSet, lo: i64, hi: i64) -> Result<Vec<LeadRow>> {
@@ -204,45 +325,6 @@ fn read_leads(conn: &Connection, set: &RuleSet, lo: i64, hi: i64) -> Result<Vec<
         out.push(LeadRow { num, score: r.get(1)?, email: r.get(2)?, last_activity: r.get(3)?, stored: mine, sql_hits });
     }
     Ok(out)
-}
-
-/// One lead's new breakdown, with what it is compared against.
-struct Scored<'a> {
-    breakdown: Breakdown,
-    manual: i64,
-    /// The score before (what the last computation stored, or the lead's own).
-    previous: i64,
-    crossings: Vec<(&'a Threshold, &'static str)>,
-}
-
-fn store(conn: &Connection, lead: &LeadRow, scored: &Scored, cause: &Cause, ts: &str) -> Result<()> {
-    let Scored { breakdown: b, manual, previous, crossings } = scored;
-    let (manual, previous) = (*manual, *previous);
-    let only_manual = b.parts.iter().all(|p| p.kind == PartKind::Manual);
-    let parts = serde_json::to_string(&b.parts)?;
-    let unchanged = match &lead.stored {
-        // Never scored and still nothing but its own score: no row needed (it means the same).
-        None => only_manual && b.score == lead.score,
-        Some((score, stored_manual, stored_parts)) => *score == b.score && *stored_manual == manual && *stored_parts == parts,
-    };
-    if !unchanged {
-        conn.prepare_cached("INSERT OR REPLACE INTO lead_scores (lead_num, score, manual, parts, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(rusqlite::params![lead.num, b.score, manual, parts, ts])?;
-    }
-    if b.score != lead.score {
-        conn.prepare_cached("UPDATE leads SET score = ?2 WHERE num = ?1")?.execute([lead.num, b.score])?;
-    }
-    if b.score != previous {
-        conn.prepare_cached(
-            "INSERT INTO score_changes (lead_num, old_score, new_score, cause, cause_id, detail, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(rusqlite::params![lead.num, previous, b.score, cause.kind, cause.id, cause.detail, ts])?;
-    }
-    for (t, direction) in crossings {
-        conn.prepare_cached("INSERT INTO score_crossings (lead_num, threshold, label, direction, score, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-            .execute(rusqlite::params![lead.num, t.score, t.label, direction, b.score, ts])?;
-    }
-    Ok(())
 }
 
 /// The stored breakdown of one lead: (score, parts, computed_at), None if never scored.
