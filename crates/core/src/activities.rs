@@ -98,7 +98,8 @@ fn label(field: &str) -> &str {
 impl Store {
     /// A lead's timeline, newest first, in one list: its log (edits, inquiries, reminders,
     /// notes), its analytics events, its score changes and threshold crossings.
-    /// `before` is the `next` of the previous page.
+    /// `before` is the `next` of the previous page. Bulk re-scores are probed run by run
+    /// (see `Store::score_history`).
     pub async fn lead_activities(&self, lead_id: &str, before: Option<&str>, limit: u32) -> Result<ActivityPage> {
         let limit = limit.clamp(1, 200) as i64;
         let (before_at, before_id) = match before.map(|b| b.split_once('|')) {
@@ -120,6 +121,11 @@ impl Store {
                       json_object('changes', json_array(json_object('field', 'score', 'old', CAST(c.old_score AS TEXT), 'new', CAST(c.new_score AS TEXT)))),
                       NULL, c.created_at
                FROM score_changes c WHERE c.lead_num = (SELECT num FROM lead)
+             UNION ALL
+               SELECT 'score-run-' || r.num, ?1, 'score', 'Score ' || x.old_score || ' → ' || x.new_score || ' (' || r.cause || '): ' || r.detail,
+                      json_object('changes', json_array(json_object('field', 'score', 'old', CAST(x.old_score AS TEXT), 'new', CAST(x.new_score AS TEXT)))),
+                      NULL, r.created_at
+               FROM score_runs r CROSS JOIN score_run_changes x ON x.run = r.num AND x.lead_num = (SELECT num FROM lead)
              UNION ALL
                SELECT 'crossing-' || x.num, ?1, 'threshold',
                       CASE x.direction WHEN 'up' THEN 'Became ' || x.label || ': score ' || x.score || ' reached ' || x.threshold

@@ -181,7 +181,10 @@ async fn engagement_decays_over_simulated_time() {
         assert_eq!(e.parts[1].kind, "decay");
     }
     assert_eq!(seen, vec![20, 10, 5, 0], "halves every 10 days (0.16 rounds to 0)");
-    assert!(s.score_history(&lead.id, 10).await.unwrap().iter().take(4).all(|h| h.cause == "decay"));
+    // Each recompute is one run in the history, newest first, with its cause and text.
+    let history = s.score_history(&lead.id, 10).await.unwrap();
+    let runs: Vec<(i64, i64, &str, &str)> = history.iter().take(4).map(|h| (h.old_score, h.new_score, h.cause.as_str(), h.detail.as_str())).collect();
+    assert_eq!(runs, vec![(5, 0, "decay", "simulated"), (10, 5, "decay", "simulated"), (20, 10, "decay", "simulated"), (40, 20, "decay", "simulated")]);
     // Back on today's clock (an event re-scores its lead now), both downloads count in full.
     s.add_event(&EventInput { lead_id: lead.id.clone(), event_type: "download".into(), event_value: None, occurred_at: None }).await.unwrap();
     assert_eq!(score_of(&s, &lead.id).await, 80);

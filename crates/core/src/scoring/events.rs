@@ -503,8 +503,10 @@ impl Store {
             .with_bulk_writer(|conn| {
                 let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 let mut tally = runner::Tally::default();
+                // One cause for all of them: one run in the history.
+                let mut history = runner::History::Run(None);
                 for &num in nums {
-                    tally.add(runner::score_range(&tx, &set, &thresholds, num, num, &cause, true)?);
+                    tally.add(runner::score_range(&tx, &set, &thresholds, num, num, &cause, Some(&mut history))?);
                 }
                 tx.commit()?;
                 Ok(tally)

@@ -23,7 +23,7 @@ use crate::{settings, Store};
 use chrono::{DateTime, Local};
 use engine::PartKind;
 use rules::{RuleInput, RuleSet, ScoringRule};
-use runner::{Cause, Tally};
+use runner::{Cause, History, Tally};
 use serde::{Deserialize, Serialize};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 use std::time::Instant;
@@ -240,7 +240,7 @@ pub(crate) async fn rescore_lead(tx: &mut Transaction<'static, Sqlite>, store: &
     };
     let (set, thresholds) = rule_set(tx, &store.identity().space_id, Local::now(), None).await?;
     let cause = Cause { kind, id: None, detail: detail.to_string() };
-    with_raw(tx, |conn| runner::score_range(conn, &set, &thresholds, num, num, &cause, true)).await?;
+    with_raw(tx, |conn| runner::score_range(conn, &set, &thresholds, num, num, &cause, Some(&mut History::PerLead))).await?;
     Ok(())
 }
 
@@ -429,15 +429,17 @@ impl Store {
         let mut tally = Tally::default();
         let mut start = lo;
         let mut failed = None;
+        let mut history = History::Run(None);
         while start <= hi {
             let end = (start + CHUNK - 1).min(hi);
+            let history = &mut history;
             let chunk = self
                 .with_bulk_writer(|conn| {
                     // The score index and the breakdowns are written in lead order but land all
                     // over their B-trees: a larger cache for the run keeps those pages at hand.
                     conn.execute_batch(BULK_CACHE)?;
                     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                    let t = runner::score_range(&tx, set, thresholds, start, end, cause, true)?;
+                    let t = runner::score_range(&tx, set, thresholds, start, end, cause, Some(history))?;
                     tx.commit()?;
                     Ok(t)
                 })
@@ -480,7 +482,7 @@ impl Store {
             let mut start = lo;
             while start <= hi {
                 let end = (start + CHUNK * 4 - 1).min(hi);
-                tally.add(runner::score_range(raw, &set, &thresholds, start, end, &cause, false)?);
+                tally.add(runner::score_range(raw, &set, &thresholds, start, end, &cause, None)?);
                 start = end + 1;
             }
             Ok(tally)
@@ -543,9 +545,18 @@ impl Store {
 
     /// A lead's score changes, newest first.
     pub async fn score_history(&self, lead_id: &str, limit: u32) -> Result<Vec<ScoreChange>> {
+        // Single re-scores have a row each; bulk runs a row per run and a narrow change row per
+        // lead, probed by primary key run by run (CROSS JOIN keeps the runs outside: without
+        // statistics SQLite's planner would scan every change row instead).
         let rows: Vec<(i64, i64, String, Option<String>, String, String)> = sqlx::query_as(
-            "SELECT c.old_score, c.new_score, c.cause, c.cause_id, c.detail, c.created_at
-             FROM score_changes c JOIN leads l ON l.num = c.lead_num WHERE l.id = ? ORDER BY c.created_at DESC, c.num DESC LIMIT ?",
+            "WITH lead AS (SELECT num FROM leads WHERE id = ?1)
+             SELECT old_score, new_score, cause, cause_id, detail, created_at FROM (
+               SELECT c.old_score, c.new_score, c.cause, c.cause_id, c.detail, c.created_at, c.num AS seq
+               FROM score_changes c WHERE c.lead_num = (SELECT num FROM lead)
+             UNION ALL
+               SELECT x.old_score, x.new_score, r.cause, r.cause_id, r.detail, r.created_at, r.num
+               FROM score_runs r CROSS JOIN score_run_changes x ON x.run = r.num AND x.lead_num = (SELECT num FROM lead)
+             ) ORDER BY created_at DESC, seq DESC LIMIT ?2",
         )
         .bind(lead_id)
         .bind(limit.clamp(1, 1000))

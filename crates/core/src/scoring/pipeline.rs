@@ -7,7 +7,7 @@
 //! snapshot began. Otherwise (a user's edit, an import, another process) the writer scores the
 //! range again inside its own transaction, exactly as a serial recompute would.
 
-use super::runner::{self, Cause, Computed, Tally};
+use super::runner::{self, Cause, Computed, History, Tally};
 use super::rules::RuleSet;
 use super::{RecomputeProgress, Threshold, BULK_CACHE, CHUNK};
 use crate::bulk::blocking;
@@ -103,11 +103,13 @@ impl Store {
         }
         let total = (hi - lo + 1) as u64;
         let (mut tally, mut done, mut failed) = (Tally::default(), 0u64, None);
+        let mut history = History::Run(None);
         for _ in 0..ranges.len() {
             let Ok((start, end, began, computed)) = blocking(|| receiver.recv()) else {
                 failed = Some(AppError::new("internal", "The scoring threads stopped before every lead was scored"));
                 break;
             };
+            let history = &mut history;
             let stored = self
                 .with_bulk_writer(|conn| {
                     let now = writer_mark(conn, &releases)?;
@@ -120,11 +122,11 @@ impl Store {
                     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                     let t = match computed {
                         Ok(computed) if began == epoch.load(Ordering::SeqCst) => {
-                            runner::store_computed(&tx, &computed, cause)?;
+                            runner::store_computed(&tx, &computed, cause, history)?;
                             computed.tally
                         }
                         // Stale snapshot, or the reader failed: score the range here, as of now.
-                        _ => runner::score_range(&tx, set, thresholds, start, end, cause, true)?,
+                        _ => runner::score_range(&tx, set, thresholds, start, end, cause, Some(history))?,
                     };
                     tx.commit()?;
                     Ok((t, writer_mark(conn, &releases)?))

@@ -161,17 +161,27 @@ pub(crate) struct LeadWrite {
     crossings: Vec<(i32, String, &'static str)>,
 }
 
+/// Where score changes are recorded.
+pub(crate) enum History {
+    /// A `score_changes` row per lead, each naming the cause: a single lead re-scored by a write.
+    PerLead,
+    /// One `score_runs` row naming the cause (written with the run's first change) and a narrow
+    /// `score_run_changes` row per changed lead: bulk re-scores, whose history would otherwise
+    /// repeat the same cause a million times.
+    Run(Option<i64>),
+}
+
 /// A range of leads scored but not yet stored.
 pub(crate) struct Computed {
     pub tally: Tally,
     pub writes: Vec<LeadWrite>,
 }
 
-/// Scores leads `lo..=hi`. With `write`, stores what changed (the caller owns the transaction).
-pub(crate) fn score_range(conn: &Connection, set: &RuleSet, thresholds: &[Threshold], lo: i64, hi: i64, cause: &Cause, write: bool) -> Result<Tally> {
-    let computed = compute_range(conn, set, thresholds, lo, hi, write)?;
-    if write {
-        store_computed(conn, &computed, cause)?;
+/// Scores leads `lo..=hi`. With a history, stores what changed (the caller owns the transaction).
+pub(crate) fn score_range(conn: &Connection, set: &RuleSet, thresholds: &[Threshold], lo: i64, hi: i64, cause: &Cause, write: Option<&mut History>) -> Result<Tally> {
+    let computed = compute_range(conn, set, thresholds, lo, hi, write.is_some())?;
+    if let Some(history) = write {
+        store_computed(conn, &computed, cause, history)?;
     }
     Ok(computed.tally)
 }
@@ -252,7 +262,7 @@ pub(crate) fn compute_range(conn: &Connection, set: &RuleSet, thresholds: &[Thre
 
 /// Stores a computed range (the caller owns the transaction and has made sure the range was
 /// computed from what the store holds now).
-pub(crate) fn store_computed(conn: &Connection, computed: &Computed, cause: &Cause) -> Result<()> {
+pub(crate) fn store_computed(conn: &Connection, computed: &Computed, cause: &Cause, history: &mut History) -> Result<()> {
     let ts = now();
     for w in &computed.writes {
         if let Some((manual, parts)) = &w.breakdown {
@@ -262,12 +272,27 @@ pub(crate) fn store_computed(conn: &Connection, computed: &Computed, cause: &Cau
         if w.update_lead {
             conn.prepare_cached("UPDATE leads SET score = ?2 WHERE num = ?1")?.execute([w.num, w.score])?;
         }
-        if let Some((previous, by_hand)) = w.change {
-            let (kind, id, detail) = if by_hand { ("manual", None, "Score set by hand") } else { (cause.kind, cause.id.as_deref(), cause.detail.as_str()) };
-            conn.prepare_cached(
-                "INSERT INTO score_changes (lead_num, old_score, new_score, cause, cause_id, detail, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(rusqlite::params![w.num, previous, w.score, kind, id, detail, ts])?;
+        match (w.change, &mut *history) {
+            (None, _) => {}
+            (Some((previous, false)), History::Run(run)) => {
+                let run = match run {
+                    Some(run) => *run,
+                    None => {
+                        conn.prepare_cached("INSERT INTO score_runs (cause, cause_id, detail, created_at) VALUES (?1, ?2, ?3, ?4)")?
+                            .execute(rusqlite::params![cause.kind, cause.id, cause.detail, ts])?;
+                        *run.insert(conn.last_insert_rowid())
+                    }
+                };
+                conn.prepare_cached("INSERT INTO score_run_changes (run, lead_num, old_score, new_score) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute([run, w.num, previous, w.score])?;
+            }
+            (Some((previous, by_hand)), _) => {
+                let (kind, id, detail) = if by_hand { ("manual", None, "Score set by hand") } else { (cause.kind, cause.id.as_deref(), cause.detail.as_str()) };
+                conn.prepare_cached(
+                    "INSERT INTO score_changes (lead_num, old_score, new_score, cause, cause_id, detail, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(rusqlite::params![w.num, previous, w.score, kind, id, detail, ts])?;
+            }
         }
         for (threshold, label, direction) in &w.crossings {
             conn.prepare_cached("INSERT INTO score_crossings (lead_num, threshold, label, direction, score, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
