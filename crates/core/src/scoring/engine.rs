@@ -42,19 +42,89 @@ pub(crate) enum PartKind {
     Clamp,
 }
 
-/// One line of a breakdown, as stored in `lead_scores.parts`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One line of a breakdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Part {
-    #[serde(rename = "k")]
     pub kind: PartKind,
-    /// The rule, for rule lines.
-    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
-    pub rule_id: Option<String>,
+    /// The rule's number (`scoring_rules.num`), for rule lines.
+    pub rule: Option<i64>,
     /// Matching inquiries/events of a per-match rule (1 for other rules).
-    #[serde(rename = "n", default)]
     pub matches: u32,
-    #[serde(rename = "p")]
     pub points: i64,
+}
+
+/// A breakdown as `lead_scores.parts` stores it: one array per line, `[rule number, matches,
+/// points]` for a rule and `["d"|"m"|"c", points]` for decay, manual points and the clamp — a
+/// recompute writes one for every lead whose score changes, so every byte counts a million times.
+pub(crate) fn encode_parts(parts: &[Part]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(2 + parts.len() * 12);
+    out.push('[');
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let tag = match p.kind {
+            PartKind::Rule => {
+                write!(out, "[{},{},{}]", p.rule.unwrap_or(0), p.matches, p.points).expect("write to String");
+                continue;
+            }
+            PartKind::Decay => "d",
+            PartKind::Manual => "m",
+            PartKind::Clamp => "c",
+        };
+        write!(out, "[\"{tag}\",{}]", p.points).expect("write to String");
+    }
+    out.push(']');
+    out
+}
+
+/// The breakdown format before rule numbers (objects naming the rule by id), still read from
+/// stores that have not been re-scored since.
+#[derive(Deserialize)]
+struct LegacyPart {
+    k: PartKind,
+    #[serde(default)]
+    r: Option<String>,
+    #[serde(default)]
+    n: u32,
+    p: i64,
+}
+
+/// Reads a stored breakdown in either format; `rule_num` turns a legacy rule id into its number.
+pub(crate) fn decode_parts(text: &str, rule_num: impl Fn(&str) -> Option<i64>) -> Result<Vec<Part>, String> {
+    let lines: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    lines
+        .into_iter()
+        .map(|line| {
+            let bad = || format!("unreadable breakdown line {line}");
+            match &line {
+                serde_json::Value::Array(items) => match items.as_slice() {
+                    [rule, matches, points] => Ok(Part {
+                        kind: PartKind::Rule,
+                        rule: Some(rule.as_i64().ok_or_else(bad)?),
+                        matches: matches.as_u64().ok_or_else(bad)? as u32,
+                        points: points.as_i64().ok_or_else(bad)?,
+                    }),
+                    [tag, points] => {
+                        let kind = match tag.as_str() {
+                            Some("d") => PartKind::Decay,
+                            Some("m") => PartKind::Manual,
+                            Some("c") => PartKind::Clamp,
+                            _ => return Err(bad()),
+                        };
+                        Ok(Part { kind, rule: None, matches: 0, points: points.as_i64().ok_or_else(bad)? })
+                    }
+                    _ => Err(bad()),
+                },
+                serde_json::Value::Object(_) => {
+                    let legacy: LegacyPart = serde_json::from_value(line.clone()).map_err(|e| e.to_string())?;
+                    Ok(Part { kind: legacy.k, rule: legacy.r.as_deref().and_then(&rule_num), matches: legacy.n, points: legacy.p })
+                }
+                _ => Err(bad()),
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +144,7 @@ pub(crate) fn rule_points(set: &RuleSet, facts: &LeadFacts) -> (f64, Vec<Part>) 
         }
         let points = rule.points * if rule.per_match { matches as i64 } else { 1 };
         total += rule.points as f64 * weight;
-        parts.push(Part { kind: PartKind::Rule, rule_id: Some(rule.id.clone()), matches, points });
+        parts.push(Part { kind: PartKind::Rule, rule: Some(rule.num), matches, points });
     }
     (total, parts)
 }
@@ -88,7 +158,7 @@ pub(crate) fn breakdown(rule_total: f64, mut parts: Vec<Part>, manual: i64) -> B
     let score = unclamped.clamp(0, 100);
     for (kind, points) in [(PartKind::Decay, decay), (PartKind::Manual, manual), (PartKind::Clamp, score - unclamped)] {
         if points != 0 {
-            parts.push(Part { kind, rule_id: None, matches: 0, points });
+            parts.push(Part { kind, rule: None, matches: 0, points });
         }
     }
     Breakdown { parts, score }
@@ -182,7 +252,7 @@ mod tests {
     #[test]
     fn engagement_points_halve_every_half_life_and_the_breakdown_still_adds_up() {
         let now = Local::now();
-        let set = compile_set(&[("r1".into(), per_event(10, "download"))], now, Some(7.0)).unwrap();
+        let set = compile_set(&[(1, per_event(10, "download"))], now, Some(7.0)).unwrap();
         let utc = now.with_timezone(&Utc);
         let events = [event("download", "a.pdf", utc), event("download", "b.pdf", utc - Duration::days(7)), event("download", "c.pdf", utc - Duration::days(14))];
         let facts = LeadFacts { events: &events, ..Default::default() };
@@ -190,21 +260,38 @@ mod tests {
         assert!((total - 17.5).abs() < 1e-6, "10 + 5 + 2.5, got {total}");
         let b = breakdown(total, parts, 0);
         assert_eq!(b.parts[0].points, 30, "the rule line shows the points before decay");
-        assert_eq!(b.parts[1], Part { kind: PartKind::Decay, rule_id: None, matches: 0, points: -12 });
+        assert_eq!(b.parts[1], Part { kind: PartKind::Decay, rule: None, matches: 0, points: -12 });
         assert_eq!(b.score, 18);
         assert_eq!(b.parts.iter().map(|p| p.points).sum::<i64>(), b.score);
     }
 
     #[test]
     fn the_clamp_line_says_what_was_cut_off() {
-        let set = compile_set(&[("r1".into(), per_event(40, "demo"))], Local::now(), None).unwrap();
+        let set = compile_set(&[(1, per_event(40, "demo"))], Local::now(), None).unwrap();
         let t = Utc::now();
         let events = [event("demo", "", t), event("demo", "", t), event("demo", "", t)];
         let (total, parts) = rule_points(&set, &LeadFacts { events: &events, ..Default::default() });
         let b = breakdown(total, parts, 5);
         assert_eq!(b.score, 100);
         assert_eq!(b.parts.iter().map(|p| (p.kind, p.points)).collect::<Vec<_>>(), vec![(PartKind::Rule, 120), (PartKind::Manual, 5), (PartKind::Clamp, -25)]);
-        let b = breakdown(-30.0, vec![Part { kind: PartKind::Rule, rule_id: Some("r".into()), matches: 1, points: -30 }], 10);
+        let b = breakdown(-30.0, vec![Part { kind: PartKind::Rule, rule: Some(1), matches: 1, points: -30 }], 10);
         assert_eq!((b.score, b.parts.last().unwrap().points), (0, 20), "clamped up from -20");
+    }
+    #[test]
+    fn breakdowns_are_stored_compactly_and_old_ones_still_read() {
+        let parts = vec![
+            Part { kind: PartKind::Rule, rule: Some(3), matches: 1, points: 10 },
+            Part { kind: PartKind::Rule, rule: Some(12), matches: 4, points: -12 },
+            Part { kind: PartKind::Decay, rule: None, matches: 0, points: -3 },
+            Part { kind: PartKind::Manual, rule: None, matches: 0, points: 40 },
+            Part { kind: PartKind::Clamp, rule: None, matches: 0, points: -5 },
+        ];
+        let text = encode_parts(&parts);
+        assert_eq!(text, r#"[[3,1,10],[12,4,-12],["d",-3],["m",40],["c",-5]]"#);
+        assert_eq!(decode_parts(&text, |_| None).unwrap(), parts);
+        let legacy = r#"[{"k":"rule","r":"0193a4c2-0000-7000-8000-000000000001","n":2,"p":8},{"k":"manual","n":0,"p":5}]"#;
+        let read = decode_parts(legacy, |id| (id == "0193a4c2-0000-7000-8000-000000000001").then_some(7)).unwrap();
+        assert_eq!(read, vec![Part { kind: PartKind::Rule, rule: Some(7), matches: 2, points: 8 }, Part { kind: PartKind::Manual, rule: None, matches: 0, points: 5 }]);
+        assert!(decode_parts(r#"[["x",1]]"#, |_| None).unwrap_err().contains("unreadable breakdown line"));
     }
 }

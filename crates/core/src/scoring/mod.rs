@@ -206,6 +206,7 @@ async fn load_settings(conn: &mut SqliteConnection) -> Result<ScoringSettings> {
 /// The active rules compiled for `now`, and the thresholds.
 async fn rule_set(conn: &mut SqliteConnection, space_id: &str, now: DateTime<Local>, replace: Option<&RuleChange>) -> Result<(RuleSet, Vec<Threshold>)> {
     let settings = load_settings(conn).await?;
+    let nums: std::collections::HashMap<String, i64> = sqlx::query_as("SELECT id, ifnull(num, 0) FROM scoring_rules").fetch_all(&mut *conn).await?.into_iter().collect();
     let mut rules: Vec<(String, RuleInput)> = load_rules(conn, space_id).await?.into_iter().map(|(r, input)| (r.id, input)).collect();
     if let Some(change) = replace {
         let input = change.input.as_ref().map(rules::validate).transpose()?;
@@ -223,7 +224,9 @@ async fn rule_set(conn: &mut SqliteConnection, space_id: &str, now: DateTime<Loc
             (None, None) => {}
         }
     }
-    Ok((rules::compile_set(&rules, now, settings.decay_half_life_days)?, settings.thresholds))
+    // A previewed new rule has no number yet (0); a preview never stores breakdowns.
+    let numbered: Vec<(i64, RuleInput)> = rules.into_iter().map(|(id, input)| (nums.get(&id).copied().unwrap_or(0), input)).collect();
+    Ok((rules::compile_set(&numbered, now, settings.decay_half_life_days)?, settings.thresholds))
 }
 
 /// Re-scores one lead inside the caller's write transaction (every write of a lead ends here).
@@ -501,10 +504,11 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| AppError::not_found("lead", lead_id))?;
-        let names: std::collections::HashMap<String, String> =
-            sqlx::query_as::<_, (String, String)>("SELECT id, name FROM scoring_rules").fetch_all(&mut *conn).await?.into_iter().collect();
+        let rules: Vec<(i64, String, String)> = sqlx::query_as("SELECT ifnull(num, 0), id, name FROM scoring_rules").fetch_all(&mut *conn).await?;
+        let by_num: std::collections::HashMap<i64, (String, String)> = rules.iter().map(|(num, id, name)| (*num, (id.clone(), name.clone()))).collect();
+        let num_of: std::collections::HashMap<String, i64> = rules.iter().map(|(num, id, _)| (id.clone(), *num)).collect();
         let half_life = load_settings(&mut conn).await?.decay_half_life_days;
-        let stored = with_raw(&mut conn, |raw| runner::stored_parts(raw, num)).await?;
+        let stored = with_raw(&mut conn, |raw| runner::stored_parts(raw, num, |id| num_of.get(id).copied())).await?;
         let manual_label = "Set by hand or imported";
         let (mut parts, computed_at, stored_score) = match stored {
             None => (vec![], None, 0),
@@ -520,7 +524,7 @@ impl Store {
                         }
                         .into(),
                         label: match p.kind {
-                            PartKind::Rule => p.rule_id.as_ref().and_then(|id| names.get(id)).cloned().unwrap_or_else(|| "A rule since deleted".into()),
+                            PartKind::Rule => p.rule.and_then(|n| by_num.get(&n)).map(|(_, name)| name.clone()).unwrap_or_else(|| "A rule since deleted".into()),
                             PartKind::Decay => match half_life {
                                 Some(d) => format!("Decay (engagement halves every {d} days)"),
                                 None => "Decay".into(),
@@ -528,7 +532,7 @@ impl Store {
                             PartKind::Manual => manual_label.into(),
                             PartKind::Clamp => if p.points < 0 { "Capped at 100" } else { "Raised to 0" }.into(),
                         },
-                        rule_id: p.rule_id,
+                        rule_id: p.rule.and_then(|n| by_num.get(&n)).map(|(id, _)| id.clone()),
                         matches: p.matches,
                         points: p.points,
                     })

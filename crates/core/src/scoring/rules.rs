@@ -209,7 +209,7 @@ pub fn validate(input: &RuleInput) -> Result<RuleInput> {
         }
     }
     // Compile once now so every mistake surfaces when the rule is saved, not at scoring time.
-    compile_rule("check", &rule, Local::now(), &HashMap::new())?;
+    compile_rule(0, &rule, Local::now(), &HashMap::new())?;
     Ok(rule)
 }
 
@@ -345,7 +345,8 @@ impl CountCmp {
 /// A rule ready to run.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
-    pub id: String,
+    /// The rule's local number (`scoring_rules.num`): how stored breakdowns name it.
+    pub num: i64,
     pub points: i64,
     pub per_match: bool,
     pub test: Test,
@@ -392,11 +393,12 @@ fn local_day_start(day: &str) -> Option<DateTime<Utc>> {
 
 /// Compiles the rules that take part in scoring at `now`: active ones; a once-per-lead rule only
 /// while today is inside its validity dates.
-pub(crate) fn compile_set(rules: &[(String, RuleInput)], now: DateTime<Local>, half_life_days: Option<f64>) -> Result<RuleSet> {
+/// `rules`: each rule's number and definition.
+pub(crate) fn compile_set(rules: &[(i64, RuleInput)], now: DateTime<Local>, half_life_days: Option<f64>) -> Result<RuleSet> {
     let segment_ids = HashMap::new();
     let mut compiled = Vec::new();
-    for (id, rule) in rules.iter().filter(|(_, r)| r.active) {
-        let c = compile_rule(id, rule, now, &segment_ids)?;
+    for (num, rule) in rules.iter().filter(|(_, r)| r.active) {
+        let c = compile_rule(*num, rule, now, &segment_ids)?;
         if !c.per_match && !matches!(c.test, Test::PerRow { .. }) {
             let now_utc = now.with_timezone(&Utc).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
             let started = c.rows_from.as_ref().is_none_or(|f| *f <= now_utc);
@@ -414,7 +416,7 @@ fn stamp(t: DateTime<Utc>) -> String {
     crate::clock::format_time(t)
 }
 
-fn compile_rule(id: &str, rule: &RuleInput, now: DateTime<Local>, segment_ids: &HashMap<String, String>) -> Result<CompiledRule> {
+fn compile_rule(num: i64, rule: &RuleInput, now: DateTime<Local>, segment_ids: &HashMap<String, String>) -> Result<CompiledRule> {
     let c = &rule.criteria;
     let since = c.window_days.map(|d| stamp(now.with_timezone(&Utc) - Duration::days(d as i64)));
     let rows_of = |kind| if kind == CriteriaKind::Inquiry || kind == CriteriaKind::InquiryCount { Rows::Inquiries } else { Rows::Events };
@@ -462,7 +464,7 @@ fn compile_rule(id: &str, rule: &RuleInput, now: DateTime<Local>, segment_ids: &
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         .and_then(|d| local_day_start(&(d + Duration::days(1)).format("%Y-%m-%d").to_string()))
         .map(stamp);
-    Ok(CompiledRule { id: id.to_string(), points: rule.points as i64, per_match: rule.per_match, test, rows_from: from, rows_until: until })
+    Ok(CompiledRule { num, points: rule.points as i64, per_match: rule.per_match, test, rows_from: from, rows_until: until })
 }
 
 /// A rule's value text as the segment language's value for a field of this kind.

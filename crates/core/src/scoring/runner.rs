@@ -238,7 +238,7 @@ pub(crate) fn compute_range(conn: &Connection, set: &RuleSet, thresholds: &[Thre
         tally.crossings += crossings.len() as u64;
         if plan_writes {
             let only_manual = b.parts.iter().all(|p| p.kind == PartKind::Manual);
-            let parts = serde_json::to_string(&b.parts)?;
+            let parts = engine::encode_parts(&b.parts);
             let unchanged = match &lead.stored {
                 // Never scored and still nothing but its own score: no row needed (it means the same).
                 None => only_manual && b.score == lead.score,
@@ -353,12 +353,17 @@ fn read_leads(conn: &Connection, set: &RuleSet, lo: i64, hi: i64) -> Result<Vec<
 }
 
 /// The stored breakdown of one lead: (score, parts, computed_at), None if never scored.
-pub(crate) fn stored_parts(conn: &Connection, num: i64) -> Result<Option<(i64, Vec<Part>, String)>> {
+/// `rule_num` turns the rule ids of breakdowns stored before rule numbers into numbers.
+pub(crate) fn stored_parts(conn: &Connection, num: i64, rule_num: impl Fn(&str) -> Option<i64>) -> Result<Option<(i64, Vec<Part>, String)>> {
     let row: Option<(i64, String, String)> = conn
         .query_row("SELECT score, parts, computed_at FROM lead_scores WHERE lead_num = ?1", [num], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     Ok(match row {
-        Some((score, parts, at)) => Some((score, serde_json::from_str(&parts)?, at)),
+        Some((score, parts, at)) => {
+            let parts = engine::decode_parts(&parts, rule_num)
+                .map_err(|e| crate::error::AppError::new("corrupt_store", format!("The score breakdown of lead {num} cannot be read: {e}")))?;
+            Some((score, parts, at))
+        }
         None => None,
     })
 }
