@@ -152,10 +152,11 @@ impl From<Tally> for RecomputeSummary {
     }
 }
 
-type StoredRule = (String, String, String, i64, i64, i64, Option<String>, Option<String>, String, String);
+type StoredRule = (String, String, String, i64, i64, i64, Option<String>, Option<String>, String, String, i64);
 
-fn rule_from_row(row: StoredRule) -> Result<(ScoringRule, RuleInput)> {
-    let (id, name, criteria, points, per_match, active, valid_from, valid_until, created_at, updated_at) = row;
+/// A stored rule, its definition and its local number (how breakdowns name it).
+fn rule_from_row(row: StoredRule) -> Result<(ScoringRule, RuleInput, i64)> {
+    let (id, name, criteria, points, per_match, active, valid_from, valid_until, created_at, updated_at, num) = row;
     let input = RuleInput {
         name,
         criteria: serde_json::from_str(&criteria).map_err(|e| AppError::new("corrupt_rule", format!("Rule {id} cannot be read: {e}")))?,
@@ -178,12 +179,12 @@ fn rule_from_row(row: StoredRule) -> Result<(ScoringRule, RuleInput)> {
         created_at,
         updated_at,
     };
-    Ok((rule, input))
+    Ok((rule, input, num))
 }
 
-async fn load_rules(conn: &mut SqliteConnection, space_id: &str) -> Result<Vec<(ScoringRule, RuleInput)>> {
+async fn load_rules(conn: &mut SqliteConnection, space_id: &str) -> Result<Vec<(ScoringRule, RuleInput, i64)>> {
     let rows: Vec<StoredRule> = sqlx::query_as(
-        "SELECT id, name, criteria, points, per_match, active, valid_from, valid_until, created_at, updated_at
+        "SELECT id, name, criteria, points, per_match, active, valid_from, valid_until, created_at, updated_at, ifnull(num, 0)
          FROM scoring_rules WHERE space_id = ? AND deleted_at IS NULL ORDER BY created_at, id",
     )
     .bind(space_id)
@@ -206,26 +207,25 @@ async fn load_settings(conn: &mut SqliteConnection) -> Result<ScoringSettings> {
 /// The active rules compiled for `now`, and the thresholds.
 async fn rule_set(conn: &mut SqliteConnection, space_id: &str, now: DateTime<Local>, replace: Option<&RuleChange>) -> Result<(RuleSet, Vec<Threshold>)> {
     let settings = load_settings(conn).await?;
-    let nums: std::collections::HashMap<String, i64> = sqlx::query_as("SELECT id, ifnull(num, 0) FROM scoring_rules").fetch_all(&mut *conn).await?.into_iter().collect();
-    let mut rules: Vec<(String, RuleInput)> = load_rules(conn, space_id).await?.into_iter().map(|(r, input)| (r.id, input)).collect();
+    let mut rules: Vec<(String, i64, RuleInput)> = load_rules(conn, space_id).await?.into_iter().map(|(r, input, num)| (r.id, num, input)).collect();
     if let Some(change) = replace {
         let input = change.input.as_ref().map(rules::validate).transpose()?;
         match (&change.id, input) {
             (Some(id), input) => {
-                let at = rules.iter().position(|(rid, _)| rid == id).ok_or_else(|| AppError::not_found("rule", id))?;
+                let at = rules.iter().position(|(rid, _, _)| rid == id).ok_or_else(|| AppError::not_found("rule", id))?;
                 match input {
-                    Some(input) => rules[at].1 = input,
+                    Some(input) => rules[at].2 = input,
                     None => {
                         rules.remove(at);
                     }
                 }
             }
-            (None, Some(input)) => rules.push(("preview".into(), input)),
+            // A previewed new rule has no number yet (0); a preview never stores breakdowns.
+            (None, Some(input)) => rules.push(("preview".into(), 0, input)),
             (None, None) => {}
         }
     }
-    // A previewed new rule has no number yet (0); a preview never stores breakdowns.
-    let numbered: Vec<(i64, RuleInput)> = rules.into_iter().map(|(id, input)| (nums.get(&id).copied().unwrap_or(0), input)).collect();
+    let numbered: Vec<(i64, RuleInput)> = rules.into_iter().map(|(_, num, input)| (num, input)).collect();
     Ok((rules::compile_set(&numbered, now, settings.decay_half_life_days)?, settings.thresholds))
 }
 
@@ -250,7 +250,7 @@ pub(crate) async fn rescore_lead(tx: &mut Transaction<'static, Sqlite>, store: &
 impl Store {
     pub async fn list_rules(&self) -> Result<Vec<ScoringRule>> {
         let mut conn = self.read.acquire().await?;
-        Ok(load_rules(&mut conn, &self.identity().space_id).await?.into_iter().map(|(r, _)| r).collect())
+        Ok(load_rules(&mut conn, &self.identity().space_id).await?.into_iter().map(|(r, _, _)| r).collect())
     }
 
     pub async fn get_rule(&self, id: &str) -> Result<ScoringRule> {
