@@ -7,7 +7,7 @@
 
 use super::rules::{CompiledRule, RuleSet, Rows, Test};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// An inquiry or an analytics event as rules see it: a view into text the caller owns (a full
 /// recompute reads millions of them, and three allocations each cost more than the scoring).
@@ -33,7 +33,8 @@ pub(crate) struct LeadFacts<'a> {
     pub events: &'a [Row<'a>],
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// (Deserialized only from breakdowns in the format before rule numbers.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum PartKind {
     Rule,
