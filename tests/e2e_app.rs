@@ -379,7 +379,7 @@ async fn sample_data_fills_a_scrollable_table_body() {
     screenshot(&client, &desktop, "06-sample-data").await;
     // Sorting by score (first click: highest first) puts the store's highest score in row one.
     let store = Store::open(&db).await.unwrap();
-    let (max_score,): (i64,) = sqlx::query_as("SELECT max(score) FROM leads").fetch_one(store.reader()).await.unwrap();
+    let (max_score,): (i64,) = sqlx::query_as("SELECT max(score) FROM scores WHERE live = 1").fetch_one(store.reader()).await.unwrap();
     store.close().await;
     client.find(Locator::Css("[data-testid=sort-score]")).await.unwrap().click().await.unwrap();
     let first_score = || async {
@@ -873,8 +873,8 @@ async fn a_scoring_rule_is_previewed_saved_and_explained_on_the_lead_in_the_real
     assert!(expected > 20, "{expected}");
     // An email nobody else has, so the search finds exactly this lead.
     let (lead_id, email, score): (String, String, i64) = sqlx::query_as(
-        "SELECT id, email, score FROM leads l WHERE instr(lower(job_title), 'manager') > 0 AND score < 90 AND email IS NOT NULL
-           AND (SELECT count(*) FROM leads o WHERE o.email = l.email) = 1 ORDER BY num LIMIT 1",
+        "SELECT id, email, score FROM leads l JOIN scores s ON s.lead_num = l.num WHERE instr(lower(job_title), 'manager') > 0 AND score < 90
+           AND email IS NOT NULL AND (SELECT count(*) FROM leads o WHERE o.email = l.email) = 1 ORDER BY num LIMIT 1",
     )
     .fetch_one(store.reader())
     .await
@@ -1104,14 +1104,21 @@ async fn readme_screenshots_body() {
     // Some leads warm up and some leave between refreshes, so the history has something to tell.
     let store = Store::open(&db).await.unwrap();
     for round in 0..3i64 {
-        sqlx::query(
-            "UPDATE leads SET score = 90, stage_id = (SELECT id FROM lead_stages WHERE name = 'Qualified')
-             WHERE num IN (SELECT num FROM leads WHERE email LIKE '%.de' AND score < 40 AND deleted_at IS NULL ORDER BY num LIMIT ?)",
+        let warming: Vec<i64> = sqlx::query_scalar(
+            "SELECT l.num FROM leads l JOIN scores s ON s.lead_num = l.num WHERE l.email LIKE '%.de' AND s.score < 40 AND l.deleted_at IS NULL
+             ORDER BY l.num LIMIT ?",
         )
         .bind(3 + round * 4)
-        .execute(store.reader())
+        .fetch_all(store.reader())
         .await
         .unwrap();
+        let warming = serde_json::to_string(&warming).unwrap();
+        for update in [
+            "UPDATE leads SET stage_id = (SELECT id FROM lead_stages WHERE name = 'Qualified') WHERE num IN (SELECT value FROM json_each(?))",
+            "UPDATE scores SET score = 90 WHERE lead_num IN (SELECT value FROM json_each(?))",
+        ] {
+            sqlx::query(update).bind(&warming).execute(store.reader()).await.unwrap();
+        }
         let leaving: Vec<(String,)> = sqlx::query_as("SELECT l.id FROM segment_members m JOIN leads l ON l.num = m.lead_num WHERE m.left_refresh IS NULL ORDER BY l.num DESC LIMIT ?")
             .bind(round + 1)
             .fetch_all(store.reader())

@@ -267,7 +267,8 @@ async fn main() {
     let page_sql = |cond: &str| {
         format!(
             "SELECT l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_display, l.company_id, c.name, l.job_title, l.stage_id, \
-             st.name, st.color, l.score, l.status, l.created_at, l.updated_at FROM leads l LEFT JOIN companies c ON c.id = l.company_id \
+             st.name, st.color, s.score, l.status, l.created_at, l.updated_at FROM leads l JOIN scores s ON s.lead_num = l.num \
+             LEFT JOIN companies c ON c.id = l.company_id \
              LEFT JOIN lead_stages st ON st.id = l.stage_id WHERE l.deleted_at IS NULL {cond} ORDER BY l.created_at DESC, l.id DESC LIMIT 100"
         )
     };
@@ -323,8 +324,8 @@ async fn main() {
         ref_times.extend(raw_sqlite_times(
             &db,
             &format!(
-                "SELECT l.id, l.first_name, l.last_name, l.email, l.phone_display, c.name, st.name, l.score FROM leads_fts \
-                 JOIN leads l ON l.num = leads_fts.rowid LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id \
+                "SELECT l.id, l.first_name, l.last_name, l.email, l.phone_display, c.name, st.name, s.score FROM leads_fts \
+                 JOIN leads l ON l.num = leads_fts.rowid JOIN scores s ON s.lead_num = l.num LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id \
                  WHERE leads_fts MATCH '{}' AND l.deleted_at IS NULL ORDER BY leads_fts.rowid DESC LIMIT 50",
                 fts_literal(&fts)
             ),

@@ -100,7 +100,7 @@ fn ensure_events(db: &Path) {
 }
 
 /// The 20 rules as a person writes them for the sqlite3 shell: event counts by one GROUP BY,
-/// then one UPDATE of every lead (rolled back, so the store is unchanged).
+/// then one UPDATE of every lead's score (rolled back, so the store is unchanged).
 fn reference_script(now_minus: impl Fn(i64) -> String) -> String {
     let (d30, d60, d90) = (now_minus(30), now_minus(60), now_minus(90));
     format!(
@@ -117,7 +117,7 @@ fn reference_script(now_minus: impl Fn(i64) -> String) -> String {
           FROM analytics_events GROUP BY lead_num;
          CREATE TEMP TABLE iq AS SELECT lead_id, count(*) AS n FROM inquiries WHERE deleted_at IS NULL GROUP BY lead_id;
          CREATE UNIQUE INDEX temp.ev_num ON ev (lead_num);
-         UPDATE leads SET score = max(0, min(100, score
+         UPDATE scores SET score = max(0, min(100, scores.score
             + CASE WHEN instr(lower(job_title), 'manager') > 0 THEN 10 ELSE 0 END
             + CASE WHEN lower(job_title) IN ('ceo', 'cto', 'cfo') THEN 20 ELSE 0 END
             + CASE WHEN stage_id IN (SELECT id FROM lead_stages WHERE name IN ('Qualified', 'Proposal')) THEN 15 ELSE 0 END
@@ -133,7 +133,7 @@ fn reference_script(now_minus: impl Fn(i64) -> String) -> String {
             + ifnull((SELECT CASE WHEN pv30 > 3 THEN 10 ELSE 0 END + CASE WHEN dl90 > 0 THEN 8 ELSE 0 END + CASE WHEN opens > 2 THEN 4 ELSE 0 END
                       + CASE WHEN webinars = 0 THEN -3 ELSE 0 END + 4 * pricing + 3 * downloads + 6 * tools FROM ev WHERE ev.lead_num = leads.num), -3)
             + CASE WHEN max(updated_at, ifnull((SELECT last_event FROM ev WHERE ev.lead_num = leads.num), '')) < '{d90}' THEN -15 ELSE 0 END
-         )) WHERE deleted_at IS NULL;
+         )) FROM leads WHERE leads.num = scores.lead_num AND leads.deleted_at IS NULL;
          ROLLBACK;"
     )
 }

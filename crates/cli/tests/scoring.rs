@@ -142,7 +142,7 @@ async fn kill_9_during_an_events_import_or_a_recompute_leaves_nothing_half_writt
     for delay in [150u64, 400, 800, 1500] {
         killed += kill_after(&db, &["score", "recompute"], delay) as i32;
         let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-        let disagree = scalar(&pool, "SELECT count(*) FROM lead_scores s JOIN leads l ON l.num = s.lead_num WHERE s.score != l.score").await;
+        let disagree = scalar(&pool, "SELECT count(*) FROM lead_scores b JOIN scores s ON s.lead_num = b.lead_num WHERE b.score != s.score").await;
         assert_eq!(disagree, 0, "killed after {delay} ms: stored breakdowns and scores agree");
         assert_eq!(scalar(&pool, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'").await, 0);
         pool.close().await;

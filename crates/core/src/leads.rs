@@ -122,9 +122,26 @@ impl LeadSort {
             LeadSort::Name => "l.name_key",
             LeadSort::Email => "ifnull(l.email, '')",
             LeadSort::Company => "l.company_key",
-            LeadSort::Score => "l.score",
+            LeadSort::Score => "s.score",
             LeadSort::CreatedAt => "l.created_at",
             LeadSort::UpdatedAt => "l.updated_at",
+        }
+    }
+
+    /// What breaks ties between equal keys. Scores live in their own table, whose index orders
+    /// equal scores by lead number; every other key's index orders them by id.
+    pub(crate) fn tiebreak_sql(self) -> &'static str {
+        match self {
+            LeadSort::Score => "s.lead_num",
+            _ => "l.id",
+        }
+    }
+
+    /// The placeholder a cursor's id takes in a keyset comparison with `tiebreak_sql`.
+    pub(crate) fn tiebreak_param(self) -> &'static str {
+        match self {
+            LeadSort::Score => "(SELECT num FROM leads WHERE id = ?)",
+            _ => "?",
         }
     }
 }
@@ -185,21 +202,24 @@ pub struct SearchRequest {
 
 pub(crate) const ROW_COLUMNS: &str = "l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_display, l.company_id, \
      c.name AS company_name, l.job_title, l.stage_id, st.name AS stage_name, st.color AS stage_color, \
-     l.score, l.status, l.created_at, l.updated_at";
+     s.score, l.status, l.created_at, l.updated_at";
+/// Joins behind `ROW_COLUMNS` (every lead has a `scores` row: triggers keep it).
 pub(crate) const ROW_JOINS: &str =
-    "LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id";
+    "JOIN scores s ON s.lead_num = l.num LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id";
 
-/// Current members of a segment; a correlated probe, so paging stops after a page of members.
-pub(crate) const SEGMENT_FILTER: &str =
-    " AND EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ? AND m.lead_num = l.num AND m.left_refresh IS NULL)";
+/// Current members of a segment, for the lead numbered `num`; a correlated probe, so paging stops
+/// after a page of members.
+fn segment_filter(num: &str) -> String {
+    format!(" AND EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ? AND m.lead_num = {num} AND m.left_refresh IS NULL)")
+}
 
 const LEAD_SELECT: &str = "SELECT l.id, l.space_id, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.phone_display, \
      l.email2, l.phone2, l.phone2_raw, l.website, l.external_id, \
      l.company_id, c.name AS company_name, l.job_title, l.stage_id, st.name AS stage_name, st.color AS stage_color, \
-     l.source_id, so.name AS source_name, l.status, l.score, l.assigned_to, l.budget, l.authority, l.need, l.timeline, \
+     l.source_id, so.name AS source_name, l.status, s.score, l.assigned_to, l.budget, l.authority, l.need, l.timeline, \
      l.notes, l.custom_fields, l.enriched_data, l.converted_to_customer, l.customer_id, l.created_at, l.updated_at \
-     FROM leads l LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id \
-     LEFT JOIN lead_sources so ON so.id = l.source_id";
+     FROM leads l JOIN scores s ON s.lead_num = l.num LEFT JOIN companies c ON c.id = l.company_id \
+     LEFT JOIN lead_stages st ON st.id = l.stage_id LEFT JOIN lead_sources so ON so.id = l.source_id";
 
 #[derive(sqlx::FromRow)]
 struct KeyedRow {
@@ -344,9 +364,9 @@ impl Store {
         let ts = now();
         let num: i64 = sqlx::query_scalar(
             "INSERT INTO leads (id, space_id, user_id, company_id, assigned_to, first_name, last_name, email, phone, phone_raw,
-                phone_display, job_title, stage_id, source_id, score, status, custom_fields, budget, authority, need, timeline,
+                phone_display, job_title, stage_id, source_id, status, custom_fields, budget, authority, need, timeline,
                 notes, name_key, company_key, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num",
         )
         .bind(&id)
         .bind(&self.identity().space_id)
@@ -362,7 +382,6 @@ impl Store {
         .bind(&lead.job_title)
         .bind(&lead.stage_id)
         .bind(&lead.source_id)
-        .bind(lead.score)
         .bind(&lead.status)
         .bind(lead.custom_fields.to_string())
         .bind(&lead.budget)
@@ -376,6 +395,7 @@ impl Store {
         .bind(&ts)
         .fetch_one(&mut *tx)
         .await?;
+        set_score(&mut tx, num, lead.score).await?;
         search::index_lead(&mut tx, num, &fts_doc(&lead)).await?;
         let created = fetch_lead(&mut tx, &id).await?;
         let changes = diff(&Snapshot::default(), &Snapshot::of(&created));
@@ -398,7 +418,7 @@ impl Store {
         let phone_raw = if unchanged_phone { before.phone_raw.clone() } else { lead.phone_raw.clone() };
         let num: i64 = sqlx::query_scalar(
             "UPDATE leads SET company_id = ?, first_name = ?, last_name = ?, email = ?, phone = ?, phone_raw = ?, phone_display = ?,
-                job_title = ?, stage_id = ?, source_id = ?, score = ?, status = ?, custom_fields = ?, budget = ?, authority = ?,
+                job_title = ?, stage_id = ?, source_id = ?, status = ?, custom_fields = ?, budget = ?, authority = ?,
                 need = ?, timeline = ?, notes = ?, name_key = ?, company_key = ?
              WHERE id = ? AND deleted_at IS NULL RETURNING num",
         )
@@ -412,7 +432,6 @@ impl Store {
         .bind(&lead.job_title)
         .bind(&lead.stage_id)
         .bind(&lead.source_id)
-        .bind(lead.score)
         .bind(&lead.status)
         .bind(lead.custom_fields.to_string())
         .bind(&lead.budget)
@@ -425,6 +444,7 @@ impl Store {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
+        set_score(&mut tx, num, lead.score).await?;
         let mut after = fetch_lead(&mut tx, id).await?;
         let changes = diff(&Snapshot::of(&before), &Snapshot::of(&after));
         if changes.is_empty() {
@@ -479,25 +499,38 @@ impl Store {
     /// depth); `offset` serves scrollbar jumps.
     pub async fn list_leads(&self, req: &ListLeadsRequest) -> Result<LeadPage> {
         let limit = req.limit.clamp(1, 500) as i64;
-        let key = req.sort.key_sql();
+        let (key, tiebreak) = (req.sort.key_sql(), req.sort.tiebreak_sql());
         let (cmp, order) = match req.dir {
             SortDir::Asc => (">", "ASC"),
             SortDir::Desc => ("<", "DESC"),
         };
+        let by_score = req.sort == LeadSort::Score;
         let company_filter = format!(
-            "{}{}",
+            "{}{}{}",
+            // Lets the planner walk the (partial) score index.
+            if by_score { " AND s.live = 1" } else { "" },
             if req.company_id.is_some() { " AND l.company_id = ?" } else { "" },
-            if req.segment_id.is_some() { SEGMENT_FILTER } else { "" }
+            if req.segment_id.is_some() { segment_filter("l.num") } else { String::new() }
         );
         // A jump by offset first finds the row at that position with an index-only scan (the
         // joins would otherwise run for every skipped row), then reads the page by keyset.
         let mut start = req.after.clone().map(|c| (c, false));
         let offset = req.offset.unwrap_or(0);
         if start.is_none() && offset > 0 {
-            let anchor_sql = format!(
-                "SELECT CAST({key} AS TEXT), l.id FROM leads l WHERE l.deleted_at IS NULL{company_filter}
-                 ORDER BY {key} {order}, l.id {order} LIMIT 1 OFFSET ?"
-            );
+            let anchor_sql = if by_score && req.company_id.is_none() {
+                // The score index alone; the id is read for the one row found.
+                format!(
+                    "SELECT CAST(s.score AS TEXT), (SELECT id FROM leads WHERE num = s.lead_num) FROM scores s WHERE s.live = 1{}
+                     ORDER BY s.score {order}, s.lead_num {order} LIMIT 1 OFFSET ?",
+                    if req.segment_id.is_some() { segment_filter("s.lead_num") } else { String::new() }
+                )
+            } else {
+                let scores = if by_score { "JOIN scores s ON s.lead_num = l.num" } else { "" };
+                format!(
+                    "SELECT CAST({key} AS TEXT), l.id FROM leads l {scores} WHERE l.deleted_at IS NULL{company_filter}
+                     ORDER BY {key} {order}, {tiebreak} {order} LIMIT 1 OFFSET ?"
+                )
+            };
             let mut anchor = sqlx::query_as::<_, (String, String)>(&anchor_sql);
             if let Some(company) = &req.company_id {
                 anchor = anchor.bind(company);
@@ -515,9 +548,9 @@ impl Store {
         );
         if let Some((_, inclusive)) = &start {
             let cmp = if *inclusive { format!("{cmp}=") } else { cmp.to_owned() };
-            sql.push_str(&format!(" AND ({key}, l.id) {cmp} (?, ?)"));
+            sql.push_str(&format!(" AND ({key}, {tiebreak}) {cmp} (?, {})", req.sort.tiebreak_param()));
         }
-        sql.push_str(&format!(" ORDER BY {key} {order}, l.id {order} LIMIT ?"));
+        sql.push_str(&format!(" ORDER BY {key} {order}, {tiebreak} {order} LIMIT ?"));
         let mut query = sqlx::query_as::<_, KeyedRow>(&sql);
         if let Some(company) = &req.company_id {
             query = query.bind(company);
@@ -555,6 +588,12 @@ impl Store {
         );
         Ok(sqlx::query_as::<_, LeadRow>(&sql).bind(query).bind(limit).fetch_all(&self.read).await?)
     }
+}
+
+/// Sets a lead's score as typed (its row in `scores` exists from the lead's insert).
+async fn set_score(tx: &mut Transaction<'static, Sqlite>, num: i64, score: i32) -> Result<()> {
+    sqlx::query("UPDATE scores SET score = ?2 WHERE lead_num = ?1 AND score != ?2").bind(num).bind(score).execute(&mut **tx).await?;
+    Ok(())
 }
 
 pub(crate) async fn fetch_lead(tx: &mut Transaction<'static, Sqlite>, id: &str) -> Result<Lead> {

@@ -293,7 +293,7 @@ fn insert_sample_companies(
 /// recreates them; building an index once by sorting beats a million B-tree insertions.
 fn drop_secondary_indexes(tx: &rusqlite::Transaction) -> Result<Vec<String>> {
     let indexes: Vec<(String, String)> = tx
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('leads', 'lead_activities')")?
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('leads', 'scores', 'lead_activities')")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<Result<_, _>>()?;
     for (name, _) in &indexes {
@@ -310,20 +310,24 @@ fn drop_secondary_indexes(tx: &rusqlite::Transaction) -> Result<Vec<String>> {
 fn insert_sample_rows(tx: &rusqlite::Transaction, identity: &Identity, rows: &[SampleLead]) -> Result<i64> {
     let mut insert_lead = tx.prepare_cached(
         "INSERT INTO leads (id, space_id, user_id, company_id, assigned_to, first_name, last_name, email, phone, phone_raw,
-            phone_display, job_title, stage_id, source_id, score, status, budget, timeline, notes, name_key, company_key,
+            phone_display, job_title, stage_id, source_id, status, budget, timeline, notes, name_key, company_key,
             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+         VALUES (?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     )?;
+    // The lead's insert gave it a score row (a trigger); this sets the sample score.
+    let mut set_score = tx.prepare_cached("UPDATE scores SET score = ?2 WHERE lead_num = ?1")?;
     let mut first_num = None;
     for r in rows {
         let phone = r.phone.as_ref();
         insert_lead.execute(rusqlite::params![
             r.id, identity.space_id, identity.user_id, r.company.id, r.first, r.last, r.email,
             phone.map(|p| &p.e164), phone.map(|p| &p.display), r.job_title, r.stage_id, r.source_id,
-            r.score, r.status, r.budget, r.timeline, r.notes, name_key(r.first, r.last),
+            r.status, r.budget, r.timeline, r.notes, name_key(r.first, r.last),
             r.company.name.to_lowercase(), r.created_at, r.updated_at,
         ])?;
-        first_num.get_or_insert(tx.last_insert_rowid());
+        let num = tx.last_insert_rowid();
+        set_score.execute(rusqlite::params![num, r.score])?;
+        first_num.get_or_insert(num);
     }
     let first_num = first_num.unwrap_or(0);
     // Consecutive numbers are what `index_sample_rows` relies on; check rather than assume.

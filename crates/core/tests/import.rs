@@ -345,8 +345,8 @@ async fn export_then_import_into_an_empty_store_loses_nothing() {
         async move {
             let rows: Vec<(String,)> = sqlx::query_as(
                 "SELECT json_array(l.first_name, l.last_name, l.email, l.email2, l.phone, l.phone_raw, l.phone2, l.website, l.external_id,
-                    c.name, l.job_title, st.name, so.name, l.status, l.score, l.budget, l.notes, l.custom_fields, l.created_at)
-                 FROM leads l LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id
+                    c.name, l.job_title, st.name, so.name, l.status, sc.score, l.budget, l.notes, l.custom_fields, l.created_at)
+                 FROM leads l JOIN scores sc ON sc.lead_num = l.num LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id
                  LEFT JOIN lead_sources so ON so.id = l.source_id WHERE l.deleted_at IS NULL ORDER BY 1",
             )
             .fetch_all(&pool)

@@ -404,9 +404,9 @@ async fn random_store(seed: u64) -> (tempfile::TempDir, Store, Vec<LeadFacts>, H
 async fn load_facts(s: &Store) -> Vec<LeadFacts> {
     use sqlx::Row;
     let rows = sqlx::query(
-        "SELECT l.*, st.name AS stage_name, so.name AS source_name, c.id AS cid, c.name AS cname, c.website AS cwebsite,
+        "SELECT l.*, sc.score, st.name AS stage_name, so.name AS source_name, c.id AS cid, c.name AS cname, c.website AS cwebsite,
                 c.industry AS cindustry, c.company_size AS csize
-         FROM leads l LEFT JOIN lead_stages st ON st.id = l.stage_id LEFT JOIN lead_sources so ON so.id = l.source_id
+         FROM leads l JOIN scores sc ON sc.lead_num = l.num LEFT JOIN lead_stages st ON st.id = l.stage_id LEFT JOIN lead_sources so ON so.id = l.source_id
          LEFT JOIN companies c ON c.id = l.company_id WHERE l.deleted_at IS NULL",
     )
     .fetch_all(s.reader())

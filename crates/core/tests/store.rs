@@ -191,7 +191,10 @@ async fn soft_delete_hides_the_lead_but_keeps_a_tombstone() {
 async fn keyset_pages_cover_every_lead_once_in_order_for_every_sort() {
     let (_d, s) = store().await;
     s.load_sample_data(1_234, Some(42)).await.unwrap();
-    // Ties on purpose: equal scores and names make the id tie-break matter.
+    // Ties on purpose: equal scores and names make the tie-break matter. Equal scores go by lead
+    // number (the score index's order), every other key by id.
+    let nums: std::collections::HashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>("SELECT id, num FROM leads").fetch_all(s.reader()).await.unwrap().into_iter().collect();
     for sort in [LeadSort::Name, LeadSort::Email, LeadSort::Company, LeadSort::Score, LeadSort::CreatedAt, LeadSort::UpdatedAt] {
         for dir in [SortDir::Asc, SortDir::Desc] {
             let mut seen = Vec::new();
@@ -207,14 +210,14 @@ async fn keyset_pages_cover_every_lead_once_in_order_for_every_sort() {
             assert_eq!(seen.len(), 1_234, "{sort:?} {dir:?}");
             let ids: HashSet<&str> = seen.iter().map(|r| r.id.as_str()).collect();
             assert_eq!(ids.len(), 1_234, "no duplicates {sort:?} {dir:?}");
-            let key = |r: &LeadRow| -> (String, i32, String) {
+            let key = |r: &LeadRow| -> (String, i32, i64, String) {
                 match sort {
-                    LeadSort::Name => (format!("{} {}", r.last_name, r.first_name).to_lowercase(), 0, r.id.clone()),
-                    LeadSort::Email => (r.email.clone().unwrap_or_default(), 0, r.id.clone()),
-                    LeadSort::Company => (r.company_name.clone().unwrap_or_default().to_lowercase(), 0, r.id.clone()),
-                    LeadSort::Score => (String::new(), r.score, r.id.clone()),
-                    LeadSort::CreatedAt => (r.created_at.clone(), 0, r.id.clone()),
-                    LeadSort::UpdatedAt => (r.updated_at.clone(), 0, r.id.clone()),
+                    LeadSort::Name => (format!("{} {}", r.last_name, r.first_name).to_lowercase(), 0, 0, r.id.clone()),
+                    LeadSort::Email => (r.email.clone().unwrap_or_default(), 0, 0, r.id.clone()),
+                    LeadSort::Company => (r.company_name.clone().unwrap_or_default().to_lowercase(), 0, 0, r.id.clone()),
+                    LeadSort::Score => (String::new(), r.score, nums[&r.id], String::new()),
+                    LeadSort::CreatedAt => (r.created_at.clone(), 0, 0, r.id.clone()),
+                    LeadSort::UpdatedAt => (r.updated_at.clone(), 0, 0, r.id.clone()),
                 }
             };
             let mut expected = seen.clone();
@@ -286,9 +289,15 @@ async fn sample_data_is_consistent_with_the_index_and_the_log() {
     assert_eq!((timeline.rows[0].activity_type.as_str(), timeline.rows[0].created_at.as_str()), ("created", created_at.as_str()));
     let indexed: i64 = sqlx::query_scalar("SELECT count(*) FROM leads_fts").fetch_one(s.reader()).await.unwrap();
     assert_eq!(indexed, 2_000);
-    let bad: i64 = sqlx::query_scalar("SELECT count(*) FROM leads WHERE score NOT BETWEEN 0 AND 100 OR company_id IS NULL")
-        .fetch_one(s.reader()).await.unwrap();
+    let bad: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM leads l LEFT JOIN scores s ON s.lead_num = l.num WHERE s.score IS NULL OR s.score NOT BETWEEN 0 AND 100 OR l.company_id IS NULL",
+    )
+    .fetch_one(s.reader())
+    .await
+    .unwrap();
     assert_eq!(bad, 0);
+    let distinct: i64 = sqlx::query_scalar("SELECT count(DISTINCT score) FROM scores").fetch_one(s.reader()).await.unwrap();
+    assert!(distinct > 50, "sample scores spread over the range: {distinct} distinct");
     s.update_lead(&id, &LeadInput { first_name: "Changed".into(), last_name: "Name".into(), ..Default::default() }).await.unwrap();
     let types: Vec<String> = s.lead_activities(&id, None, 10).await.unwrap().rows.into_iter().map(|a| a.activity_type).collect();
     assert_eq!(types, ["updated", "created"]);
@@ -355,4 +364,58 @@ async fn bulk_sample_load_leaves_a_store_that_behaves_like_any_other() {
     s.load_sample_data(1_000, Some(4)).await.unwrap();
     assert_eq!(s.count_leads().await.unwrap(), 60_000 + 1 + 1_000 - 1);
     assert_eq!(count(&s, "leads_fts").await, 60_000 + 1 + 1_000 - 1);
+}
+
+#[tokio::test]
+async fn scores_leave_the_lead_row_without_losing_one() {
+    // A store as migration 0009 left it: the score still a column of `leads`.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true).foreign_keys(false);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let before_0010 = sqlx::migrate::Migrator {
+        migrations: db::MIGRATOR.migrations.iter().filter(|m| m.version < 10).cloned().collect::<Vec<_>>().into(),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    before_0010.run(&pool).await.unwrap();
+    for (n, score, deleted) in [(1, 0, None), (2, 42, None), (3, 100, None), (4, 77, Some("2026-01-02T00:00:00.000Z"))] {
+        sqlx::query("INSERT INTO leads (num, id, space_id, first_name, score, created_at, updated_at, deleted_at) VALUES (?, ?, 'old', ?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', ?)")
+            .bind(n).bind(format!("lead-{n}")).bind(format!("Lead {n}")).bind(score).bind(deleted)
+            .execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let s = Store::open(&path).await.unwrap();
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT lead_num, score, live FROM scores ORDER BY lead_num").fetch_all(s.reader()).await.unwrap();
+    assert_eq!(rows, [(1, 0, 1), (2, 42, 1), (3, 100, 1), (4, 77, 0)]);
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('leads')").fetch_all(s.reader()).await.unwrap();
+    assert!(!columns.contains(&"score".to_string()), "one score per lead, in one place");
+    let page = s.list_leads(&ListLeadsRequest { sort: LeadSort::Score, dir: SortDir::Desc, ..Default::default() }).await.unwrap();
+    assert_eq!(page.rows.iter().map(|r| (r.id.as_str(), r.score)).collect::<Vec<_>>(), [("lead-3", 100), ("lead-2", 42), ("lead-1", 0)]);
+    assert_eq!(s.score_distribution().await.unwrap().iter().sum::<u64>(), 3, "the deleted lead is not counted");
+
+    // Every lead written from now on gets its row, and deletion follows it.
+    let typed = s.create_lead(&LeadInput { score: Some(64), ..input("Ada", "New") }).await.unwrap();
+    let score_of = |id: String| {
+        let pool = s.reader().clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64)>("SELECT s.score, s.live FROM scores s JOIN leads l ON l.num = s.lead_num WHERE l.id = ?")
+                .bind(id).fetch_one(&pool).await.unwrap()
+        }
+    };
+    assert_eq!(score_of(typed.id.clone()).await, (64, 1));
+    s.update_lead(&typed.id, &LeadInput { score: Some(12), ..input("Ada", "New") }).await.unwrap();
+    assert_eq!(score_of(typed.id.clone()).await, (12, 1));
+    assert_eq!(s.get_lead(&typed.id).await.unwrap().score, 12);
+    s.delete_lead(&typed.id).await.unwrap();
+    assert_eq!(score_of(typed.id.clone()).await, (12, 0));
+    sqlx::query("UPDATE leads SET deleted_at = NULL WHERE id = ?").bind(&typed.id).execute(s.reader()).await.unwrap();
+    assert_eq!(score_of(typed.id.clone()).await, (12, 1), "a lead brought back counts again");
+    // A row written by hand (as a sync pull writes them) gets one too, and a purge takes it away.
+    sqlx::query("INSERT INTO leads (id, space_id, created_at, updated_at) VALUES ('raw', ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')")
+        .bind(&s.identity().space_id).execute(s.reader()).await.unwrap();
+    assert_eq!(score_of("raw".into()).await, (0, 1));
+    sqlx::query("DELETE FROM leads WHERE id = 'raw'").execute(s.reader()).await.unwrap();
+    let orphans: i64 = sqlx::query_scalar("SELECT count(*) FROM scores WHERE lead_num NOT IN (SELECT num FROM leads)").fetch_one(s.reader()).await.unwrap();
+    assert_eq!(orphans, 0);
 }

@@ -49,7 +49,7 @@ const EXPORT_COLUMNS: [(FieldTarget, &str); 21] = [
     (FieldTarget::Stage, "st.name"),
     (FieldTarget::Source, "so.name"),
     (FieldTarget::Status, "l.status"),
-    (FieldTarget::Score, "CAST(l.score AS TEXT)"),
+    (FieldTarget::Score, "CAST(s.score AS TEXT)"),
     (FieldTarget::Budget, "l.budget"),
     (FieldTarget::Authority, "l.authority"),
     (FieldTarget::Need, "l.need"),
@@ -64,14 +64,14 @@ impl Store {
     /// Writes the leads to `out` (streamed: a million rows never sit in memory); returns how many.
     pub async fn export_csv(&self, out: &Path, req: &ExportRequest) -> Result<u64> {
         let delimiter = super::reader::parse_delimiter(&req.delimiter)?;
-        let key = req.sort.key_sql();
+        let (key, tiebreak) = (req.sort.key_sql(), req.sort.tiebreak_sql());
         let order = match req.dir {
             SortDir::Asc => "ASC",
             SortDir::Desc => "DESC",
         };
         let expressions: Vec<&str> = EXPORT_COLUMNS.iter().map(|(_, e)| *e).collect();
         let mut sql = format!(
-            "SELECT {} FROM leads l LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id
+            "SELECT {} FROM leads l JOIN scores s ON s.lead_num = l.num LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id
              LEFT JOIN lead_sources so ON so.id = l.source_id WHERE l.deleted_at IS NULL",
             expressions.join(", ")
         );
@@ -85,7 +85,7 @@ impl Store {
         if search.is_some() {
             sql.push_str(" AND l.num IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)");
         }
-        sql.push_str(&format!(" ORDER BY {key} {order}, l.id {order}"));
+        sql.push_str(&format!(" ORDER BY {key} {order}, {tiebreak} {order}"));
         let mut query = sqlx::query_as::<_, ExportRow>(&sql);
         if let Some(company) = &req.company_id {
             query = query.bind(company);

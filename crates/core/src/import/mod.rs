@@ -766,16 +766,15 @@ const COLUMNS: [&str; 25] = [
 /// One INSERT with every import column; those a row does not set take the table's defaults.
 /// Built once: it is the per-row statement of every import.
 static INSERT_LEAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    // The score has its own table (see `write_score`); its parameter is bound but not used here.
+    let stored = || COLUMNS.iter().enumerate().filter(|(_, c)| **c != "score");
     format!(
         "INSERT INTO leads (id, space_id, user_id, assigned_to, created_at, updated_at, {}) VALUES (?1, ?2, ?3, ?3, ?4, ?5, {})",
-        COLUMNS.join(", "),
-        COLUMNS
-            .iter()
-            .enumerate()
+        stored().map(|(_, c)| *c).collect::<Vec<_>>().join(", "),
+        stored()
             .map(|(i, c)| match *c {
                 "first_name" | "last_name" | "name_key" | "company_key" => format!("ifnull(?{}, '')", i + 6),
                 "status" => format!("ifnull(?{}, 'open')", i + 6),
-                "score" => format!("ifnull(?{}, 0)", i + 6),
                 "custom_fields" => format!("ifnull(?{}, '{{}}')", i + 6),
                 _ => format!("?{}", i + 6),
             })
@@ -785,7 +784,8 @@ static INSERT_LEAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 });
 
 fn read_columns(tx: &rusqlite::Transaction, num: i64) -> Result<Map<String, JsonValue>> {
-    let mut stmt = tx.prepare_cached(&format!("SELECT {} FROM leads WHERE num = ?1", COLUMNS.join(", ")))?;
+    let columns: Vec<&str> = COLUMNS.iter().map(|c| if *c == "score" { "s.score" } else { c }).collect();
+    let mut stmt = tx.prepare_cached(&format!("SELECT {} FROM leads JOIN scores s ON s.lead_num = num WHERE num = ?1", columns.join(", ")))?;
     Ok(stmt.query_row([num], |row| {
         let mut map = Map::new();
         for (i, column) in COLUMNS.iter().enumerate() {
@@ -815,9 +815,21 @@ fn sql_value(value: Option<&JsonValue>) -> rusqlite::types::Value {
 fn write_columns(tx: &rusqlite::Transaction, num: i64, values: &Map<String, JsonValue>, ts: &str) -> Result<()> {
     for (column, value) in values {
         let column = COLUMNS.iter().find(|c| **c == column).ok_or_else(|| AppError::new("internal", format!("unknown column {column}")))?;
+        if *column == "score" {
+            write_score(tx, num, Some(value))?;
+            continue;
+        }
         tx.prepare_cached(&format!("UPDATE leads SET {column} = ?2 WHERE num = ?1"))?.execute(rusqlite::params![num, sql_value(Some(value))])?;
     }
     tx.prepare_cached("UPDATE leads SET updated_at = ?2 WHERE num = ?1")?.execute(rusqlite::params![num, ts])?;
+    Ok(())
+}
+
+/// Sets the score of lead `num` (scores live in their own table; its row came with the lead).
+fn write_score(tx: &rusqlite::Transaction, num: i64, value: Option<&JsonValue>) -> Result<()> {
+    if let Some(score) = value.and_then(JsonValue::as_i64) {
+        tx.prepare_cached("UPDATE scores SET score = ?2 WHERE lead_num = ?1")?.execute([num, score])?;
+    }
     Ok(())
 }
 
@@ -1196,6 +1208,7 @@ impl BatchRun<'_> {
         params.extend(COLUMNS.iter().map(|c| sql_value(values.get(*c))));
         tx.prepare_cached(&INSERT_LEAD)?.execute(rusqlite::params_from_iter(params))?;
         let num = tx.last_insert_rowid();
+        write_score(tx, num, values.get("score"))?;
         reindex_lead(tx, num, lead)?;
         self.touched.insert(num);
         self.record_change(tx, &id, "inserted", None, None)?;

@@ -499,7 +499,7 @@ impl Store {
     /// "Why is this lead 72?": the stored breakdown, labelled, adding up to the score.
     pub async fn explain_score(&self, lead_id: &str) -> Result<ScoreExplanation> {
         let mut conn = self.read.acquire().await?;
-        let (num, score): (i64, i64) = sqlx::query_as("SELECT num, score FROM leads WHERE id = ? AND deleted_at IS NULL")
+        let (num, score): (i64, i64) = sqlx::query_as("SELECT l.num, s.score FROM leads l JOIN scores s ON s.lead_num = l.num WHERE l.id = ? AND l.deleted_at IS NULL")
             .bind(lead_id)
             .fetch_optional(&mut *conn)
             .await?
@@ -591,7 +591,7 @@ impl Store {
     /// How many leads score 0–9, 10–19, …, 90–100 (ten buckets).
     pub async fn score_distribution(&self) -> Result<Vec<u64>> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT min(score / 10, 9) AS bucket, count(*) FROM leads INDEXED BY leads_by_score WHERE deleted_at IS NULL GROUP BY bucket",
+            "SELECT min(score / 10, 9) AS bucket, count(*) FROM scores INDEXED BY scores_by_score WHERE live = 1 GROUP BY bucket",
         )
         .fetch_all(&self.read)
         .await?;

@@ -153,8 +153,8 @@ pub(crate) struct LeadWrite {
     score: i64,
     /// The new breakdown row (manual points, parts as JSON), if it differs from the stored one.
     breakdown: Option<(i64, String)>,
-    /// The lead row's score differs from the new one.
-    update_lead: bool,
+    /// The stored score (table `scores`) differs from the new one.
+    update_score: bool,
     /// (previous score, set by hand) when the score changed.
     change: Option<(i64, bool)>,
     /// (threshold, label, up/down) for every threshold the change crossed.
@@ -248,11 +248,11 @@ pub(crate) fn compute_range(conn: &Connection, set: &RuleSet, thresholds: &[Thre
                 num: lead.num,
                 score: b.score,
                 breakdown: (!unchanged).then_some((manual, parts)),
-                update_lead: b.score != lead.score,
+                update_score: b.score != lead.score,
                 change: (b.score != previous).then_some((previous, by_hand)),
                 crossings,
             };
-            if write.breakdown.is_some() || write.update_lead || write.change.is_some() || !write.crossings.is_empty() {
+            if write.breakdown.is_some() || write.update_score || write.change.is_some() || !write.crossings.is_empty() {
                 writes.push(write);
             }
         }
@@ -269,8 +269,8 @@ pub(crate) fn store_computed(conn: &Connection, computed: &Computed, cause: &Cau
             conn.prepare_cached("INSERT OR REPLACE INTO lead_scores (lead_num, score, manual, parts, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
                 .execute(rusqlite::params![w.num, w.score, manual, parts, ts])?;
         }
-        if w.update_lead {
-            conn.prepare_cached("UPDATE leads SET score = ?2 WHERE num = ?1")?.execute([w.num, w.score])?;
+        if w.update_score {
+            conn.prepare_cached("UPDATE scores SET score = ?2 WHERE lead_num = ?1")?.execute([w.num, w.score])?;
         }
         match (w.change, &mut *history) {
             (None, _) => {}
@@ -319,8 +319,8 @@ fn read_leads(conn: &Connection, set: &RuleSet, lo: i64, hi: i64) -> Result<Vec<
         "NULL"
     };
     let sql = format!(
-        "SELECT l.num, l.score, l.email, {activity}{columns}
-         FROM leads l WHERE l.num BETWEEN ? AND ? AND l.deleted_at IS NULL ORDER BY l.num"
+        "SELECT l.num, s.score, l.email, {activity}{columns}
+         FROM leads l JOIN scores s ON s.lead_num = l.num WHERE l.num BETWEEN ? AND ? AND l.deleted_at IS NULL ORDER BY l.num"
     );
     params.push(SqlValue::Integer(lo));
     params.push(SqlValue::Integer(hi));

@@ -376,20 +376,17 @@ fn lower_expr(expr: &Expr, dir: &Directory, now: DateTime<Local>) -> Result<lowe
 
 /// Chooses how a query over all leads reads the table (see [`sql::access_path`]): counts the
 /// rows each indexed condition keeps, stopping at the point where an index stops paying off.
-async fn access_path(conn: &mut SqliteConnection, pred: &lower::Pred) -> Result<String> {
+async fn access_path(conn: &mut SqliteConnection, pred: &lower::Pred) -> Result<sql::Access> {
     let probes = sql::probes(pred);
     if probes.is_empty() {
-        return Ok("NOT INDEXED".into());
+        return Ok(sql::Access::Leads("NOT INDEXED".into()));
     }
     let total: i64 = sqlx::query_scalar("SELECT ifnull(max(num), 0) FROM leads").fetch_one(&mut *conn).await?;
     let limit = sql::selective_limit(total);
     let mut counts = Vec::new();
     if probes.len() != 1 || matches!(pred, lower::Pred::And(_)) {
         for (i, probe) in probes.iter().enumerate() {
-            let q = format!(
-                "SELECT count(*) FROM (SELECT 1 FROM leads l INDEXED BY {} WHERE l.deleted_at IS NULL AND {} LIMIT ?)",
-                probe.index, probe.compiled.sql
-            );
+            let q = probe.count_sql();
             let n: i64 = bind_all!(sqlx::query_scalar(&q), &probe.compiled.params).bind(limit).fetch_one(&mut *conn).await?;
             counts.push((i, n));
         }
@@ -432,8 +429,8 @@ impl Store {
         let started = Instant::now();
         let compiled = sql::compile(&pred, Mode::Set);
         let path = access_path(&mut conn, &pred).await?;
-        let sql = format!("SELECT count(*) FROM leads l {path} WHERE l.deleted_at IS NULL AND {}", compiled.sql);
-        let n: i64 = bind_all!(sqlx::query_scalar(&sql), &compiled.params).fetch_one(&mut *conn).await?;
+        let counting = sql::select_matching(sql::Select::Count, &path, &compiled);
+        let n: i64 = bind_all!(sqlx::query_scalar(&counting.sql), &counting.params).fetch_one(&mut *conn).await?;
         Ok(QueryCheck { ast: Some(expr), normalized, error: None, count: Some(n), duration_ms: Some(started.elapsed().as_millis() as i64) })
     }
 
@@ -937,7 +934,7 @@ async fn refresh_scoped(tx: &mut Transaction<'static, Sqlite>, id: &str, trigger
                 let pred = lower_query(text, &dir, Local::now())?;
                 let compiled = sql::compile(&pred, Mode::Set);
                 let path = access_path(tx, &pred).await?;
-                Some(Compiled { sql: format!("SELECT l.num FROM leads l {path} WHERE l.deleted_at IS NULL AND {}", compiled.sql), params: compiled.params })
+                Some(sql::select_matching(sql::Select::Nums, &path, &compiled))
             }
             None => None,
         };

@@ -165,8 +165,18 @@ fn emit_company(mode: Mode, inner: &str, out: &mut Compiled) {
     .expect("write to String");
 }
 
+/// A lead's score: its own table keeps it out of the wide lead row (see migration 0010).
+const SCORE_OF_LEAD: &str = "(SELECT score FROM scores WHERE lead_num = l.num)";
+/// The index of live scores, (score, lead_num).
+const SCORE_INDEX: &str = "scores_by_score";
+
 fn emit_number(field: &NumberField, mode: Mode, out: &mut Compiled, test: impl FnOnce(&mut Compiled, &str) -> String) {
     match field {
+        // Every lead has a score row, and the score is NOT NULL: the test is two-valued.
+        NumberField::Lead("score") => {
+            let sql = test(out, SCORE_OF_LEAD);
+            write!(out.sql, "({sql})").expect("write to String");
+        }
         // Lead number columns are NOT NULL: a plain comparison is two-valued and can use the index.
         NumberField::Lead(column) => {
             let sql = test(out, &format!("l.{column}"));
@@ -259,10 +269,40 @@ fn emit_count(table: &str, time_column: &str, since: Option<&str>, cmp: Cmp, n: 
 #[derive(Debug, Clone)]
 pub struct Probe {
     pub index: &'static str,
+    /// Over `leads l`, or over `scores s` for the score index.
     pub compiled: Compiled,
 }
 
-/// The top-level AND conditions that an index of `leads` can answer (score, created, updated).
+impl Probe {
+    /// Counts the live leads the test keeps, reading its index alone; a row limit is bound last.
+    pub fn count_sql(&self) -> String {
+        if self.index == SCORE_INDEX {
+            format!("SELECT count(*) FROM (SELECT 1 FROM scores s INDEXED BY {SCORE_INDEX} WHERE s.live = 1 AND {} LIMIT ?)", self.compiled.sql)
+        } else {
+            format!("SELECT count(*) FROM (SELECT 1 FROM leads l INDEXED BY {} WHERE l.deleted_at IS NULL AND {} LIMIT ?)", self.index, self.compiled.sql)
+        }
+    }
+}
+
+/// The test of a score condition over `scores s`.
+fn score_test(pred: &Pred) -> Compiled {
+    let mut out = Compiled::default();
+    let sql = match pred {
+        Pred::Number(_, cmp, n) => {
+            out.params.push(number(*n));
+            format!("s.score {} ?", cmp.sql())
+        }
+        Pred::NumberIn(_, values) => {
+            let marks = list(&mut out, values.iter().map(|n| number(*n)));
+            format!("s.score IN ({marks})")
+        }
+        _ => unreachable!("only score conditions probe the score index"),
+    };
+    out.sql = format!("({sql})");
+    out
+}
+
+/// The top-level AND conditions that an index can answer (score, created, updated).
 pub fn probes(pred: &Pred) -> Vec<Probe> {
     fn conjuncts<'a>(pred: &'a Pred, out: &mut Vec<&'a Pred>) {
         match pred {
@@ -275,7 +315,9 @@ pub fn probes(pred: &Pred) -> Vec<Probe> {
     all.into_iter()
         .filter_map(|p| {
             let index = match p {
-                Pred::Number(NumberField::Lead("score"), ..) | Pred::NumberIn(NumberField::Lead("score"), _) => "leads_by_score",
+                Pred::Number(NumberField::Lead("score"), ..) | Pred::NumberIn(NumberField::Lead("score"), _) => {
+                    return Some(Probe { index: SCORE_INDEX, compiled: score_test(p) });
+                }
                 Pred::Time { column: "created_at", .. } => "leads_by_created",
                 Pred::Time { column: "updated_at", .. } => "leads_by_updated",
                 _ => return None,
@@ -285,21 +327,74 @@ pub fn probes(pred: &Pred) -> Vec<Probe> {
         .collect()
 }
 
-/// How a query over every lead should read `leads`: `NOT INDEXED` (one sequential scan) unless
-/// one indexed condition keeps few enough rows. Measured on a million leads: fetching a row
-/// through an index costs about six sequential-scan rows, and SQLite's planner, which does not
-/// know that for our wide rows, picked index plans three times slower than a scan.
-pub fn access_path(pred: &Pred, counts: &[(usize, i64)], total: i64) -> String {
+/// How a query over every lead reads the store.
+#[derive(Debug, Clone)]
+pub enum Access {
+    /// `leads` through this index hint: `NOT INDEXED` (one sequential scan) or `INDEXED BY …`.
+    Leads(String),
+    /// Only the leads a score test keeps, found in the score index; `alone` when that test is
+    /// the whole query (then nothing else is read).
+    Scores { test: Compiled, alone: bool },
+}
+
+/// How a query over every lead should read the store: one sequential scan unless one indexed
+/// condition keeps few enough rows. Measured on a million leads: fetching a row through an
+/// index costs about six sequential-scan rows, and SQLite's planner, which does not know that
+/// for our wide rows, picked index plans three times slower than a scan.
+pub fn access_path(pred: &Pred, counts: &[(usize, i64)], total: i64) -> Access {
     let probes = probes(pred);
-    let single = !matches!(pred, Pred::And(_)) && probes.len() == 1;
-    if single {
+    let through = |probe: &Probe, alone: bool| {
+        if probe.index == SCORE_INDEX {
+            Access::Scores { test: probe.compiled.clone(), alone }
+        } else {
+            Access::Leads(format!("INDEXED BY {}", probe.index))
+        }
+    };
+    if !matches!(pred, Pred::And(_)) && probes.len() == 1 {
         // The whole query is one indexed test: an index-only scan beats everything.
-        return format!("INDEXED BY {}", probes[0].index);
+        return through(&probes[0], true);
     }
     let threshold = selective_limit(total);
     match counts.iter().filter(|(_, n)| *n < threshold).min_by_key(|(_, n)| *n) {
-        Some((i, _)) => format!("INDEXED BY {}", probes[*i].index),
-        None => "NOT INDEXED".into(),
+        Some((i, _)) => through(&probes[*i], false),
+        None => Access::Leads("NOT INDEXED".into()),
+    }
+}
+
+/// What a query over every lead returns.
+#[derive(Debug, Clone, Copy)]
+pub enum Select {
+    Nums,
+    Count,
+}
+
+/// The query of the live leads matching `compiled` (a predicate over `leads l`), read as
+/// `access` says.
+pub fn select_matching(select: Select, access: &Access, compiled: &Compiled) -> Compiled {
+    let what = |num: &str| match select {
+        Select::Nums => num.to_owned(),
+        Select::Count => "count(*)".to_owned(),
+    };
+    match access {
+        Access::Leads(hint) => Compiled {
+            sql: format!("SELECT {} FROM leads l {hint} WHERE l.deleted_at IS NULL AND {}", what("l.num"), compiled.sql),
+            params: compiled.params.clone(),
+        },
+        Access::Scores { test, alone: true } => Compiled {
+            sql: format!("SELECT {} FROM scores s INDEXED BY {SCORE_INDEX} WHERE s.live = 1 AND {}", what("s.lead_num"), test.sql),
+            params: test.params.clone(),
+        },
+        // The matching numbers, in order, drive rowid lookups of the leads they name.
+        Access::Scores { test, alone: false } => Compiled {
+            sql: format!(
+                "SELECT {} FROM leads l NOT INDEXED WHERE l.num IN (SELECT s.lead_num FROM scores s INDEXED BY {SCORE_INDEX} WHERE s.live = 1 AND {})
+                 AND l.deleted_at IS NULL AND {}",
+                what("l.num"),
+                test.sql,
+                compiled.sql
+            ),
+            params: test.params.iter().chain(&compiled.params).cloned().collect(),
+        },
     }
 }
 
