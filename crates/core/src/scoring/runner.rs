@@ -264,13 +264,18 @@ pub(crate) fn compute_range(conn: &Connection, set: &RuleSet, thresholds: &[Thre
 /// computed from what the store holds now).
 pub(crate) fn store_computed(conn: &Connection, computed: &Computed, cause: &Cause, history: &mut History) -> Result<()> {
     let ts = now();
+    // Prepared once per range: a first recompute runs these a million times.
+    let mut put_breakdown = conn.prepare_cached("INSERT OR REPLACE INTO lead_scores (lead_num, score, manual, parts, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut put_score = conn.prepare_cached("UPDATE scores SET score = ?2 WHERE lead_num = ?1")?;
+    let mut put_run_change = conn.prepare_cached("INSERT INTO score_run_changes (run, lead_num, old_score, new_score) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut put_crossing =
+        conn.prepare_cached("INSERT INTO score_crossings (lead_num, threshold, label, direction, score, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     for w in &computed.writes {
         if let Some((manual, parts)) = &w.breakdown {
-            conn.prepare_cached("INSERT OR REPLACE INTO lead_scores (lead_num, score, manual, parts, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                .execute(rusqlite::params![w.num, w.score, manual, parts, ts])?;
+            put_breakdown.execute(rusqlite::params![w.num, w.score, manual, parts, ts])?;
         }
         if w.update_score {
-            conn.prepare_cached("UPDATE scores SET score = ?2 WHERE lead_num = ?1")?.execute([w.num, w.score])?;
+            put_score.execute([w.num, w.score])?;
         }
         match (w.change, &mut *history) {
             (None, _) => {}
@@ -283,8 +288,7 @@ pub(crate) fn store_computed(conn: &Connection, computed: &Computed, cause: &Cau
                         *run.insert(conn.last_insert_rowid())
                     }
                 };
-                conn.prepare_cached("INSERT INTO score_run_changes (run, lead_num, old_score, new_score) VALUES (?1, ?2, ?3, ?4)")?
-                    .execute([run, w.num, previous, w.score])?;
+                put_run_change.execute([run, w.num, previous, w.score])?;
             }
             (Some((previous, by_hand)), _) => {
                 let (kind, id, detail) = if by_hand { ("manual", None, "Score set by hand") } else { (cause.kind, cause.id.as_deref(), cause.detail.as_str()) };
@@ -295,8 +299,7 @@ pub(crate) fn store_computed(conn: &Connection, computed: &Computed, cause: &Cau
             }
         }
         for (threshold, label, direction) in &w.crossings {
-            conn.prepare_cached("INSERT INTO score_crossings (lead_num, threshold, label, direction, score, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-                .execute(rusqlite::params![w.num, threshold, label, direction, w.score, ts])?;
+            put_crossing.execute(rusqlite::params![w.num, threshold, label, direction, w.score, ts])?;
         }
     }
     Ok(())
