@@ -74,20 +74,7 @@ fn emit(pred: &Pred, mode: Mode, out: &mut Compiled) {
             emit(item, mode, out);
         }
         Pred::Text(field, test) => emit_text(field, test, mode, out),
-        Pred::Number(field, cmp, n) => {
-            let test = |out: &mut Compiled, column: &str| {
-                out.params.push(number(*n));
-                format!("{column} {} ?", cmp.sql())
-            };
-            emit_number(field, mode, out, test);
-        }
-        Pred::NumberIn(field, values) => {
-            let test = |out: &mut Compiled, column: &str| {
-                let marks = list(out, values.iter().map(|n| number(*n)));
-                format!("{column} IN ({marks})")
-            };
-            emit_number(field, mode, out, test);
-        }
+        Pred::Number(field, ..) | Pred::NumberIn(field, _) => emit_number(field, mode, out, |out, column| number_test(pred, out, column)),
         Pred::Time { column, lo, hi } => {
             let mut parts = Vec::new();
             if let Some((t, inclusive)) = lo {
@@ -284,20 +271,25 @@ impl Probe {
     }
 }
 
+/// The positive test of a number condition on the SQL expression `column`, pushing its parameters.
+fn number_test(pred: &Pred, out: &mut Compiled, column: &str) -> String {
+    match pred {
+        Pred::Number(_, cmp, n) => {
+            out.params.push(number(*n));
+            format!("{column} {} ?", cmp.sql())
+        }
+        Pred::NumberIn(_, values) => {
+            let marks = list(out, values.iter().map(|n| number(*n)));
+            format!("{column} IN ({marks})")
+        }
+        _ => unreachable!("only number conditions have a number test"),
+    }
+}
+
 /// The test of a score condition over `scores s`.
 fn score_test(pred: &Pred) -> Compiled {
     let mut out = Compiled::default();
-    let sql = match pred {
-        Pred::Number(_, cmp, n) => {
-            out.params.push(number(*n));
-            format!("s.score {} ?", cmp.sql())
-        }
-        Pred::NumberIn(_, values) => {
-            let marks = list(&mut out, values.iter().map(|n| number(*n)));
-            format!("s.score IN ({marks})")
-        }
-        _ => unreachable!("only score conditions probe the score index"),
-    };
+    let sql = number_test(pred, &mut out, "s.score");
     out.sql = format!("({sql})");
     out
 }
