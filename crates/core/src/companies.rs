@@ -161,7 +161,18 @@ impl Store {
         sqlx::query("UPDATE leads SET company_key = ? WHERE company_id = ? AND deleted_at IS NULL")
             .bind(&key).bind(id).execute(&mut *tx).await?;
         reindex_company_leads(&mut tx, self, id, &valid.name).await?;
+        let leads: std::collections::BTreeSet<i64> = sqlx::query_scalar("SELECT num FROM leads WHERE company_id = ? AND deleted_at IS NULL")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
         tx.commit().await?;
+        // Rules and segments test company fields (size, industry, name). The edit is saved
+        // either way; a score that could not follow is caught by the next recompute.
+        if let Err(e) = self.follow_lead_changes(&leads, &format!("Company “{}” edited", valid.name)).await {
+            tracing::warn!(error = %e, "scores could not follow a company edit");
+        }
         self.get_company(id).await
     }
 
@@ -227,12 +238,17 @@ async fn reindex_company_leads(tx: &mut Transaction<'static, Sqlite>, store: &St
 }
 
 /// Rebuilds the sort key of a company written by sync, and its leads' company sort key.
-pub(crate) fn refresh_derived(conn: &rusqlite::Connection, id: &str) -> Result<()> {
+/// Returns the row numbers of the live leads whose company name changed: their search entries
+/// name the company, so the caller rewrites them.
+pub(crate) fn refresh_sort_keys(conn: &rusqlite::Connection, id: &str) -> Result<Vec<i64>> {
     use rusqlite::OptionalExtension;
     let name: Option<String> = conn.prepare_cached("SELECT name FROM companies WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
-    let Some(name) = name else { return Ok(()) };
+    let Some(name) = name else { return Ok(vec![]) };
     let key = name.trim().to_lowercase();
     conn.prepare_cached("UPDATE companies SET name_key = ?1 WHERE id = ?2")?.execute([&key, id])?;
-    conn.prepare_cached("UPDATE leads SET company_key = ?1 WHERE company_id = ?2 AND company_key != ?1")?.execute([&key, id])?;
-    Ok(())
+    let renamed = conn
+        .prepare_cached("UPDATE leads SET company_key = ?1 WHERE company_id = ?2 AND company_key != ?1 RETURNING num, deleted_at IS NULL")?
+        .query_map([&key, id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(renamed.into_iter().filter(|(_, live)| *live).map(|(num, _)| num).collect())
 }

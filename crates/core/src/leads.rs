@@ -662,27 +662,42 @@ fn diff(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
         .collect()
 }
 
-/// Rebuilds what the desktop derives from a lead row written by sync (sort keys, search entry).
-/// Returns the lead's row number, or None when there is no such lead.
-/// `fresh`: the row was just inserted, so it has no search entry to remove (a delete of a missing
-/// rowid still costs FTS5 a tombstone).
-pub(crate) fn refresh_derived(conn: &rusqlite::Connection, id: &str, fresh: bool) -> Result<Option<i64>> {
+/// Rebuilds the sort keys of a lead row written by sync. Returns the lead's row number, or None
+/// when there is no such lead. Its search entry is rewritten later, with the rest of the page's
+/// ([`reindex_synced_leads`]).
+pub(crate) fn refresh_sort_keys(conn: &rusqlite::Connection, id: &str) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
-    type Row = (i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
-    let row: Option<Row> = conn
-        .prepare_cached(
-            "SELECT l.num, l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.job_title, l.notes, c.name, l.deleted_at
-             FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?1",
-        )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?)))
+    let row: Option<(i64, String, String, Option<String>)> = conn
+        .prepare_cached("SELECT l.num, l.first_name, l.last_name, c.name FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
-    let Some((num, first, last, email, phone, phone_raw, job_title, notes, company, deleted_at)) = row else { return Ok(None) };
+    let Some((num, first, last, company)) = row else { return Ok(None) };
     conn.prepare_cached("UPDATE leads SET name_key = ?1, company_key = ?2 WHERE num = ?3")?
         .execute(rusqlite::params![name_key(&first, &last), company.as_deref().map(str::to_lowercase).unwrap_or_default(), num])?;
-    if !fresh {
-        search::unindex_lead_raw(conn, num)?;
-    }
-    if deleted_at.is_none() {
+    Ok(Some(num))
+}
+
+/// Rewrites the search entries of leads written by sync, all of a page's at once after its rows.
+/// Why not row by row: FTS5 writes its pending entries to disk as a new segment at every
+/// statement savepoint, and inserting a lead opens one (its score trigger) — indexing each lead
+/// before the next row's insert made one segment per lead, plus merges (a third of a first pull).
+/// `leads`: row number → whether the lead was just inserted (no entry to remove: deleting a
+/// missing rowid still costs FTS5 a tombstone).
+pub(crate) fn reindex_synced_leads(conn: &rusqlite::Connection, leads: &std::collections::BTreeMap<i64, bool>) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    type Row = (String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+    for (&num, &fresh) in leads {
+        let row: Option<Row> = conn
+            .prepare_cached(
+                "SELECT l.first_name, l.last_name, l.email, l.phone, l.phone_raw, l.job_title, l.notes, c.name, l.deleted_at
+                 FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.num = ?1",
+            )?
+            .query_row([num], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)))
+            .optional()?;
+        if !fresh {
+            search::unindex_lead_raw(conn, num)?;
+        }
+        let Some((first, last, email, phone, phone_raw, job_title, notes, company, None)) = row else { continue };
         // Numbers from the server are E.164 (region-free); a raw one is indexed by its digits.
         let parsed = phone.as_deref().or(phone_raw.as_deref()).and_then(|p| validate::normalize_phone(p, phonenumber::country::Id::US).ok());
         let doc = FtsDoc {
@@ -696,5 +711,5 @@ pub(crate) fn refresh_derived(conn: &rusqlite::Connection, id: &str, fresh: bool
         };
         search::index_lead_raw(conn, num, &doc)?;
     }
-    Ok(Some(num))
+    Ok(())
 }

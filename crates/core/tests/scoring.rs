@@ -240,6 +240,35 @@ async fn a_score_set_by_hand_is_kept_as_manual_points() {
 }
 
 #[tokio::test]
+async fn editing_a_company_rescores_its_leads_and_moves_them_between_automatic_segments() {
+    let (_d, s) = store().await;
+    let at = s.create_lead(&input("Peter", "peter@initech.example", "", "Initech")).await.unwrap();
+    let elsewhere = s.create_lead(&input("Bill", "bill@initrode.example", "", "Initrode")).await.unwrap();
+    s.add_rule(&rule("big company", CriteriaKind::Field, Some("company.size"), RuleCondition::GreaterThan, &["500"], 10)).await.unwrap();
+    s.recompute_scores("rule", "t", |_| {}).await.unwrap();
+    let big = SegmentInput { refresh_mode: RefreshMode::Automatic, ..SegmentInput::dynamic("Big", "company.size > 500") };
+    s.create_segment(&big).await.unwrap();
+    assert_eq!(score_of(&s, &at.id).await, 0);
+
+    let company = at.company_id.clone().unwrap();
+    s.update_company(&company, &CompanyInput { name: "Initech".into(), company_size: Some(1200), ..Default::default() }).await.unwrap();
+    assert_eq!(score_of(&s, &at.id).await, 10, "the company's lead follows its new size");
+    assert_eq!(explained(&s, &at.id).await, vec!["big company"]);
+    let change = &s.score_history(&at.id, 1).await.unwrap()[0];
+    assert_eq!((change.old_score, change.new_score, change.detail.as_str()), (0, 10, "Company “Initech” edited"));
+    assert_eq!(score_of(&s, &elsewhere.id).await, 0, "other companies' leads are left alone");
+    let members = s.list_leads(&ListLeadsRequest { segment_id: Some(s.get_segment("Big").await.unwrap().id), limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(members.rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec![at.id.as_str()], "the automatic segment follows too");
+
+    s.update_company(&company, &CompanyInput { name: "Initech".into(), company_size: Some(40), ..Default::default() }).await.unwrap();
+    assert_eq!(score_of(&s, &at.id).await, 0);
+    let members = s.list_leads(&ListLeadsRequest { segment_id: Some(s.get_segment("Big").await.unwrap().id), limit: 10, ..Default::default() }).await.unwrap();
+    assert!(members.rows.is_empty(), "and out again");
+    let again = s.recompute_scores("rule", "t", |_| {}).await.unwrap();
+    assert_eq!((again.raised, again.lowered), (0, 0), "a full recompute agrees with what the edits left");
+}
+
+#[tokio::test]
 async fn threshold_crossings_are_recorded_once_per_crossing() {
     let (_d, s) = store().await;
     let mut i = input("Hot", "hot@example.com", "", "");

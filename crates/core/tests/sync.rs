@@ -325,6 +325,57 @@ async fn rows_written_into_postgres_by_other_programs_reach_every_desktop() {
     assert_eq!(ann.leads().await[&id].notes.as_deref(), Some("from the website"));
 }
 
+/// The ids of the leads a search finds on a desktop, sorted.
+async fn search(d: &Desktop, text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = d.store.search_leads(&SearchRequest { text: text.into(), limit: 100 }).await.unwrap().into_iter().map(|r| r.id).collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn pulled_leads_are_searchable_and_follow_a_company_renamed_on_the_server() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    let bob = server.desktop("bob", BOB).await;
+    // One page of leads (their search entries are written after the page's rows).
+    let mut ids = vec![];
+    for i in 0..30 {
+        let company = (i % 3 == 0).then(|| "Initech".to_string());
+        let lead = ann.store.create_lead(&LeadInput { first_name: format!("Person{i:02}"), last_name: "Gibbons".into(), company_name: company, ..Default::default() }).await.unwrap();
+        ids.push(lead.id);
+    }
+    ann.sync().await;
+    // An automatic segment on the company name, on bob's desktop only (segments are not synced).
+    let initrode = SegmentInput { refresh_mode: RefreshMode::Automatic, ..SegmentInput::dynamic("Initrode", "company contains initrode") };
+    bob.store.create_segment(&initrode).await.unwrap();
+    bob.sync().await;
+    for (i, id) in ids.iter().enumerate() {
+        assert_eq!(search(&bob, &format!("person{i:02}")).await, vec![id.clone()], "pulled lead {i} is searchable by name");
+    }
+    let mut at_initech: Vec<String> = ids.iter().step_by(3).cloned().collect();
+    at_initech.sort();
+    assert_eq!(search(&bob, "initech").await, at_initech);
+
+    // Other programs rename the company and one lead on the server; ann deletes another lead.
+    let (ok, _, err) = server.pg.psql("ann", ANN, &format!(
+        "UPDATE leadbook.companies SET name = 'Initrode' WHERE name = 'Initech'; UPDATE leadbook.leads SET last_name = 'Bolton' WHERE id = '{}'",
+        ids[1]
+    ));
+    assert!(ok, "{err}");
+    ann.store.delete_lead(&ids[2]).await.unwrap();
+    ann.sync().await;
+    bob.sync().await;
+    assert_eq!(search(&bob, "initrode").await, at_initech, "the leads are found by their company's new name");
+    assert!(search(&bob, "initech").await.is_empty(), "and no longer by the old one");
+    assert_eq!(search(&bob, "bolton").await, vec![ids[1].clone()]);
+    assert!(!search(&bob, "gibbons").await.contains(&ids[1]), "the renamed lead's old entry is gone");
+    assert!(search(&bob, "person02").await.is_empty(), "a lead deleted elsewhere leaves the index");
+    let members = bob.store.list_leads(&ListLeadsRequest { segment_id: Some(bob.store.get_segment("Initrode").await.unwrap().id), limit: 100, ..Default::default() }).await.unwrap();
+    let mut members: Vec<String> = members.rows.into_iter().map(|r| r.id).collect();
+    members.sort();
+    assert_eq!(members, at_initech, "the automatic segment follows the pulled rename");
+}
+
 #[tokio::test]
 async fn a_corrupt_row_from_the_server_is_set_aside_with_the_reason_and_the_rest_arrives() {
     let Some(server) = Server::start().await else { return };

@@ -521,6 +521,17 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Scores, then automatic segments (which may test them), follow changes that reached these
+    /// leads without passing through their per-lead hook: rows pulled from the server, an edit
+    /// of their company.
+    pub(crate) async fn follow_lead_changes(&self, nums: &BTreeSet<i64>, detail: &str) -> Result<()> {
+        self.rescore_leads(nums, "rule", detail, false).await?;
+        self.follow_lead_writes(nums).await;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

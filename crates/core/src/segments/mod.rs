@@ -643,6 +643,28 @@ impl Store {
         }
     }
 
+    /// After writes that bypass the per-lead hook and change what segments test without being
+    /// lead writes of this desktop (a pull from the server, a company edit): these leads are
+    /// re-evaluated against every automatic segment in one transaction; past a few thousand, a
+    /// full refresh is cheaper. Like [`Store::follow_bulk_write`], failing here does not fail
+    /// the write that already committed; the hourly refresh retries.
+    pub(crate) async fn follow_lead_writes(&self, nums: &std::collections::BTreeSet<i64>) {
+        const SCOPED_AT_MOST: usize = 5_000;
+        if nums.len() > SCOPED_AT_MOST {
+            return self.follow_bulk_write(RefreshTrigger::Automatic).await;
+        }
+        let nums: Vec<i64> = nums.iter().copied().collect();
+        let done = async {
+            let mut tx = self.begin_write().await?;
+            reevaluate_nums(&mut tx, &nums).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        };
+        if let Err(e) = done.await {
+            tracing::warn!(error = %e, "automatic segments could not follow a change of {} leads", nums.len());
+        }
+    }
+
     /// After an import (or its undo): the leads it created or changed are re-evaluated against
     /// every automatic segment — a refresh scoped to those leads, not a rebuild — in one
     /// transaction, in dependency order.
@@ -1109,18 +1131,23 @@ fn renumber(sql: &str, first: usize) -> String {
 /// changed it, in dependency order so `in_segment` sees the memberships just updated. A segment
 /// whose query no longer compiles is skipped (and logged): it must not block editing leads.
 pub(crate) async fn reevaluate_lead(tx: &mut Transaction<'static, Sqlite>, lead_id: &str) -> Result<()> {
-    let mut dir = Directory::load(tx).await?;
-    let rows = dir.automatic();
-    if rows.is_empty() {
-        return Ok(());
-    }
     let Some(num): Option<i64> = sqlx::query_scalar("SELECT num FROM leads WHERE id = ?").bind(lead_id).fetch_optional(&mut **tx).await? else {
         return Ok(());
     };
+    reevaluate_nums(tx, &[num]).await
+}
+
+/// [`reevaluate_lead`] for several leads by row number, in the caller's transaction.
+async fn reevaluate_nums(tx: &mut Transaction<'static, Sqlite>, nums: &[i64]) -> Result<()> {
+    let mut dir = Directory::load(tx).await?;
+    let rows = dir.automatic();
+    if rows.is_empty() || nums.is_empty() {
+        return Ok(());
+    }
     let order: Vec<String> = dir.dependency_order(&rows).into_iter().map(|r| r.id.clone()).collect();
     for id in order {
         let row = dir.segments.iter().find(|s| s.id == id).cloned().expect("from the directory");
-        match reconcile(tx, &dir, &row, &[num], RefreshTrigger::Automatic).await {
+        match reconcile(tx, &dir, &row, nums, RefreshTrigger::Automatic).await {
             Ok(Some(result)) => {
                 // Later segments in the order read this one's new counter and size.
                 if let Some(s) = dir.segments.iter_mut().find(|s| s.id == id) {

@@ -272,7 +272,7 @@ impl Store {
             pull::pull(self, pg, server_id, &mut report, &mut touched).await?;
         }
         if !touched.lead_nums.is_empty() {
-            self.rescore_leads(&touched.lead_nums, "rule", "Synced from the server", true).await?;
+            self.follow_lead_changes(&touched.lead_nums, "Synced from the server").await?;
         }
         Ok(report)
     }

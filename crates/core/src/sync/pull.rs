@@ -17,7 +17,7 @@ use crate::Store;
 use serde_json::{Map, Value as Json};
 use sqlx::postgres::PgConnection;
 use sqlx::{Connection, Sqlite, Transaction};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Small enough that a page's write transaction holds the store for about a second at most,
 /// so the user's own writes interleave with a big first pull.
@@ -179,11 +179,12 @@ fn apply_rows(
     touched: &mut Touched,
 ) -> Result<()> {
     let known = Known::load(conn, t, rows.iter().filter_map(|r| r["id"].as_str()))?;
+    let mut reindex = BTreeMap::new();
     let parked_before: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked WHERE tbl = ?1)")?.query_row([t.name], |r| r.get(0))?;
     for row in rows {
         report.pulled += 1;
         let id = row["id"].as_str().unwrap_or_default();
-        match apply_row(conn, t, row, &known, report, touched)? {
+        match apply_row(conn, t, row, &known, report, touched, &mut reindex)? {
             Outcome::Applied => {
                 if parked_before {
                     unpark(conn, t, id)?;
@@ -196,7 +197,8 @@ fn apply_rows(
             }
         }
     }
-    retry_parked(conn, report, touched)?;
+    retry_parked(conn, report, touched, &mut reindex)?;
+    crate::leads::reindex_synced_leads(conn, &reindex)?;
     conn.prepare_cached(
         "INSERT INTO sync_cursors (tbl, server_id, xid, row_id) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (tbl) DO UPDATE SET server_id = excluded.server_id, xid = excluded.xid, row_id = excluded.row_id",
@@ -284,7 +286,7 @@ fn set_aside(conn: &rusqlite::Connection, t: &Table, id: &str, row: &str, reason
 }
 
 /// Parked rows whose parent may have arrived: applied now if possible.
-fn retry_parked(conn: &rusqlite::Connection, report: &mut SyncReport, touched: &mut Touched) -> Result<()> {
+fn retry_parked(conn: &rusqlite::Connection, report: &mut SyncReport, touched: &mut Touched, reindex: &mut BTreeMap<i64, bool>) -> Result<()> {
     // Parents first, so a chain (company → lead → activity) resolves in one pass.
     for t in TABLES {
         let parked: Vec<(String, String)> = conn
@@ -297,7 +299,7 @@ fn retry_parked(conn: &rusqlite::Connection, report: &mut SyncReport, touched: &
         let known = Known::load(conn, t, parked.iter().map(|(id, _)| id.as_str()))?;
         for (id, json) in parked {
             let row: Json = serde_json::from_str(&json)?;
-            match apply_row(conn, t, &row, &known, report, touched)? {
+            match apply_row(conn, t, &row, &known, report, touched, reindex)? {
                 Outcome::Applied => unpark(conn, t, &id)?,
                 Outcome::Parked(_) => {}
                 Outcome::Rejected(reason) => {
@@ -332,8 +334,17 @@ fn refusal(err: &rusqlite::Error) -> Option<Outcome> {
 
 /// Merges one server row into the desktop row, column by column: the server's value unless this
 /// desktop holds a pending write of that column with a newer clock (it will be pushed and win on
-/// the server too). Pending writes the server has caught up with leave the queue.
-fn apply_row(conn: &rusqlite::Connection, t: &Table, row: &Json, known: &Known, report: &mut SyncReport, touched: &mut Touched) -> Result<Outcome> {
+/// the server too). Pending writes the server has caught up with leave the queue. Leads whose
+/// search entry must be rewritten go into `reindex` (row number → just inserted).
+fn apply_row(
+    conn: &rusqlite::Connection,
+    t: &Table,
+    row: &Json,
+    known: &Known,
+    report: &mut SyncReport,
+    touched: &mut Touched,
+    reindex: &mut BTreeMap<i64, bool>,
+) -> Result<Outcome> {
     use rusqlite::OptionalExtension;
     let Some(obj) = row.as_object() else { return Ok(Outcome::Rejected("not a row object".into())) };
     let Some(id) = obj.get("id").and_then(Json::as_str) else { return Ok(Outcome::Rejected("the row has no id".into())) };
@@ -436,11 +447,19 @@ fn apply_row(conn: &rusqlite::Connection, t: &Table, row: &Json, known: &Known, 
     }
     match t.name {
         "leads" => {
-            if let Some(num) = crate::leads::refresh_derived(conn, id, fresh)? {
+            if let Some(num) = crate::leads::refresh_sort_keys(conn, id)? {
+                touched.lead_nums.insert(num);
+                let just_inserted = reindex.entry(num).or_insert(fresh);
+                *just_inserted &= fresh;
+            }
+        }
+        "companies" => {
+            for num in crate::companies::refresh_sort_keys(conn, id)? {
+                reindex.entry(num).or_insert(false);
+                // A renamed company can move its leads in and out of segments.
                 touched.lead_nums.insert(num);
             }
         }
-        "companies" => crate::companies::refresh_derived(conn, id)?,
         "inquiries" | "analytics_events" => {
             // They move scores: re-score the lead they belong to.
             let sql = format!(
