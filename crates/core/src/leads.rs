@@ -662,21 +662,6 @@ fn diff(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
         .collect()
 }
 
-/// Rebuilds the sort keys of a lead row written by sync. Returns the lead's row number, or None
-/// when there is no such lead. Its search entry is rewritten later, with the rest of the page's
-/// ([`reindex_synced_leads`]).
-pub(crate) fn refresh_sort_keys(conn: &rusqlite::Connection, id: &str) -> Result<Option<i64>> {
-    use rusqlite::OptionalExtension;
-    let row: Option<(i64, String, String, Option<String>)> = conn
-        .prepare_cached("SELECT l.num, l.first_name, l.last_name, c.name FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-    let Some((num, first, last, company)) = row else { return Ok(None) };
-    conn.prepare_cached("UPDATE leads SET name_key = ?1, company_key = ?2 WHERE num = ?3")?
-        .execute(rusqlite::params![name_key(&first, &last), company.as_deref().map(str::to_lowercase).unwrap_or_default(), num])?;
-    Ok(Some(num))
-}
-
 /// Rewrites the search entries of leads written by sync, all of a page's at once after its rows.
 /// Why not row by row: FTS5 writes its pending entries to disk as a new segment at every
 /// statement savepoint, and inserting a lead opens one (its score trigger) — indexing each lead
@@ -698,8 +683,11 @@ pub(crate) fn reindex_synced_leads(conn: &rusqlite::Connection, leads: &std::col
             search::unindex_lead_raw(conn, num)?;
         }
         let Some((first, last, email, phone, phone_raw, job_title, notes, company, None)) = row else { continue };
-        // Numbers from the server are E.164 (region-free); a raw one is indexed by its digits.
-        let parsed = phone.as_deref().or(phone_raw.as_deref()).and_then(|p| validate::normalize_phone(p, phonenumber::country::Id::US).ok());
+        // Numbers from the server are E.164 (region-free); a raw one alone is read as best it can.
+        let parsed = match phone.as_deref() {
+            Some(e164) => validate::stored_phone(e164),
+            None => phone_raw.as_deref().and_then(|p| validate::normalize_phone(p, phonenumber::country::Id::US).ok()),
+        };
         let doc = FtsDoc {
             first_name: &first,
             last_name: &last,

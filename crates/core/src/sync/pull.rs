@@ -313,6 +313,27 @@ fn retry_parked(conn: &rusqlite::Connection, report: &mut SyncReport, touched: &
     Ok(())
 }
 
+/// Desktop-only columns a pulled row is written with, so it is written once: the leads' sort
+/// keys (their company's key is already on the desktop: companies are pulled before leads).
+fn derived_columns(conn: &rusqlite::Connection, t: &Table, values: &[(&'static str, SqlVal)]) -> Result<Vec<(&'static str, SqlVal)>> {
+    use rusqlite::OptionalExtension;
+    if t.name != "leads" {
+        return Ok(vec![]);
+    }
+    let text = |name: &str| {
+        values.iter().find(|(c, _)| *c == name).and_then(|(_, v)| match v {
+            SqlVal::Text(s) => Some(s.as_str()),
+            _ => None,
+        })
+    };
+    let name_key = crate::leads::name_key(text("first_name").unwrap_or_default(), text("last_name").unwrap_or_default());
+    let company_key: Option<String> = match text("company_id") {
+        Some(company) => conn.prepare_cached("SELECT name_key FROM companies WHERE id = ?1")?.query_row([company], |r| r.get(0)).optional()?,
+        None => None,
+    };
+    Ok(vec![("name_key", SqlVal::Text(name_key)), ("company_key", SqlVal::Text(company_key.unwrap_or_default()))])
+}
+
 fn clock_of<'a>(clocks: &'a Map<String, Json>, col: &str) -> &'a str {
     clocks.get(col).or_else(|| clocks.get("*")).and_then(Json::as_str).unwrap_or("")
 }
@@ -387,9 +408,11 @@ fn apply_row(
     // transaction goes on. (`known` was read inside this write transaction; ids are unique per page.)
     let current = known.existing.get(id);
     let fresh = current.is_none();
+    let derived = derived_columns(conn, t, &values)?;
     let mut unchanged = false;
     let result = match current {
         None => {
+            let values: Vec<&(&str, SqlVal)> = values.iter().chain(&derived).collect();
             let mut cols = values.iter().map(|(c, _)| *c).collect::<Vec<_>>();
             let mut marks = vec!["?"; values.len()];
             // Desktop-only columns without a default get a placeholder, rebuilt just below.
@@ -401,13 +424,16 @@ fn apply_row(
             conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter().map(|(_, v)| v))).map(|_| ())
         }
         Some(current) => {
-            let changed: Vec<&(&str, SqlVal)> = values
+            let mut changed: Vec<&(&str, SqlVal)> = values
                 .iter()
                 .enumerate()
                 .filter(|(i, (c, v))| *c != "id" && !keep_local.contains(c) && current.get(*i) != Some(v))
                 .map(|(_, cv)| cv)
                 .collect();
             unchanged = changed.is_empty();
+            if !unchanged {
+                changed.extend(&derived);
+            }
             if changed.is_empty() {
                 Ok(())
             } else {
@@ -447,11 +473,15 @@ fn apply_row(
     }
     match t.name {
         "leads" => {
-            if let Some(num) = crate::leads::refresh_sort_keys(conn, id)? {
-                touched.lead_nums.insert(num);
-                let just_inserted = reindex.entry(num).or_insert(fresh);
-                *just_inserted &= fresh;
-            }
+            // `num` is the rowid; the score trigger's insert does not change what this returns.
+            let num = if fresh {
+                conn.last_insert_rowid()
+            } else {
+                conn.prepare_cached("SELECT num FROM leads WHERE id = ?1")?.query_row([id], |r| r.get(0))?
+            };
+            touched.lead_nums.insert(num);
+            let just_inserted = reindex.entry(num).or_insert(fresh);
+            *just_inserted &= fresh;
         }
         "companies" => {
             for num in crate::companies::refresh_sort_keys(conn, id)? {
