@@ -123,9 +123,9 @@ async fn kill_9_during_an_events_import_or_a_recompute_leaves_nothing_half_writt
     }
     drop(f);
     json(&leadbook(&db, &["rules", "add", "--name", "Views", "--criteria", "event", "--field", "type", "--condition", "equals", "--value", "page_view", "--per-match", "--points", "1", "--no-recompute", "--json"]));
-    json(&leadbook(&db, &["rules", "add", "--name", "Managers", "--criteria", "field", "--field", "job_title", "--condition", "contains", "--value", "manager", "--points", "7", "--no-recompute", "--json"]));
+    let mut managers = json(&leadbook(&db, &["rules", "add", "--name", "Managers", "--criteria", "field", "--field", "job_title", "--condition", "contains", "--value", "manager", "--points", "7", "--no-recompute", "--json"]))["rule"]["id"].as_str().unwrap().to_owned();
 
-    let mut killed = 0;
+    let (mut killed, mut loaded) = (0, false);
     for delay in [100u64, 400, 900] {
         killed += kill_after(&db, &["events", "import", csv.to_str().unwrap()], delay) as i32;
         let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
@@ -133,13 +133,32 @@ async fn kill_9_during_an_events_import_or_a_recompute_leaves_nothing_half_writt
         assert!(n == 0 || n == EVENTS, "killed after {delay} ms: {n} events is neither none nor all");
         pool.close().await;
         if n == EVENTS {
+            loaded = true;
             break;
         }
     }
     assert!(killed > 0, "at least one kill must land while the import runs");
 
+    // The recompute gets real work to be killed in: the events in whole, and before every run
+    // the Managers rule changes its points, so each run rewrites ~17k scores. Kill points are
+    // spread over one uninterrupted run, whatever this machine's speed (fixed delays once all
+    // fell after a fast run had ended).
+    if !loaded {
+        json(&leadbook(&db, &["events", "import", csv.to_str().unwrap(), "--json"]));
+    }
+    let mut repoint = |points: i32| {
+        json(&leadbook(&db, &["rules", "remove", &managers, "--no-recompute", "--json"]));
+        let added = json(&leadbook(&db, &["rules", "add", "--name", "Managers", "--criteria", "field", "--field", "job_title", "--condition", "contains", "--value", "manager", "--points", &points.to_string(), "--no-recompute", "--json"]));
+        managers = added["rule"]["id"].as_str().unwrap().to_owned();
+    };
+    repoint(8);
+    let started = Instant::now();
+    json(&leadbook(&db, &["score", "recompute", "--json"]));
+    let whole_run = started.elapsed().as_millis() as u64;
     let mut killed = 0;
-    for delay in [150u64, 400, 800, 1500] {
+    for quarter in 1..=3u64 {
+        repoint(8 + quarter as i32);
+        let delay = whole_run * quarter / 4;
         killed += kill_after(&db, &["score", "recompute"], delay) as i32;
         let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
         let disagree = scalar(&pool, "SELECT count(*) FROM lead_scores b JOIN scores s ON s.lead_num = b.lead_num WHERE b.score != s.score").await;
