@@ -101,9 +101,18 @@ pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
     // Latency: both desktops sync in the background; an edit on A until it shows on B.
     // Steady state first: each watcher's first run (A pulls back the echo of its own push) is done.
     let runs = std::sync::Arc::new([std::sync::atomic::AtomicUsize::new(0), std::sync::atomic::AtomicUsize::new(0)]);
+    // Times in the log below are milliseconds since this instant, to line watchers up with edits.
+    let epoch = Instant::now();
     let watch = |store: Store, n: usize| {
         let runs = runs.clone();
-        tokio::spawn(async move { store.sync_watch_with(Some(PASSWORD), move |_| { runs[n].fetch_add(1, std::sync::atomic::Ordering::SeqCst); }).await })
+        tokio::spawn(async move {
+            store
+                .sync_watch_with(Some(PASSWORD), move |status| {
+                    let run = runs[n].fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    eprintln!("sync: watcher {} run {run} ended at {:.0} ms ({})", ["A", "B"][n], ms(epoch.elapsed()), status.state);
+                })
+                .await
+        })
     };
     let (ha, hb) = (watch(a.clone(), 0), watch(b.clone(), 1));
     while runs.iter().any(|r| r.load(std::sync::atomic::Ordering::SeqCst) == 0) {
@@ -117,6 +126,7 @@ pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
         let input = LeadInput { first_name: lead.first_name, last_name: lead.last_name, notes: Some(note.clone()), status: Some(lead.status), score: Some(lead.score), ..Default::default() };
         let t = Instant::now();
         a.update_lead(&id, &input).await.unwrap();
+        eprintln!("sync: edit {i} saved on A in {:.0} ms (at {:.0} ms)", ms(t.elapsed()), ms(epoch.elapsed()));
         loop {
             if b.get_lead(&id).await.unwrap().notes.as_deref() == Some(note.as_str()) {
                 break;
@@ -125,6 +135,7 @@ pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         times.push(ms(t.elapsed()));
+        eprintln!("sync: edit {i} arrived after {:.0} ms (at {:.0} ms)", ms(t.elapsed()), ms(epoch.elapsed()));
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     ha.abort();
