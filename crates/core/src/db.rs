@@ -38,8 +38,6 @@ pub struct Store {
     /// How many times the writer connection went back to its pool: every write of this process
     /// ends with one, so a job that precomputes on a snapshot can tell whether anyone else wrote.
     pub(crate) writer_releases: Arc<AtomicU64>,
-    /// Held by every clone; the background checkpointer stops once the last one is gone.
-    _alive: Arc<()>,
     path: PathBuf,
 }
 
@@ -70,39 +68,6 @@ async fn register_functions(conn: &mut sqlx::SqliteConnection) -> std::result::R
     // SAFETY: the handle is open and locked for us; the functions live as long as the connection.
     unsafe { crate::segments::functions::register(handle.as_raw_handle().as_ptr()) }
         .map_err(|e| sqlx::Error::Configuration(format!("cannot register Leadbook's SQL functions: {e}").into()))
-}
-
-/// How often the background checkpointer looks for writes to move from the WAL into the file.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
-
-/// Moves committed pages from the WAL into the database file from a reader connection, in the
-/// background, whenever this process wrote since the last time. Why: SQLite otherwise runs the
-/// checkpoint inside the commit that crosses the writer's threshold, and a checkpoint ends with
-/// an fsync of the database file — measured at 8 s for a one-field edit while the disk was
-/// busy writing back a large pull. A PASSIVE checkpoint never blocks the writer, so edits commit
-/// without waiting for the disk (synchronous = NORMAL: a WAL commit needs no fsync). The
-/// writer's own threshold stays as the backstop for bulk jobs that outrun this.
-fn spawn_checkpointer(read: SqlitePool, writes: Arc<AtomicU64>, alive: std::sync::Weak<()>) {
-    tokio::spawn(async move {
-        let mut seen = writes.load(Ordering::SeqCst);
-        loop {
-            tokio::time::sleep(CHECKPOINT_EVERY).await;
-            if alive.strong_count() == 0 || read.is_closed() {
-                return;
-            }
-            let now = writes.load(Ordering::SeqCst);
-            if now == seen {
-                continue;
-            }
-            seen = now;
-            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&read).await {
-                if read.is_closed() {
-                    return;
-                }
-                tracing::debug!(error = %e, "background checkpoint skipped");
-            }
-        }
-    });
 }
 
 impl Store {
@@ -139,18 +104,7 @@ impl Store {
         let identity = bootstrap(&write).await?;
         let region_code = settings::get(&read, settings::DEFAULT_REGION).await?.unwrap_or_else(|| "US".into());
         let region = parse_region(&region_code).unwrap_or(phonenumber::country::Id::US);
-        let alive = Arc::new(());
-        spawn_checkpointer(read.clone(), writer_releases.clone(), Arc::downgrade(&alive));
-        Ok(Self {
-            read,
-            write,
-            identity: Arc::new(RwLock::new(Arc::new(identity))),
-            region: Arc::new(RwLock::new(region)),
-            reminder_wake: Default::default(),
-            writer_releases,
-            _alive: alive,
-            path,
-        })
+        Ok(Self { read, write, identity: Arc::new(RwLock::new(Arc::new(identity))), region: Arc::new(RwLock::new(region)), reminder_wake: Default::default(), writer_releases, path })
     }
 
     pub fn path(&self) -> &Path {
