@@ -333,14 +333,18 @@ async fn search(d: &Desktop, text: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn pulled_leads_are_searchable_and_follow_a_company_renamed_on_the_server() {
+async fn pulled_leads_are_searchable_and_follow_companies_changed_on_the_server() {
     let Some(server) = Server::start().await else { return };
     let ann = server.desktop("ann", ANN).await;
     let bob = server.desktop("bob", BOB).await;
     // One page of leads (their search entries are written after the page's rows).
     let mut ids = vec![];
     for i in 0..30 {
-        let company = (i % 3 == 0).then(|| "Initech".to_string());
+        let company = match i % 3 {
+            0 => Some("Initech".to_string()),
+            1 => Some("Globex".to_string()),
+            _ => None,
+        };
         let lead = ann.store.create_lead(&LeadInput { first_name: format!("Person{i:02}"), last_name: "Gibbons".into(), company_name: company, ..Default::default() }).await.unwrap();
         ids.push(lead.id);
     }
@@ -348,6 +352,8 @@ async fn pulled_leads_are_searchable_and_follow_a_company_renamed_on_the_server(
     // An automatic segment on the company name, on bob's desktop only (segments are not synced).
     let initrode = SegmentInput { refresh_mode: RefreshMode::Automatic, ..SegmentInput::dynamic("Initrode", "company contains initrode") };
     bob.store.create_segment(&initrode).await.unwrap();
+    let big = SegmentInput { refresh_mode: RefreshMode::Automatic, ..SegmentInput::dynamic("Big", "company.size > 500") };
+    bob.store.create_segment(&big).await.unwrap();
     bob.sync().await;
     for (i, id) in ids.iter().enumerate() {
         assert_eq!(search(&bob, &format!("person{i:02}")).await, vec![id.clone()], "pulled lead {i} is searchable by name");
@@ -356,9 +362,11 @@ async fn pulled_leads_are_searchable_and_follow_a_company_renamed_on_the_server(
     at_initech.sort();
     assert_eq!(search(&bob, "initech").await, at_initech);
 
-    // Other programs rename the company and one lead on the server; ann deletes another lead.
+    // Other programs rename one company, resize another and rename a lead on the server; ann
+    // deletes another lead.
     let (ok, _, err) = server.pg.psql("ann", ANN, &format!(
-        "UPDATE leadbook.companies SET name = 'Initrode' WHERE name = 'Initech'; UPDATE leadbook.leads SET last_name = 'Bolton' WHERE id = '{}'",
+        "UPDATE leadbook.companies SET name = 'Initrode' WHERE name = 'Initech'; UPDATE leadbook.companies SET company_size = 1000 WHERE name = 'Globex';
+         UPDATE leadbook.leads SET last_name = 'Bolton' WHERE id = '{}'",
         ids[1]
     ));
     assert!(ok, "{err}");
@@ -374,6 +382,12 @@ async fn pulled_leads_are_searchable_and_follow_a_company_renamed_on_the_server(
     let mut members: Vec<String> = members.rows.into_iter().map(|r| r.id).collect();
     members.sort();
     assert_eq!(members, at_initech, "the automatic segment follows the pulled rename");
+    let big = bob.store.list_leads(&ListLeadsRequest { segment_id: Some(bob.store.get_segment("Big").await.unwrap().id), limit: 100, ..Default::default() }).await.unwrap();
+    let mut big: Vec<String> = big.rows.into_iter().map(|r| r.id).collect();
+    big.sort();
+    let mut at_globex: Vec<String> = ids.iter().skip(1).step_by(3).cloned().collect();
+    at_globex.sort();
+    assert_eq!(big, at_globex, "and another follows a company's new size (no rename)");
 }
 
 #[tokio::test]

@@ -519,9 +519,7 @@ impl Store {
         summary.duration_ms = started.elapsed().as_millis() as u64;
         Ok(Some(summary))
     }
-}
 
-impl Store {
     /// Scores, then automatic segments (which may test them), follow changes that reached these
     /// leads without passing through their per-lead hook: rows pulled from the server, an edit
     /// of their company.

@@ -650,6 +650,9 @@ impl Store {
     /// the write that already committed; the hourly refresh retries.
     pub(crate) async fn follow_lead_writes(&self, nums: &std::collections::BTreeSet<i64>) {
         const SCOPED_AT_MOST: usize = 5_000;
+        if nums.is_empty() {
+            return;
+        }
         if nums.len() > SCOPED_AT_MOST {
             return self.follow_bulk_write(RefreshTrigger::Automatic).await;
         }

@@ -486,8 +486,12 @@ fn apply_row(
         "companies" => {
             for num in crate::companies::refresh_sort_keys(conn, id)? {
                 reindex.entry(num).or_insert(false);
-                // A renamed company can move its leads in and out of segments.
-                touched.lead_nums.insert(num);
+            }
+            // Rules and segments test company fields: its leads follow any change, as they do a
+            // company edit made here.
+            let mut leads = conn.prepare_cached("SELECT num FROM leads WHERE company_id = ?1 AND deleted_at IS NULL")?;
+            for num in leads.query_map([id], |r| r.get(0))? {
+                touched.lead_nums.insert(num?);
             }
         }
         "inquiries" | "analytics_events" => {
