@@ -36,7 +36,7 @@ pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
     }
     let a = Store::open(&a_path).await.unwrap();
     let leads = a.count_leads().await.unwrap();
-    a.sync_setup_with(&pg.url_for("bench"), PASSWORD, None).await.unwrap();
+    a.sync_setup_with(&pg.url_for("bench"), PASSWORD, None, leadbook_core::sync::Transport::TlsRequired).await.unwrap();
     eprintln!("sync: first push of {leads} leads…");
     let t = Instant::now();
     let pushed = a.sync_steps_with(PASSWORD, SyncSteps::Push).await.unwrap();
@@ -71,7 +71,7 @@ pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
     let b_path = work.join("sync-b.db");
     let _ = std::fs::remove_file(&b_path);
     let b = Store::open(&b_path).await.unwrap();
-    b.sync_setup_with(&pg.url_for("bench"), PASSWORD, None).await.unwrap();
+    b.sync_setup_with(&pg.url_for("bench"), PASSWORD, None, leadbook_core::sync::Transport::TlsRequired).await.unwrap();
     eprintln!("sync: first pull…");
     let t = Instant::now();
     let pulled = b.sync_steps_with(PASSWORD, SyncSteps::Pull).await.unwrap();

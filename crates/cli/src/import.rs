@@ -1,6 +1,7 @@
 //! `leadbook import …` and `leadbook export …`.
 
 use clap::{Args, Subcommand, ValueEnum};
+use leadbook_core::import::export::ExportError;
 use leadbook_core::{AppError, DialectOverrides, ExportRequest, ImportMode, ImportOptions, ImportSummary, Mapping, MatchKey, Store};
 use std::io::Write;
 use std::path::PathBuf;
@@ -133,14 +134,14 @@ fn summary_json(s: &ImportSummary) -> serde_json::Value {
 
 fn print_summary(s: &ImportSummary, json: bool) {
     if json {
-        println!("{}", summary_json(s));
+        outln!("{}", summary_json(s));
     } else {
-        println!(
+        outln!(
             "import {} ({}): {} rows read — {} inserted, {} updated, {} skipped, {} failed ({} with a value kept as written)",
             s.batch_id, s.status, s.rows, s.inserted, s.updated, s.skipped, s.failed, s.warnings
         );
         if let Some(m) = &s.message {
-            println!("{m}");
+            outln!("{m}");
         }
     }
 }
@@ -172,9 +173,9 @@ pub async fn run(store: &Store, command: ImportCommand) -> Result<(), AppError> 
         Some(ImportAction::Undo { batch_id, json }) => {
             let undo = store.undo_import(&batch_id).await?;
             if json {
-                println!("{}", serde_json::json!({ "batch_id": undo.batch_id, "removed": undo.removed, "restored": undo.restored, "kept_later_edits": undo.kept_later_edits }));
+                outln!("{}", serde_json::json!({ "batch_id": undo.batch_id, "removed": undo.removed, "restored": undo.restored, "kept_later_edits": undo.kept_later_edits }));
             } else {
-                println!("undid import {}: removed {} leads, restored {} (kept {} later edits)", undo.batch_id, undo.removed, undo.restored, undo.kept_later_edits);
+                outln!("undid import {}: removed {} leads, restored {} (kept {} later edits)", undo.batch_id, undo.removed, undo.restored, undo.kept_later_edits);
             }
         }
         Some(ImportAction::Resume { batch_id, json }) => {
@@ -188,25 +189,25 @@ pub async fn run(store: &Store, command: ImportCommand) -> Result<(), AppError> 
         Some(ImportAction::List { json }) => {
             let imports = store.list_imports().await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&imports)?);
+                outln!("{}", serde_json::to_string_pretty(&imports)?);
             } else {
                 for s in &imports {
-                    println!("{}  {:<11} {:>8} rows  +{} ~{} skipped {} failed {}  {}", s.batch_id, s.status, s.rows, s.inserted, s.updated, s.skipped, s.failed, s.file_name);
+                    outln!("{}  {:<11} {:>8} rows  +{} ~{} skipped {} failed {}  {}", s.batch_id, s.status, s.rows, s.inserted, s.updated, s.skipped, s.failed, s.file_name);
                 }
             }
         }
         Some(ImportAction::Preview { file, delimiter, encoding, json }) => {
             let preview = store.preview_import(&file, &DialectOverrides { encoding, delimiter, has_header: None }, None).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&preview)?);
+                outln!("{}", serde_json::to_string_pretty(&preview)?);
             } else {
-                println!("{}: {}, delimiter {:?}, {}", preview.file_name, preview.dialect.encoding, preview.dialect.delimiter,
+                outln!("{}: {}, delimiter {:?}, {}", preview.file_name, preview.dialect.encoding, preview.dialect.delimiter,
                     if preview.dialect.has_header { "header row" } else { "no header row" });
                 for repair in &preview.header_repairs {
-                    println!("  repaired: {repair}");
+                    outln!("  repaired: {repair}");
                 }
                 for c in &preview.mapping.columns {
-                    println!("  {:<28} → {}", c.header, c.target.label());
+                    outln!("  {:<28} → {}", c.header, c.target.label());
                 }
             }
         }
@@ -262,24 +263,24 @@ pub async fn export(store: &Store, command: ExportCommand) -> Result<(), AppErro
         Some(out) => {
             let rows = store.export_csv(out, &request).await?;
             if command.json {
-                println!("{}", serde_json::json!({ "rows": rows, "out": out }));
+                outln!("{}", serde_json::json!({ "rows": rows, "out": out }));
             } else {
                 eprintln!("exported {rows} leads to {}", out.display());
             }
         }
         None => {
-            // To standard output: through a temporary file so a failure prints nothing partial.
-            let dir = std::env::temp_dir().join(format!("leadbook-export-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).map_err(|e| AppError::new("storage", format!("Cannot create {}: {e}", dir.display())))?;
-            let tmp = dir.join("leads.csv");
-            let rows = store.export_csv(&tmp, &request).await;
-            let copied = match &rows {
-                Ok(_) => std::fs::File::open(&tmp).and_then(|mut f| std::io::copy(&mut f, &mut std::io::stdout().lock())).map(|_| ()),
-                Err(_) => Ok(()),
-            };
-            let _ = std::fs::remove_dir_all(&dir);
-            rows?;
-            copied.map_err(|e| AppError::new("io", format!("Cannot write to standard output: {e}")))?;
+            // Streamed straight to standard output: no copy of the leads is staged in a file.
+            // A reader that stops early (`| head`) ends the export quietly.
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match store.export_to(stdout, &request).await {
+                Ok((_, mut out)) => {
+                    if let Err(e) = std::io::Write::flush(&mut out) {
+                        crate::output::gone(e);
+                    }
+                }
+                Err(ExportError::Write(e)) => crate::output::gone(e),
+                Err(ExportError::Store(e)) => return Err(e),
+            }
         }
     }
     Ok(())

@@ -7,6 +7,9 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[macro_use]
+mod output;
+mod backup;
 mod import;
 mod reminders;
 mod scoring;
@@ -77,6 +80,9 @@ enum Command {
     Sync(sync::SyncCommand),
     /// Show or set the default phone region (ISO 3166 code, e.g. DE) for numbers without +country code
     Region { code: Option<String> },
+    /// Snapshots of the store: create, list, restore (also a store that cannot be opened)
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
 }
 
 #[derive(Subcommand)]
@@ -175,6 +181,7 @@ impl Command {
             Command::Score(s) => s.wants_json(),
             Command::Events(e) => e.wants_json(),
             Command::Sync(s) => s.wants_json(),
+            Command::Backup(b) => b.wants_json(),
             _ => false,
         }
     }
@@ -198,7 +205,10 @@ fn main() -> ExitCode {
 }
 
 fn print_json(value: &impl Serialize) {
-    println!("{}", serde_json::to_string_pretty(value).expect("serializable"));
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => outln!("{text}"),
+        Err(e) => eprintln!("error: cannot print the result as JSON: {e}"),
+    }
 }
 
 fn leads_table(rows: &[LeadRow]) -> Table {
@@ -227,8 +237,18 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         }
         return sync::run(&Store::open(leadbook_core::paths::resolve_db_path(cli.db)).await?, command).await;
     }
-    let store = Store::open(leadbook_core::paths::resolve_db_path(cli.db)).await?;
-    match cli.command {
+    let db = leadbook_core::paths::resolve_db_path(cli.db);
+    if let Command::Backup(command) = cli.command {
+        return backup::run(&db, command).await;
+    }
+    let store = Store::open(&db).await?;
+    let result = run_on(&store, cli.command).await.map_err(|e| store.explain(e));
+    store.close().await;
+    result
+}
+
+async fn run_on(store: &Store, command: Command) -> Result<(), AppError> {
+    match command {
         Command::Leads(LeadsCommand::Add(a)) => {
             let lead = store
                 .create_lead(&LeadInput {
@@ -247,7 +267,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             if a.json {
                 print_json(&lead);
             } else {
-                println!("{}", lead.id);
+                outln!("{}", lead.id);
             }
         }
         Command::Leads(LeadsCommand::List { limit, sort, asc, json }) => {
@@ -256,7 +276,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             if json {
                 print_json(&page.rows);
             } else {
-                println!("{}", leads_table(&page.rows));
+                outln!("{}", leads_table(&page.rows));
             }
         }
         Command::Leads(LeadsCommand::Show { id, json }) => {
@@ -275,7 +295,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                     };
                     table.add_row([k.clone(), shown]);
                 }
-                println!("{table}");
+                outln!("{table}");
             }
         }
         Command::Leads(LeadsCommand::Search { text, limit, json }) => {
@@ -283,7 +303,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             if json {
                 print_json(&rows);
             } else {
-                println!("{}", leads_table(&rows));
+                outln!("{}", leads_table(&rows));
             }
         }
         Command::Leads(LeadsCommand::Delete { id }) => store.delete_lead(&id).await?,
@@ -293,7 +313,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             if json {
                 print_json(&result);
             } else {
-                println!("added {} leads and {} companies in {:.1?}", result.leads, result.companies, started.elapsed());
+                outln!("added {} leads and {} companies in {:.1?}", result.leads, result.companies, started.elapsed());
             }
         }
         Command::Info { json } => {
@@ -301,25 +321,24 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             if json {
                 print_json(&info);
             } else {
-                println!("database:  {}\nleads:     {}\ncompanies: {}\nuser:      {} ({})\nregion:    {}", info.db_path, info.lead_count,
+                outln!("database:  {}\nleads:     {}\ncompanies: {}\nuser:      {} ({})\nregion:    {}", info.db_path, info.lead_count,
                     info.company_count, info.user_name, info.space_name, info.default_region);
             }
         }
-        Command::Reminders(command) => reminders::run(&store, command).await?,
-        Command::Notifier { json } => reminders::notifier(&store, json).await?,
-        Command::Import(command) => import::run(&store, command).await?,
-        Command::Segments(command) => segments::run(&store, command).await?,
-        Command::Inquiries(command) => segments::run_inquiries(&store, command).await?,
-        Command::Rules(command) => scoring::run_rules(&store, command).await?,
-        Command::Score(command) => scoring::run_score(&store, command).await?,
-        Command::Events(command) => scoring::run_events(&store, command).await?,
-        Command::Export(command) => import::export(&store, command).await?,
-        Command::Sync(_) => unreachable!("handled above"),
+        Command::Reminders(command) => reminders::run(store, command).await?,
+        Command::Notifier { json } => reminders::notifier(store, json).await?,
+        Command::Import(command) => import::run(store, command).await?,
+        Command::Segments(command) => segments::run(store, command).await?,
+        Command::Inquiries(command) => segments::run_inquiries(store, command).await?,
+        Command::Rules(command) => scoring::run_rules(store, command).await?,
+        Command::Score(command) => scoring::run_score(store, command).await?,
+        Command::Events(command) => scoring::run_events(store, command).await?,
+        Command::Export(command) => import::export(store, command).await?,
+        Command::Sync(_) | Command::Backup(_) => unreachable!("handled above"),
         Command::Region { code } => match code {
-            Some(code) => println!("{}", store.set_default_region(&code).await?),
-            None => println!("{}", store.default_region()),
+            Some(code) => outln!("{}", store.set_default_region(&code).await?),
+            None => outln!("{}", store.default_region()),
         },
     }
-    store.close().await;
     Ok(())
 }

@@ -77,18 +77,9 @@ fn local_zone() -> Result<chrono_tz::Tz, AppError> {
     name.parse().map_err(|_| AppError::new("invalid_time_zone", format!("Unknown time zone {name}")))
 }
 
+/// `--for` of snooze: the same reader (and ten-year limit) as a reminder's `+2h`.
 fn parse_duration(text: &str) -> Result<chrono::Duration, AppError> {
-    let t = text.trim();
-    let bad = || AppError::field("invalid_duration", "for", format!("“{t}” is not a duration: use 30s, 10m, 2h or 1d"));
-    let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
-    let n: i64 = digits.parse().map_err(|_| bad())?;
-    match unit {
-        "s" => Ok(chrono::Duration::seconds(n)),
-        "m" | "min" | "" => Ok(chrono::Duration::minutes(n)),
-        "h" => Ok(chrono::Duration::hours(n)),
-        "d" => Ok(chrono::Duration::days(n)),
-        _ => Err(bad()),
-    }
+    when::parse_duration(text).map_err(|e| AppError { field: Some("for".into()), ..e })
 }
 
 fn table(rows: &[Reminder]) -> Table {
@@ -109,7 +100,7 @@ fn show(reminder: &Reminder, json: bool) {
     if json {
         crate::print_json(reminder);
     } else {
-        println!("{}", reminder.id);
+        outln!("{}", reminder.id);
     }
 }
 
@@ -134,7 +125,7 @@ pub async fn run(store: &Store, command: RemindersCommand) -> Result<(), AppErro
             if json {
                 crate::print_json(&rows);
             } else {
-                println!("{}", table(&rows));
+                outln!("{}", table(&rows));
             }
         }
         RemindersCommand::Done { id, json } => show(&store.complete_reminder(&id).await?, json),
@@ -158,25 +149,25 @@ pub async fn notifier(store: &Store, json: bool) -> Result<(), AppError> {
                 SchedulerEvent::Status(s) => serde_json::json!({ "event": "status", "status": s }),
             };
             if json {
-                println!("{line}");
+                outln!("{line}");
             } else {
                 match event {
-                    SchedulerEvent::Fired(r) => println!("notified: {} — {}", r.lead_name, r.message),
-                    SchedulerEvent::Missed(rs) => println!("notified: {} missed reminder(s)", rs.len()),
-                    SchedulerEvent::Action(NoticeAction::Open { lead_id }) => println!("open lead {lead_id}"),
-                    SchedulerEvent::Action(a) => println!("action: {a:?}"),
+                    SchedulerEvent::Fired(r) => outln!("notified: {} — {}", r.lead_name, r.message),
+                    SchedulerEvent::Missed(rs) => outln!("notified: {} missed reminder(s)", rs.len()),
+                    SchedulerEvent::Action(NoticeAction::Open { lead_id }) => outln!("open lead {lead_id}"),
+                    SchedulerEvent::Action(a) => outln!("action: {a:?}"),
                     SchedulerEvent::Status(s) => match s.error {
                         Some(e) => eprintln!("notifications unavailable: {e}"),
-                        None => println!("notifications available"),
+                        None => outln!("notifications available"),
                     },
                 }
             }
         }
     });
     if json {
-        println!("{}", serde_json::json!({ "event": "started", "db": store.path() }));
+        outln!("{}", serde_json::json!({ "event": "started", "db": store.path() }));
     } else {
-        println!("leadbook notifier: watching {} (Ctrl-C to stop)", store.path().display());
+        outln!("leadbook notifier: watching {} (Ctrl-C to stop)", store.path().display());
     }
     scheduler.run(shutdown_signal()).await?;
     printer.abort();

@@ -243,14 +243,14 @@ impl EventsCommand {
 }
 
 fn print_summary(what: &str, s: &RecomputeSummary) {
-    println!("{what}: {} leads scored, {} raised, {} lowered, {} threshold crossings in {} ms", s.scored, s.raised, s.lowered, s.crossings, s.duration_ms);
+    outln!("{what}: {} leads scored, {} raised, {} lowered, {} threshold crossings in {} ms", s.scored, s.raised, s.lowered, s.crossings, s.duration_ms);
 }
 
 /// What an events or inquiries file import did, for people.
 pub fn print_import(noun: &str, s: &EventImportSummary) {
-    println!("Imported {} {noun} for {} leads in {} ms ({} duplicates skipped, {} rows rejected)", s.imported, s.leads, s.duration_ms, s.duplicates, s.rejected_count);
+    outln!("Imported {} {noun} for {} leads in {} ms ({} duplicates skipped, {} rows rejected)", s.imported, s.leads, s.duration_ms, s.duplicates, s.rejected_count);
     for r in s.rejected.iter().take(20) {
-        println!("  line {}: {}", r.line, r.reason);
+        outln!("  line {}: {}", r.line, r.reason);
     }
     if let Some(r) = &s.rescored {
         print_summary("Re-scored", r);
@@ -270,7 +270,7 @@ pub async fn run_rules(store: &Store, command: RulesCommand) -> Result<(), AppEr
                 if json {
                     print_json(&s);
                 } else {
-                    println!("This rule would raise {} leads and lower {} ({} ms)", s.raised, s.lowered, s.duration_ms);
+                    outln!("This rule would raise {} leads and lower {} ({} ms)", s.raised, s.lowered, s.duration_ms);
                 }
                 return Ok(());
             }
@@ -279,7 +279,7 @@ pub async fn run_rules(store: &Store, command: RulesCommand) -> Result<(), AppEr
             if json {
                 print_json(&serde_json::json!({ "rule": saved, "rescored": rescored }));
             } else {
-                println!("Added rule {}: {}", saved.id, saved.summary);
+                outln!("Added rule {}: {}", saved.id, saved.summary);
                 if let Some(s) = rescored {
                     print_summary("Re-scored", &s);
                 }
@@ -296,7 +296,7 @@ pub async fn run_rules(store: &Store, command: RulesCommand) -> Result<(), AppEr
                 for r in &rules {
                     table.add_row([r.id.clone(), r.name.clone(), r.summary.clone(), if r.active { "yes" } else { "no" }.into()]);
                 }
-                println!("{table}");
+                outln!("{table}");
             }
         }
         RulesCommand::Remove { id, no_recompute, json } => {
@@ -306,7 +306,7 @@ pub async fn run_rules(store: &Store, command: RulesCommand) -> Result<(), AppEr
             if json {
                 print_json(&serde_json::json!({ "removed": id, "rescored": rescored }));
             } else {
-                println!("Removed rule “{}”", rule.name);
+                outln!("Removed rule “{}”", rule.name);
                 if let Some(s) = rescored {
                     print_summary("Re-scored", &s);
                 }
@@ -331,7 +331,7 @@ pub async fn run_score(store: &Store, command: ScoreCommand) -> Result<(), AppEr
                     table.add_row([p.label.clone(), matches, format!("{:+}", p.points)]);
                 }
                 table.add_row(["Score".to_string(), String::new(), e.score.to_string()]);
-                println!("{table}");
+                outln!("{table}");
             }
         }
         ScoreCommand::Recompute { as_of, json } => {
@@ -355,7 +355,7 @@ pub async fn run_score(store: &Store, command: ScoreCommand) -> Result<(), AppEr
                 print_json(&rows);
             } else {
                 for r in rows {
-                    println!("{}  {:>3} → {:<3} {:<8} {}", r.created_at, r.old_score, r.new_score, r.cause, r.detail);
+                    outln!("{}  {:>3} → {:<3} {:<8} {}", r.created_at, r.old_score, r.new_score, r.cause, r.detail);
                 }
             }
         }
@@ -365,7 +365,7 @@ pub async fn run_score(store: &Store, command: ScoreCommand) -> Result<(), AppEr
                 print_json(&rows);
             } else {
                 for r in rows {
-                    println!("{}  {}  {} {} ({} → score {})", r.created_at, r.lead_id, r.direction, r.label, r.threshold, r.score);
+                    outln!("{}  {}  {} {} ({} → score {})", r.created_at, r.lead_id, r.direction, r.label, r.threshold, r.score);
                 }
             }
         }
@@ -390,11 +390,11 @@ pub async fn run_score(store: &Store, command: ScoreCommand) -> Result<(), AppEr
                 print_json(&s);
             } else {
                 match s.decay_half_life_days {
-                    Some(d) => println!("decay:      engagement points halve every {d} days"),
-                    None => println!("decay:      off"),
+                    Some(d) => outln!("decay:      engagement points halve every {d} days"),
+                    None => outln!("decay:      off"),
                 }
                 let list: Vec<String> = s.thresholds.iter().map(|t| format!("{}={}", t.score, t.label)).collect();
-                println!("thresholds: {}", list.join(", "));
+                outln!("thresholds: {}", list.join(", "));
             }
         }
     }
@@ -416,7 +416,7 @@ pub async fn run_events(store: &Store, command: EventsCommand) -> Result<(), App
             if json {
                 print_json(&e);
             } else {
-                println!("Recorded event {} ({})", e.id, e.event_type);
+                outln!("Recorded event {} ({})", e.id, e.event_type);
             }
         }
     }

@@ -178,7 +178,7 @@ pub async fn run_inquiries(store: &Store, command: InquiriesCommand) -> Result<(
             if json {
                 print_json(&inquiry);
             } else {
-                println!("Recorded inquiry {} ({})", inquiry.id, inquiry.channel);
+                outln!("Recorded inquiry {} ({})", inquiry.id, inquiry.channel);
             }
         }
         InquiriesCommand::Import { file, json } => {
@@ -206,7 +206,7 @@ fn refresh_json(r: &RefreshResult) -> serde_json::Value {
 }
 
 fn print_refresh(r: &RefreshResult) {
-    println!(
+    outln!(
         "{}: refresh {} → {} members (+{} entered, −{} left) in {} ms",
         r.segment, r.refresh_counter, r.members, r.entered, r.left, r.duration_ms
     );
@@ -234,7 +234,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
             if json {
                 print_json(&json!({ "segment": segment, "refresh": refreshed.as_ref().map(refresh_json) }));
             } else {
-                println!("Created segment “{}” ({})", segment.name, segment.id);
+                outln!("Created segment “{}” ({})", segment.name, segment.id);
                 if let Some(r) = &refreshed {
                     print_refresh(r);
                 }
@@ -254,7 +254,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
             if json {
                 print_json(&json!({ "segment": segment, "refresh": refreshed.as_ref().map(refresh_json) }));
             } else {
-                println!("Updated segment “{}”", segment.name);
+                outln!("Updated segment “{}”", segment.name);
                 if let Some(r) = &refreshed {
                     print_refresh(r);
                 }
@@ -283,7 +283,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
                         s.query.unwrap_or_default(),
                     ]);
                 }
-                println!("{table}");
+                outln!("{table}");
             }
         }
         SegmentsCommand::Refresh { name, json } => {
@@ -321,8 +321,8 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
             if json {
                 print_json(&rows);
             } else {
-                println!("{}", leads_table(&rows));
-                println!("{} of {} members of “{}”", rows.len(), segment.member_count, segment.name);
+                outln!("{}", leads_table(&rows));
+                outln!("{} of {} members of “{}”", rows.len(), segment.member_count, segment.name);
             }
         }
         SegmentsCommand::History { name, changes, json } => {
@@ -364,7 +364,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
                         r.duration_ms.to_string(),
                     ]);
                 }
-                println!("{table}");
+                outln!("{table}");
             }
         }
         SegmentsCommand::Count { query, json } => {
@@ -377,7 +377,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
             if json {
                 print_json(&json!({ "count": count, "query": check.normalized, "duration_ms": check.duration_ms }));
             } else {
-                println!("{count}");
+                outln!("{count}");
             }
         }
         SegmentsCommand::Check { query, json } => {
@@ -391,7 +391,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
             if json {
                 print_json(&json!({ "ok": true, "query": check.normalized, "ast": check.ast }));
             } else {
-                println!("ok: {}", check.normalized.unwrap_or_default());
+                outln!("ok: {}", check.normalized.unwrap_or_default());
             }
         }
         SegmentsCommand::Include { name, lead_ids, json } | SegmentsCommand::Exclude { name, lead_ids, json } if lead_ids.is_empty() => {
@@ -416,7 +416,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
         }
         SegmentsCommand::Delete { name } => {
             store.delete_segment(&name).await?;
-            println!("Deleted segment “{name}”");
+            outln!("Deleted segment “{name}”");
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 
 use crate::print_json;
 use clap::Subcommand;
-use leadbook_core::sync::server;
+use leadbook_core::sync::{server, Transport};
 use leadbook_core::{AppError, Store};
 use std::io::Read;
 
@@ -11,7 +11,7 @@ use std::io::Read;
 pub enum SyncCommand {
     /// Connect this store to a server; the password goes to the OS keychain
     Setup {
-        /// postgres://USER@HOST:PORT/DATABASE (add ?sslmode=require for TLS)
+        /// postgres://USER@HOST:PORT/DATABASE (TLS is used for any server not on this computer)
         #[arg(long)]
         url: String,
         /// Read the password from standard input (else PGPASSWORD)
@@ -20,6 +20,9 @@ pub enum SyncCommand {
         /// The server space this desktop's leads go to (default: your team space)
         #[arg(long)]
         space: Option<String>,
+        /// Allow an unencrypted connection to a server on another computer (a trusted network only)
+        #[arg(long)]
+        allow_plaintext: bool,
         #[arg(long)]
         json: bool,
     },
@@ -56,6 +59,9 @@ pub enum ServerCommand {
         url: String,
         #[arg(long)]
         password_stdin: bool,
+        /// Allow an unencrypted connection to a server on another computer
+        #[arg(long)]
+        allow_plaintext: bool,
     },
     /// Create a desktop user (a login role), its personal space and its membership in SPACE
     AddUser {
@@ -65,6 +71,9 @@ pub enum ServerCommand {
         /// The administrator's address
         #[arg(long)]
         url: String,
+        /// Allow an unencrypted connection to a server on another computer
+        #[arg(long)]
+        allow_plaintext: bool,
         /// Read the user's password from standard input (else a new role gets a generated one, printed once; an existing role keeps its own)
         #[arg(long)]
         password_stdin: bool,
@@ -88,6 +97,14 @@ impl SyncCommand {
     }
 }
 
+fn transport(allow_plaintext: bool) -> Transport {
+    if allow_plaintext {
+        Transport::PlaintextAllowed
+    } else {
+        Transport::TlsRequired
+    }
+}
+
 fn read_stdin_password() -> Result<String, AppError> {
     let mut s = String::new();
     std::io::stdin().read_to_string(&mut s).map_err(|e| AppError::new("io", format!("Cannot read the password from standard input: {e}")))?;
@@ -108,27 +125,27 @@ fn password(from_stdin: bool) -> Result<Option<String>, AppError> {
 pub async fn run_server(command: SyncCommand) -> Result<(), AppError> {
     let SyncCommand::Server(command) = command else { unreachable!("checked by is_server") };
     match command {
-        ServerCommand::Init { url, password_stdin } => {
-            let parsed = server::ServerUrl::parse(&url)?;
+        ServerCommand::Init { url, password_stdin, allow_plaintext } => {
+            let parsed = server::ServerUrl::parse(&url, transport(allow_plaintext))?;
             let pw = parsed.inline_password.clone().or(password(password_stdin)?);
             let applied = server::init(&parsed.url, pw.as_deref()).await?;
             if applied.is_empty() {
-                println!("the server schema is up to date (version {})", server::SCHEMA_VERSION);
+                outln!("the server schema is up to date (version {})", server::SCHEMA_VERSION);
             } else {
-                println!("applied server schema version(s) {:?}", applied);
+                outln!("applied server schema version(s) {:?}", applied);
             }
         }
-        ServerCommand::AddUser { name, space, url, password_stdin, json } => {
-            let parsed = server::ServerUrl::parse(&url)?;
+        ServerCommand::AddUser { name, space, url, password_stdin, allow_plaintext, json } => {
+            let parsed = server::ServerUrl::parse(&url, transport(allow_plaintext))?;
             let admin = parsed.inline_password.clone().or(std::env::var("PGPASSWORD").ok());
             let user_password = if password_stdin { Some(read_stdin_password()?) } else { None };
             let added = server::add_user(&parsed.url, admin.as_deref(), &name, &space, user_password.as_deref()).await?;
             if json {
                 print_json(&added);
             } else {
-                println!("{} {} (space {})", if added.created_role { "created" } else { "updated" }, added.role, space);
+                outln!("{} {} (space {})", if added.created_role { "created" } else { "updated" }, added.role, space);
                 if let Some(generated) = &added.generated_password {
-                    println!("password: {generated}\n(give it to {name} once; they run `leadbook sync setup --url postgres://{name}@HOST:PORT/DB --password-stdin`)");
+                    outln!("password: {generated}\n(give it to {name} once; they run `leadbook sync setup --url postgres://{name}@HOST:PORT/DB --password-stdin`)");
                 }
             }
         }
@@ -138,17 +155,17 @@ pub async fn run_server(command: SyncCommand) -> Result<(), AppError> {
 
 pub async fn run(store: &Store, command: SyncCommand) -> Result<(), AppError> {
     match command {
-        SyncCommand::Setup { url, password_stdin, space, json } => {
-            let parsed = server::ServerUrl::parse(&url)?;
+        SyncCommand::Setup { url, password_stdin, space, allow_plaintext, json } => {
+            let parsed = server::ServerUrl::parse(&url, transport(allow_plaintext))?;
             let pw = match parsed.inline_password.clone().or(password(password_stdin)?) {
                 Some(p) => p,
                 None => return Err(AppError::field("missing_password", "password", "Give the password with --password-stdin (or PGPASSWORD)")),
             };
-            let setup = store.sync_setup(&url, &pw, space.as_deref()).await?;
+            let setup = store.sync_setup(&url, &pw, space.as_deref(), transport(allow_plaintext)).await?;
             if json {
                 print_json(&setup);
             } else {
-                println!(
+                outln!(
                     "syncing with {} as {} in space “{}”; password saved in the OS keychain; {} rows to push (run `leadbook sync now`)",
                     setup.url, setup.user_name, setup.space_name, setup.rows_to_push
                 );
@@ -159,16 +176,16 @@ pub async fn run(store: &Store, command: SyncCommand) -> Result<(), AppError> {
             if json {
                 print_json(&report);
             } else {
-                println!("pushed {}, pulled {}, set aside {}, conflicts {}", report.pushed, report.pulled, report.rejected, report.conflicts);
+                outln!("pushed {}, pulled {}, set aside {}, conflicts {}", report.pushed, report.pulled, report.rejected, report.conflicts);
             }
         }
         SyncCommand::Watch { json } => {
             let watch = store.sync_watch(|status| {
                 if json {
-                    println!("{}", serde_json::to_string(status).expect("serializable"));
+                    outln!("{}", serde_json::to_string(status).expect("serializable"));
                 } else {
                     let error = status.last_error.as_ref().map(|e| format!(" — {}", e.message)).unwrap_or_default();
-                    println!("{} ({} pending){error}", status.state, status.pending);
+                    outln!("{} ({} pending){error}", status.state, status.pending);
                 }
             });
             tokio::select! {
@@ -181,30 +198,30 @@ pub async fn run(store: &Store, command: SyncCommand) -> Result<(), AppError> {
             if json {
                 print_json(&status);
             } else {
-                println!("state:    {}", status.state);
+                outln!("state:    {}", status.state);
                 if let Some(url) = &status.url {
-                    println!("server:   {url}\nspace:    {}", status.space_name.clone().unwrap_or_default());
+                    outln!("server:   {url}\nspace:    {}", status.space_name.clone().unwrap_or_default());
                 }
-                println!("pending:  {} rows\nset aside: {}\nwaiting:  {}", status.pending, status.rejected, status.waiting);
+                outln!("pending:  {} rows\nset aside: {}\nwaiting:  {}", status.pending, status.rejected, status.waiting);
                 if let Some(at) = &status.last_sync_at {
-                    println!("last sync: {at}");
+                    outln!("last sync: {at}");
                 }
                 if let Some(at) = &status.offline_since {
-                    println!("offline since: {at}");
+                    outln!("offline since: {at}");
                 }
                 if let Some(e) = &status.last_error {
-                    println!("last error: {} [{}]", e.message, e.code);
+                    outln!("last error: {} [{}]", e.message, e.code);
                 }
                 for r in &status.recent_rejections {
-                    println!("  set aside {} {} ({}): {}", r.table, r.row_id, r.direction, r.reason);
+                    outln!("  set aside {} {} ({}): {}", r.table, r.row_id, r.direction, r.reason);
                 }
             }
         }
         SyncCommand::Forget => {
             if store.sync_forget().await? {
-                println!("sync is off; the password was removed from the OS keychain");
+                outln!("sync is off; the password was removed from the OS keychain");
             } else {
-                println!("sync was not set up");
+                outln!("sync was not set up");
             }
         }
         SyncCommand::Server(_) => unreachable!("handled before the store opens"),

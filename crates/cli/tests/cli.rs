@@ -202,3 +202,73 @@ fn reminders_add_list_snooze_done_from_the_terminal() {
     }
     assert_eq!(json(&with_tz(&["reminders", "list", "--all", "--json"])).as_array().unwrap().len(), 2);
 }
+
+/// An error on stderr as JSON, with the exit code of a refusal (1), never a panic's (101).
+fn refused(out: &Output) -> Value {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "refused cleanly, not a panic: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    serde_json::from_slice::<Value>(&out.stderr).unwrap_or_else(|e| panic!("stderr is one JSON error ({e}): {stderr}"))["error"].clone()
+}
+
+#[test]
+fn huge_numbers_are_refused_with_the_field_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let id = json(&leadbook(&db, &["leads", "add", "--first-name", "Ann", "--json"]))["id"].as_str().unwrap().to_owned();
+    // A scoring rule whose window no date can reach (it panicked while validating).
+    let err = refused(&leadbook(&db, &["rules", "add", "--name", "big", "--criteria", "inquiry_count", "--condition", "greater_than",
+        "--value", "0", "--points", "5", "--window-days", "999999999", "--json"]));
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid_rule"), Some("windowDays")), "{err}");
+    assert!(json(&leadbook(&db, &["rules", "list", "--json"])).as_array().unwrap().is_empty(), "nothing saved");
+    // Reminder times and snoozes of that size.
+    for at in ["+999999999d", "+99999999999999999s", "+99999999999999999999999999w"] {
+        let err = refused(&leadbook(&db, &["reminders", "add", "--lead", &id, "--at", at, "--message", "call", "--json"]));
+        assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid_time"), Some("dueAt")), "{at}: {err}");
+    }
+    let reminder = json(&leadbook(&db, &["reminders", "add", "--lead", &id, "--at", "+1h", "--message", "call", "--json"]));
+    let rid = reminder["id"].as_str().unwrap();
+    for duration in ["999999999d", "99999999999999999s", "99999999999999999999m"] {
+        let err = refused(&leadbook(&db, &["reminders", "snooze", rid, "--for", duration, "--json"]));
+        assert_eq!(err["code"].as_str(), Some("invalid_duration"), "{duration}: {err}");
+    }
+    // A sample-data count past what a disk holds.
+    let err = refused(&leadbook(&db, &["demo", "--leads", "10000000000000000000", "--json"]));
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid_count"), Some("leads")), "{err}");
+    assert_eq!(json(&leadbook(&db, &["info", "--json"]))["leadCount"], 1, "nothing was added");
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    json(&leadbook(&db, &["demo", "--leads", "600", "--seed", "1", "--json"]));
+    // `leadbook … | head -c 10`: the reader closes the pipe after ten bytes.
+    for args in [&["leads", "list", "--limit", "500", "--json"][..], &["export"][..], &["leads", "list", "--limit", "500"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_leadbook"))
+            .arg("--db").arg(&db).args(args)
+            .stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped())
+            .spawn().unwrap();
+        let mut first = [0u8; 10];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // dropped here: the pipe closes
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn export_to_standard_output_streams_without_staging_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    json(&leadbook(&db, &["demo", "--leads", "300", "--seed", "2", "--json"]));
+    let out = Command::new(env!("CARGO_BIN_EXE_leadbook")).arg("--db").arg(&db).arg("export").env("TMPDIR", &tmp).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = csv::Reader::from_reader(&out.stdout[..]).records().count();
+    assert_eq!(rows, 300);
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "nothing was written to the temp folder");
+}

@@ -4,7 +4,9 @@ use crate::clock::{new_id, now};
 use crate::error::Result;
 use crate::Store;
 use serde::{Deserialize, Serialize};
+use futures_util::FutureExt;
 use sqlx::{Sqlite, Transaction};
+use std::panic::AssertUnwindSafe;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -69,8 +71,35 @@ pub(crate) async fn record(
     // The score, then automatic segments (which may test it), follow every change of a lead in
     // the same transaction.
     let cause = if activity_type == "inquiry" { "inquiry" } else { "rule" };
-    crate::scoring::rescore_lead(tx, store, lead_id, cause, description).await?;
-    crate::segments::reevaluate_lead(tx, lead_id).await?;
+    open_follower(tx).await?;
+    let scored = AssertUnwindSafe(crate::scoring::rescore_lead(tx, store, lead_id, cause, description)).catch_unwind().await;
+    close_follower(tx, "scoring", scored).await?;
+    open_follower(tx).await?;
+    let segmented = AssertUnwindSafe(crate::segments::reevaluate_lead(tx, lead_id)).catch_unwind().await;
+    close_follower(tx, "automatic segments", segmented).await?;
+    Ok(())
+}
+
+/// A follow-up of a lead write (its score, its automatic segments) runs in a savepoint of the
+/// write's transaction: one that fails, or panics, is rolled back to it, reported and skipped,
+/// and the user's write goes through. Rules and segments that fail are also marked broken
+/// where they are evaluated, so the Scoring and Segments views say why.
+async fn open_follower(tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
+    sqlx::query("SAVEPOINT follower").execute(&mut **tx).await?;
+    Ok(())
+}
+
+async fn close_follower(tx: &mut Transaction<'static, Sqlite>, what: &str, outcome: std::thread::Result<Result<()>>) -> Result<()> {
+    let failure = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(format!("{} [{}]", e.message, e.code)),
+        Err(panic) => Some(format!("panic: {}", crate::error::panic_message(&*panic))),
+    };
+    if let Some(why) = failure {
+        tracing::error!(follower = what, error = %why, "a follow-up of a lead write failed and was skipped; the write itself is kept");
+        sqlx::query("ROLLBACK TO follower").execute(&mut **tx).await?;
+    }
+    sqlx::query("RELEASE follower").execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -170,9 +170,7 @@ impl Store {
         tx.commit().await?;
         // Rules and segments test company fields (size, industry, name). The edit is saved
         // either way; a score that could not follow is caught by the next recompute.
-        if let Err(e) = self.follow_lead_changes(&leads, &format!("Company “{}” edited", valid.name)).await {
-            tracing::warn!(error = %e, "scores could not follow a company edit");
-        }
+        self.follow_lead_changes(&leads, &format!("Company “{}” edited", valid.name)).await;
         self.get_company(id).await
     }
 

@@ -95,7 +95,7 @@ impl Store {
             .connect_with(options.clone().pragma("cache_size", "-262144").pragma("wal_autocheckpoint", "8192"))
             .await
             .map_err(|e| AppError::new("storage", format!("Cannot open the database {}: {e}", path.display())))?;
-        MIGRATOR.run(&write).await?;
+        migrate(&write, &path).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .after_connect(|conn, _| Box::pin(register_functions(conn)))
@@ -109,6 +109,25 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// An error for people: a full disk is named by the folder that holds the database.
+    pub fn explain(&self, e: AppError) -> AppError {
+        if e.code != "disk_full" || e.message.contains(std::path::MAIN_SEPARATOR) {
+            return e;
+        }
+        let folder = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(&self.path);
+        AppError { message: format!("The disk holding {} is full. Free some space and try again; nothing was changed", folder.display()), ..e }
+    }
+
+    /// After a restore replaced the file's contents: what the store read at open is read again.
+    pub(crate) async fn reload_after_restore(&self) -> Result<()> {
+        let identity = bootstrap(&self.write).await?;
+        self.set_identity(identity);
+        let region_code = settings::get(&self.read, settings::DEFAULT_REGION).await?.unwrap_or_else(|| "US".into());
+        *self.region.write().expect("region lock") = parse_region(&region_code).unwrap_or(phonenumber::country::Id::US);
+        self.reminder_wake.notify_waiters();
+        Ok(())
     }
 
     /// Who this desktop acts as (user and current space).
@@ -135,6 +154,39 @@ impl Store {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// Brings the database up to this version's schema. A store written by a newer Leadbook is
+/// refused (its schema cannot be read safely by an older one), and before an existing store is
+/// migrated a snapshot of it is taken, so a migration that fails can be undone by a restore.
+async fn migrate(write: &SqlitePool, path: &Path) -> Result<()> {
+    let mut conn = write.acquire().await?;
+    let has_table: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')")
+        .fetch_one(&mut *conn)
+        .await?;
+    if has_table {
+        let applied: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations").fetch_one(&mut *conn).await?;
+        let newest = crate::backup::latest_migration();
+        match applied {
+            Some(v) if v > newest => {
+                return Err(AppError::new(
+                    "newer_store",
+                    format!(
+                        "{} was written by a newer version of Leadbook (database version {v}; this one knows {newest}). Install the newer version; this one will not change the file",
+                        path.display()
+                    ),
+                ))
+            }
+            Some(v) if v < newest => {
+                let made = crate::backup::snapshot(&mut conn, path, crate::backup::BackupKind::PreMigration).await?;
+                tracing::info!(backup = %made.path, from = v, to = newest, "snapshot taken before migrating the store");
+            }
+            _ => {}
+        }
+    }
+    drop(conn);
+    MIGRATOR.run(write).await?;
+    Ok(())
 }
 
 const DEFAULT_STAGES: [(&str, &str); 6] = [

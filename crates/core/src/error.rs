@@ -42,6 +42,14 @@ impl From<sqlx::Error> for AppError {
             if db.message().contains("database is locked") {
                 return Self::new("busy", "The database is busy (another Leadbook process is writing); try again");
             }
+            // SQLite's primary result codes (the extended code's low byte).
+            match db.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff) {
+                Some(13) => return Self::new("disk_full", "The disk holding the database is full. Free some space and try again; nothing was changed"),
+                Some(11) | Some(26) => {
+                    return Self::new("corrupt_store", format!("The database file is damaged ({}). Restore a backup (Settings → Backups, or `leadbook backup restore`)", db.message()))
+                }
+                _ => {}
+            }
         }
         Self::new("storage", format!("Database error: {err}"))
     }
@@ -57,4 +65,13 @@ impl From<serde_json::Error> for AppError {
     fn from(err: serde_json::Error) -> Self {
         Self::new("invalid_json", format!("Invalid JSON: {err}"))
     }
+}
+
+/// The message of a caught panic (a `&str` or `String` payload), for logs and error dialogs.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "an unexpected error".into())
 }

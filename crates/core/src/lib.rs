@@ -5,6 +5,7 @@
 //! and records a lead activity in one SQLite transaction.
 
 pub mod activities;
+pub mod backup;
 mod bulk;
 pub mod clock;
 pub mod companies;
@@ -25,6 +26,7 @@ pub mod sync;
 pub mod validate;
 
 pub use activities::{Activity, ActivityPage, FieldChange};
+pub use backup::{Backup, BackupCheck, BackupKind, RestoreSummary};
 pub use companies::{Company, CompanyInput, CompanyPage, ListCompaniesRequest};
 pub use db::{Identity, Store};
 pub use error::{AppError, Result};

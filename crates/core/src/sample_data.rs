@@ -12,6 +12,9 @@ use rusqlite::OptionalExtension;
 use chrono::{Duration, Utc};
 use crate::db::Identity;
 use serde::{Deserialize, Serialize};
+
+/// The most sample leads one call makes (the benchmarks use a million; ten fill a large disk).
+pub const MAX_SAMPLE_LEADS: u64 = 10_000_000;
 use std::sync::Arc;
 use ts_rs::TS;
 
@@ -165,6 +168,9 @@ impl Store {
     /// Adds `count` realistic leads (and about one company per 20 leads) in batches of
     /// one transaction each, with their search index entries.
     pub async fn load_sample_data(&self, count: u64, seed: Option<u64>) -> Result<SampleDataResult> {
+        if !(1..=MAX_SAMPLE_LEADS).contains(&count) {
+            return Err(AppError::field("invalid_count", "leads", format!("Sample data is 1 to {MAX_SAMPLE_LEADS} leads, not {count}")));
+        }
         let mut rng = seed.map(fastrand::Rng::with_seed).unwrap_or_default();
         let stages: Vec<String> = sqlx::query_scalar("SELECT id FROM lead_stages WHERE deleted_at IS NULL ORDER BY stage_order")
             .fetch_all(&self.read).await?;

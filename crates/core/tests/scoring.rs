@@ -578,3 +578,60 @@ fn breakdowns_always_add_up_to_the_stored_score() {
         })
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_broken_rule_already_in_the_store_is_marked_and_skipped_never_blocking_a_write() {
+    let (dir, s) = store().await;
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
+    let ceos = rule("CEOs", CriteriaKind::Field, Some("job_title"), RuleCondition::Contains, &["ceo"], 20);
+    let broken = s.add_rule(&ceos).await.unwrap();
+    let good = s.add_rule(&rule("Has email", CriteriaKind::Field, Some("email"), RuleCondition::Exists, &[], 5)).await.unwrap();
+    // What an older version (or a row pulled before pulled rules were checked) left behind: a
+    // window no date can reach. Compiling it panicked inside every lead write.
+    sqlx::query("UPDATE scoring_rules SET criteria = ? WHERE id = ?")
+        .bind(r#"{"kind":"inquiry_count","condition":"greater_than","values":["0"],"windowDays":999999999}"#)
+        .bind(&broken.id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    let id = s.create_lead(&input("Ada", "ada@example.com", "CEO", "")).await.unwrap().id;
+    assert_eq!(score_of(&s, &id).await, 5, "the broken rule is skipped, the good one scores");
+    let listed = s.list_rules().await.unwrap();
+    let marked = listed.iter().find(|r| r.id == broken.id).unwrap();
+    assert!(marked.broken.as_deref().is_some_and(|b| b.contains("36500")), "{marked:?}");
+    assert_eq!(listed.iter().find(|r| r.id == good.id).unwrap().broken, None);
+
+    // Criteria that are not a rule: still listed (marked), no write refused.
+    sqlx::query(r#"UPDATE scoring_rules SET criteria = '{"kind":"telepathy"}' WHERE id = ?"#).bind(&broken.id).execute(&raw).await.unwrap();
+    // An edit as the form sends it: every field, the score as it stands.
+    let edit = |title: &str, score: i32| LeadInput { score: Some(score), ..input("Ada", "ada@example.com", title, "") };
+    s.update_lead(&id, &edit("CTO", 5)).await.unwrap();
+    s.add_inquiry(&InquiryInput { lead_id: id.clone(), message: "hello".into(), channel: None }).await.unwrap();
+    let marked = s.list_rules().await.unwrap().into_iter().find(|r| r.id == broken.id).unwrap();
+    assert!(marked.broken.as_deref().is_some_and(|b| b.contains("cannot be read")), "{marked:?}");
+    assert!(marked.summary.starts_with("unreadable rule"), "{}", marked.summary);
+    s.recompute_scores("rule", "test", |_| {}).await.unwrap();
+    s.preview_rule_change(&RuleChange { id: None, input: Some(ceos.clone()) }).await.unwrap();
+
+    // Fixing the rule clears the mark, and it scores again.
+    s.update_rule(&broken.id, &ceos).await.unwrap();
+    s.update_lead(&id, &edit("CEO", score_of(&s, &id).await)).await.unwrap();
+    assert_eq!(s.list_rules().await.unwrap().iter().find(|r| r.id == broken.id).unwrap().broken, None);
+    assert_eq!(score_of(&s, &id).await, 25, "{:?} {:#?}", s.explain_score(&id).await.unwrap(), s.score_history(&id, 50).await.unwrap());
+}
+
+#[test]
+fn a_rule_with_a_huge_time_window_is_refused_when_saved_not_a_panic() {
+    let mut r = rule("big", CriteriaKind::InquiryCount, None, RuleCondition::GreaterThan, &["0"], 5);
+    for days in [999_999_999u32, u32::MAX, 36_501, 0] {
+        r.criteria.window_days = Some(days);
+        let err = leadbook_core::scoring::rules::validate(&r).unwrap_err();
+        assert_eq!((err.code.as_str(), err.field.as_deref()), ("invalid_rule", Some("windowDays")), "{days}");
+    }
+    r.criteria.window_days = Some(36_500);
+    leadbook_core::scoring::rules::validate(&r).unwrap();
+    r.valid_from = Some("+262143-01-01".into());
+    assert!(leadbook_core::scoring::rules::validate(&r).is_err());
+    r.valid_from = Some("0001-01-01".into());
+    assert_eq!(leadbook_core::scoring::rules::validate(&r).unwrap_err().field.as_deref(), Some("validFrom"));
+}

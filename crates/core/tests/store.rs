@@ -1,6 +1,7 @@
 //! Store behaviour on real temporary SQLite databases.
 
 use leadbook_core::*;
+use leadbook_core::backup;
 use std::collections::HashSet;
 
 async fn store() -> (tempfile::TempDir, Store) {
@@ -418,4 +419,166 @@ async fn scores_leave_the_lead_row_without_losing_one() {
     sqlx::query("DELETE FROM leads WHERE id = 'raw'").execute(s.reader()).await.unwrap();
     let orphans: i64 = sqlx::query_scalar("SELECT count(*) FROM scores WHERE lead_num NOT IN (SELECT num FROM leads)").fetch_one(s.reader()).await.unwrap();
     assert_eq!(orphans, 0);
+}
+
+// ---- backups and restore ----
+
+async fn names(store: &Store) -> Vec<String> {
+    let mut n: Vec<String> = sqlx::query_scalar("SELECT first_name FROM leads WHERE deleted_at IS NULL").fetch_all(store.reader()).await.unwrap();
+    n.sort();
+    n
+}
+
+#[tokio::test]
+async fn a_backup_is_taken_while_the_store_works_checked_listed_and_restored() {
+    let (dir, s) = store().await;
+    let anna = s.create_lead(&input("Anna", "Kept")).await.unwrap();
+    // A write lands while the snapshot is taken: the snapshot is consistent, the write is not lost.
+    let bernd = input("Bernd", "During");
+    let (made, later) = tokio::join!(s.create_backup(BackupKind::Manual), s.create_lead(&bernd));
+    let made = made.unwrap();
+    later.unwrap();
+    assert!(made.file_name.starts_with("leadbook-") && made.file_name.ends_with("-manual.db"), "{}", made.file_name);
+    assert!(std::path::Path::new(&made.path).starts_with(dir.path().join("backups")));
+    assert!(made.size_bytes > 0);
+    let check = backup::check_backup(std::path::Path::new(&made.path)).unwrap();
+    assert!(check.leads == 1 || check.leads == 2, "a snapshot of one moment: {}", check.leads);
+    assert_eq!(s.list_backups().await.unwrap(), vec![made.clone()]);
+    // No temporary file is left behind.
+    assert_eq!(std::fs::read_dir(dir.path().join("backups")).unwrap().count(), 1);
+
+    // Later: Anna deleted, Carla added. Restoring brings back the snapshot exactly.
+    s.delete_lead(&anna.id).await.unwrap();
+    s.create_lead(&input("Carla", "After")).await.unwrap();
+    let restored = s.restore_backup(std::path::Path::new(&made.path)).await.unwrap();
+    assert_eq!(restored.restored.leads, check.leads);
+    let after = names(&s).await;
+    assert!(after.contains(&"Anna".to_string()) && !after.contains(&"Carla".to_string()), "{after:?}");
+    // The store keeps working after a restore: search, writes, the timeline.
+    assert_eq!(s.search_leads(&SearchRequest { text: "anna".into(), limit: 5 }).await.unwrap().len(), 1);
+    s.create_lead(&input("Dora", "New")).await.unwrap();
+    let ok: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(s.reader()).await.unwrap();
+    assert_eq!(ok, "ok");
+
+    // The store as it was before the restore was kept: restoring that goes back.
+    let previous = std::path::Path::new(&restored.previous.path).to_path_buf();
+    assert_eq!(restored.previous.kind, BackupKind::PreRestore);
+    s.restore_backup(&previous).await.unwrap();
+    assert_eq!(names(&s).await, ["Bernd", "Carla"]);
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_good_leadbook_backup_is_refused_and_nothing_changes() {
+    let (dir, s) = store().await;
+    s.create_lead(&input("Anna", "Kept")).await.unwrap();
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, vec![0x42u8; 8192]).unwrap();
+    let err = s.restore_backup(&garbage).await.unwrap_err();
+    assert_eq!((err.code.as_str(), err.field.as_deref()), ("backup_damaged", Some("file")), "{err:?}");
+    // A SQLite file that is not a Leadbook store.
+    let other = dir.path().join("other.db");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", other.display())).await.unwrap();
+    sqlx::query("CREATE TABLE t (x)").execute(&pool).await.unwrap();
+    pool.close().await;
+    assert!(s.restore_backup(&other).await.unwrap_err().message.contains("not a Leadbook database"));
+    // A store written by a newer version.
+    let newer = s.create_backup(BackupKind::Manual).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", newer.path)).await.unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
+        .execute(&pool).await.unwrap();
+    pool.close().await;
+    assert!(s.restore_backup(std::path::Path::new(&newer.path)).await.unwrap_err().message.contains("newer Leadbook"));
+    assert_eq!(names(&s).await, ["Anna"]);
+    assert!(s.list_backups().await.unwrap().iter().all(|b| b.kind != BackupKind::PreRestore), "a refused restore takes no snapshot");
+}
+
+#[tokio::test]
+async fn a_store_from_an_older_version_is_snapshotted_before_it_is_migrated_and_a_newer_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let s = Store::open(&path).await.unwrap();
+    s.create_lead(&input("Anna", "Old")).await.unwrap();
+    s.close().await;
+    // Make it look as the store was before the newest migration (0011 added two columns).
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::query("ALTER TABLE scoring_rules DROP COLUMN broken").execute(&pool).await.unwrap();
+    sqlx::query("ALTER TABLE segments DROP COLUMN broken").execute(&pool).await.unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 11").execute(&pool).await.unwrap();
+    pool.close().await;
+    let s = Store::open(&path).await.unwrap();
+    let backups = s.list_backups().await.unwrap();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(backups[0].kind, BackupKind::PreMigration);
+    let check = backup::check_backup(std::path::Path::new(&backups[0].path)).unwrap();
+    assert_eq!((check.schema_version, check.leads), (10, 1), "the snapshot is the store before the migration");
+    assert_eq!(names(&s).await, ["Anna"]);
+    // Reopening an up-to-date store takes no snapshot.
+    s.close().await;
+    let s = Store::open(&path).await.unwrap();
+    assert_eq!(s.list_backups().await.unwrap().len(), 1);
+    s.close().await;
+
+    // A store a newer Leadbook wrote: refused with a message, the file untouched.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
+        .execute(&pool).await.unwrap();
+    pool.close().await;
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).await.err().expect("refused");
+    assert_eq!(err.code, "newer_store");
+    assert!(err.message.contains("newer version of Leadbook") && err.message.contains("9999"), "{}", err.message);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_database_that_cannot_be_opened_is_replaced_by_a_backup_and_kept_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.db");
+    let s = Store::open(&path).await.unwrap();
+    s.create_lead(&input("Anna", "Saved")).await.unwrap();
+    let made = s.create_backup(BackupKind::Daily).await.unwrap();
+    s.close().await;
+    std::fs::write(&path, b"this is no longer a database, whatever happened to it").unwrap();
+    let err = Store::open(&path).await.err().expect("cannot open");
+    assert!(matches!(err.code.as_str(), "storage" | "corrupt_store"), "{err:?}");
+    let good = backup::newest_good_backup(&path).unwrap().expect("a good backup");
+    assert_eq!(good.backup.file_name, made.file_name);
+    backup::restore_offline(&path, std::path::Path::new(&good.backup.path)).unwrap();
+    let s = Store::open(&path).await.unwrap();
+    assert_eq!(names(&s).await, ["Anna"]);
+    let kept: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains("damaged")).collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept beside it");
+    assert_eq!(std::fs::read(dir.path().join(&kept[0])).unwrap(), b"this is no longer a database, whatever happened to it");
+}
+
+#[tokio::test]
+async fn a_damaged_page_is_found_by_the_quick_check_and_a_damaged_backup_is_skipped() {
+    let (dir, s) = store().await;
+    for i in 0..400 {
+        s.create_lead(&input(&format!("Lead{i}"), "Many")).await.unwrap();
+    }
+    let good = s.create_backup(BackupKind::Daily).await.unwrap();
+    let bad = s.create_backup(BackupKind::Manual).await.unwrap();
+    // Scribble over the middle of the newer snapshot (its pages, not its header).
+    let mut bytes = std::fs::read(&bad.path).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 8192].fill(0x5a);
+    std::fs::write(&bad.path, &bytes).unwrap();
+    assert_eq!(backup::check_backup(std::path::Path::new(&bad.path)).unwrap_err().code, "backup_damaged");
+    let newest_good = backup::newest_good_backup(&dir.path().join("t.db")).unwrap().unwrap();
+    assert_eq!(newest_good.backup.file_name, good.file_name, "the damaged newer one is skipped");
+    s.quick_check().await.unwrap();
+}
+
+#[tokio::test]
+async fn undoing_an_import_takes_a_snapshot_first() {
+    let (dir, s) = store().await;
+    let csv = dir.path().join("leads.csv");
+    std::fs::write(&csv, "First Name,Last Name,Email\nAnna,Import,anna@example.com\nBernd,Import,bernd@example.com\n").unwrap();
+    let summary = s.import_csv(&csv, &ImportOptions::default(), |_| {}, &std::sync::atomic::AtomicBool::new(false)).await.unwrap();
+    assert_eq!(summary.inserted, 2);
+    s.undo_import(&summary.batch_id).await.unwrap();
+    let pre_undo: Vec<Backup> = s.list_backups().await.unwrap().into_iter().filter(|b| b.kind == BackupKind::PreUndo).collect();
+    assert_eq!(pre_undo.len(), 1);
+    assert_eq!(backup::check_backup(std::path::Path::new(&pre_undo[0].path)).unwrap().leads, 2, "the snapshot holds the imported leads");
 }

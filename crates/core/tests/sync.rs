@@ -46,7 +46,7 @@ impl Server {
     async fn desktop(&self, role: &str, password: &str) -> Desktop {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("d.db")).await.unwrap();
-        store.sync_setup_with(&self.pg.url_for(role), password, None).await.unwrap();
+        store.sync_setup_with(&self.pg.url_for(role), password, None, leadbook_core::sync::Transport::TlsRequired).await.unwrap();
         let raw = SqlitePool::connect(&format!("sqlite://{}", dir.path().join("d.db").display())).await.unwrap();
         Desktop { store, password: password.into(), raw, _dir: dir }
     }
@@ -450,12 +450,12 @@ async fn a_wrong_password_or_a_stranger_gets_a_clear_error_and_no_setup() {
     let Some(server) = Server::start().await else { return };
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("d.db")).await.unwrap();
-    let err = store.sync_setup_with(&server.pg.url_for("ann"), "wrong", None).await.unwrap_err();
+    let err = store.sync_setup_with(&server.pg.url_for("ann"), "wrong", None, leadbook_core::sync::Transport::TlsRequired).await.unwrap_err();
     assert_eq!(err.code, "server_auth", "{err:?}");
     assert!(!err.message.contains("wrong"), "the password is not echoed");
     let (ok, _, e) = server.pg.psql("postgres", leadbook_testkit::postgres::SUPERUSER_PASSWORD, "CREATE ROLE stranger LOGIN PASSWORD 'stranger-pw'");
     assert!(ok, "{e}");
-    let err = store.sync_setup_with(&server.pg.url_for("stranger"), "stranger-pw", None).await.unwrap_err();
+    let err = store.sync_setup_with(&server.pg.url_for("stranger"), "stranger-pw", None, leadbook_core::sync::Transport::TlsRequired).await.unwrap_err();
     assert!(matches!(err.code.as_str(), "server_schema" | "server_error" | "not_a_sync_user"), "a role outside leadbook_user gets nowhere: {err:?}");
     assert_eq!(store.sync_status().await.unwrap().state, "off");
 }
@@ -684,8 +684,53 @@ async fn setting_up_again_after_days_offline_never_overwrites_what_others_wrote(
     bob.edit(&id, "notes", "bob's newer note").await.unwrap();
     bob.sync().await;
     // Ann's keychain entry was lost; she sets up again with her stale copy.
-    ann.store.sync_setup_with(&server.pg.url_for("ann"), ANN, None).await.unwrap();
+    ann.store.sync_setup_with(&server.pg.url_for("ann"), ANN, None, leadbook_core::sync::Transport::TlsRequired).await.unwrap();
     ann.sync().await;
     assert_eq!(server.leads().await[&id].notes.as_deref(), Some("bob's newer note"));
     assert_eq!(ann.leads().await[&id].notes.as_deref(), Some("bob's newer note"));
 }
+
+#[tokio::test]
+async fn a_rule_no_desktop_can_evaluate_written_on_the_server_is_set_aside_and_leads_can_still_be_saved() {
+    let Some(server) = Server::start().await else { return };
+    let sales = server.space("Sales").await;
+    let ann = server.desktop("ann", ANN).await;
+    let id = ann.add_lead("Anna", "Keep").await;
+    ann.sync().await;
+    // Written by hand in psql: a time window no date can reach (it panicked every lead write),
+    // criteria that are not a rule, points out of range, a condition without its value; and
+    // one good rule, which must still arrive.
+    let rules = [
+        ("huge window", r#"{"kind":"inquiry_count","condition":"greater_than","values":["0"],"windowDays":999999999}"#, 5),
+        ("not a rule", r#"{"kind":"telepathy"}"#, 5),
+        ("too many points", r#"{"kind":"field","field":"job_title","condition":"exists"}"#, 5000),
+        ("no value", r#"{"kind":"event_count","condition":"greater_than"}"#, 5),
+        ("good", r#"{"kind":"field","field":"job_title","condition":"contains","values":["ceo"]}"#, 20),
+    ];
+    for (name, criteria, points) in rules {
+        let (ok, _, err) = server.pg.psql("bob", BOB, &format!(
+            "INSERT INTO leadbook.scoring_rules (space_id, name, criteria, points) VALUES ('{sales}', '{name}', '{criteria}', {points})"
+        ));
+        assert!(ok, "{err}");
+    }
+    let report = ann.sync().await;
+    assert_eq!(report.rejected, 4, "{report:?}");
+    let status = ann.store.sync_status().await.unwrap();
+    let reasons: Vec<&str> = status.recent_rejections.iter().filter(|r| r.table == "scoring_rules").map(|r| r.reason.as_str()).collect();
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("time window is 1 to 36500 days")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("criteria cannot be read")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("between -100 and 100")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("exactly one value")), "{reasons:?}");
+    let applied: Vec<String> = ann.store.list_rules().await.unwrap().into_iter().map(|r| r.name).collect();
+    assert_eq!(applied, vec!["good".to_string()]);
+    // Every kind of lead write still goes through, and the good rule scores it.
+    ann.store.update_lead(&id, &LeadInput { first_name: "Anna".into(), last_name: "Keep".into(), job_title: Some("CEO".into()), ..Default::default() }).await.unwrap();
+    let made = ann.add_lead("New", "Lead").await;
+    assert_eq!(ann.store.get_lead(&id).await.unwrap().score, 20);
+    ann.store.recompute_scores("rule", "test", |_| {}).await.unwrap();
+    ann.store.delete_lead(&made).await.unwrap();
+    // And the next sync does not trip over them again.
+    assert_eq!(ann.sync().await.rejected, 0);
+}
+

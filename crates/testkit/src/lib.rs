@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use zbus::object_server::SignalEmitter;
 
+pub mod disk;
 pub mod keyring;
 pub mod postgres;
 pub mod tray;

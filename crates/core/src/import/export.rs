@@ -62,7 +62,33 @@ const EXPORT_COLUMNS: [(FieldTarget, &str); 21] = [
 
 impl Store {
     /// Writes the leads to `out` (streamed: a million rows never sit in memory); returns how many.
+    /// Written next to the target and renamed at the end: a failed export leaves no half file.
     pub async fn export_csv(&self, out: &Path, req: &ExportRequest) -> Result<u64> {
+        let cannot = |e: &dyn std::fmt::Display| AppError::field("unwritable_file", "out", format!("Cannot write {}: {e}", out.display()));
+        let partial = out.with_extension("csv.partial");
+        let file = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(|e| cannot(&e))?);
+        let written = self.export_to(file, req).await.map_err(|e| match e {
+            ExportError::Write(e) => cannot(&e),
+            ExportError::Store(e) => e,
+        });
+        let (count, file) = match written {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(e);
+            }
+        };
+        let synced = file.into_inner().map_err(|e| cannot(e.error())).and_then(|f| f.sync_all().map_err(|e| cannot(&e)));
+        if let Err(e) = synced.and_then(|_| std::fs::rename(&partial, out).map_err(|e| cannot(&e))) {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        Ok(count)
+    }
+
+    /// Streams the leads as CSV into `out` (a file, or standard output for the CLI: no copy of
+    /// the leads is staged anywhere else). Returns how many rows and the writer.
+    pub async fn export_to<W: Write>(&self, out: W, req: &ExportRequest) -> std::result::Result<(u64, W), ExportError> {
         let delimiter = super::reader::parse_delimiter(&req.delimiter)?;
         let (key, tiebreak) = (req.sort.key_sql(), req.sort.tiebreak_sql());
         let order = match req.dir {
@@ -96,26 +122,47 @@ impl Store {
         if let Some(search) = &search {
             query = query.bind(search);
         }
-        let cannot = |e: &dyn std::fmt::Display| AppError::field("unwritable_file", "out", format!("Cannot write {}: {e}", out.display()));
-        // Written next to the target and renamed at the end: a failed export leaves no half file.
-        let partial = out.with_extension("csv.partial");
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(|e| cannot(&e))?);
+        let mut out = out;
         if req.bom {
-            file.write_all(b"\xef\xbb\xbf").map_err(|e| cannot(&e))?;
+            out.write_all(b"\xef\xbb\xbf")?;
         }
-        let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(file);
-        writer.write_record(EXPORT_COLUMNS.iter().map(|(t, _)| t.label())).map_err(|e| cannot(&e))?;
+        let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+        writer.write_record(EXPORT_COLUMNS.iter().map(|(t, _)| t.label())).map_err(csv_error)?;
         let mut rows = query.fetch(&self.read);
         let mut count = 0u64;
-        while let Some(row) = rows.try_next().await? {
-            writer.write_record(row.0.iter().map(|v| v.as_deref().unwrap_or(""))).map_err(|e| cannot(&e))?;
+        while let Some(row) = rows.try_next().await.map_err(AppError::from)? {
+            writer.write_record(row.0.iter().map(|v| v.as_deref().unwrap_or(""))).map_err(csv_error)?;
             count += 1;
         }
         drop(rows);
-        let file = writer.into_inner().map_err(|e| cannot(&e))?;
-        file.into_inner().map_err(|e| cannot(e.error()))?.sync_all().map_err(|e| cannot(&e))?;
-        std::fs::rename(&partial, out).map_err(|e| cannot(&e))?;
-        Ok(count)
+        let out = writer.into_inner().map_err(|e| ExportError::Write(e.into_error()))?;
+        Ok((count, out))
+    }
+}
+
+/// Why an export stopped: the store, or the place it writes to (a full disk, a closed pipe).
+#[derive(Debug)]
+pub enum ExportError {
+    Store(AppError),
+    Write(std::io::Error),
+}
+
+impl From<AppError> for ExportError {
+    fn from(e: AppError) -> Self {
+        ExportError::Store(e)
+    }
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> Self {
+        ExportError::Write(e)
+    }
+}
+
+fn csv_error(e: csv::Error) -> ExportError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => ExportError::Write(e),
+        other => ExportError::Store(AppError::new("export", format!("Cannot write a CSV record: {other:?}"))),
     }
 }
 

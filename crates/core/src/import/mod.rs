@@ -653,6 +653,8 @@ impl Store {
             Some("undone") => return Err(AppError::new("already_undone", "This import was already undone")),
             _ => {}
         }
+        // An undo rewrites many leads at once: a snapshot first, so it can itself be undone.
+        self.create_backup(crate::backup::BackupKind::PreUndo).await?;
         let batch = batch_id.to_owned();
         let user_id = self.identity().user_id.clone();
         let space_id = self.identity().space_id.clone();

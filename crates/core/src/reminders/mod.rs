@@ -118,6 +118,9 @@ fn check(input: &ReminderInput) -> Result<Checked> {
     if remind_at > due_at {
         return Err(AppError::field("invalid_time", "remindAt", "The reminder cannot pop up after the time it is due"));
     }
+    // In range, so the arithmetic on them (the lead time of a repeat, the next occurrence) cannot overflow.
+    when::check_range("dueAt", due_at, Utc::now())?;
+    when::check_range("remindAt", remind_at, Utc::now())?;
     Ok(Checked { message, due_at, remind_at, recurrence: recurrence::normalize(input.recurrence.as_deref())? })
 }
 

@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn engagement_points_halve_every_half_life_and_the_breakdown_still_adds_up() {
         let now = Local::now();
-        let set = compile_set(&[(1, per_event(10, "download"))], now, Some(7.0)).unwrap();
+        let set = compile_set(&[(1, per_event(10, "download"))], now, Some(7.0)).0;
         let utc = now.with_timezone(&Utc);
         let events = [event("download", "a.pdf", utc), event("download", "b.pdf", utc - Duration::days(7)), event("download", "c.pdf", utc - Duration::days(14))];
         let facts = LeadFacts { events: &events, ..Default::default() };
@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn the_clamp_line_says_what_was_cut_off() {
-        let set = compile_set(&[(1, per_event(40, "demo"))], Local::now(), None).unwrap();
+        let set = compile_set(&[(1, per_event(40, "demo"))], Local::now(), None).0;
         let t = Utc::now();
         let events = [event("demo", "", t), event("demo", "", t), event("demo", "", t)];
         let (total, parts) = rule_points(&set, &LeadFacts { events: &events, ..Default::default() });

@@ -497,7 +497,7 @@ impl Store {
             return self.recompute(Local::now(), kind, detail, |_| {}, follow_segments).await.map(Some);
         }
         let started = std::time::Instant::now();
-        let (set, thresholds) = rule_set(&mut *self.read.acquire().await?, &self.identity().space_id, Local::now(), None).await?;
+        let super::Compiled { set, thresholds, .. } = rule_set(&mut *self.read.acquire().await?, &self.identity().space_id, Local::now(), None).await?;
         let cause = Cause { kind, id: None, detail: detail.to_string() };
         let tally = self
             .with_bulk_writer(|conn| {
@@ -522,11 +522,13 @@ impl Store {
 
     /// Scores, then automatic segments (which may test them), follow changes that reached these
     /// leads without passing through their per-lead hook: rows pulled from the server, an edit
-    /// of their company.
-    pub(crate) async fn follow_lead_changes(&self, nums: &BTreeSet<i64>, detail: &str) -> Result<()> {
-        self.rescore_leads(nums, "rule", detail, false).await?;
+    /// of their company. The writes are committed already: a follow-up that fails is reported
+    /// and skipped (the next recompute and the hourly refresh catch up), never an error for them.
+    pub(crate) async fn follow_lead_changes(&self, nums: &BTreeSet<i64>, detail: &str) {
+        if let Err(e) = self.rescore_leads(nums, "rule", detail, false).await {
+            tracing::warn!(error = %e, leads = nums.len(), "scores could not follow: {detail}");
+        }
         self.follow_lead_writes(nums).await;
-        Ok(())
     }
 }
 

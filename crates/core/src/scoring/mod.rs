@@ -152,45 +152,62 @@ impl From<Tally> for RecomputeSummary {
     }
 }
 
-type StoredRule = (String, String, String, i64, i64, i64, Option<String>, Option<String>, String, String, i64);
+type StoredRule = (String, String, String, i64, i64, i64, Option<String>, Option<String>, String, String, i64, Option<String>);
 
-/// A stored rule, its definition and its local number (how breakdowns name it).
-fn rule_from_row(row: StoredRule) -> Result<(ScoringRule, RuleInput, i64)> {
-    let (id, name, criteria, points, per_match, active, valid_from, valid_until, created_at, updated_at, num) = row;
-    let input = RuleInput {
+/// A stored rule as read back: shown as it is, and its definition when it can be read at all.
+struct LoadedRule {
+    rule: ScoringRule,
+    /// None when the stored row cannot even be read as a rule (the reason is in `rule.broken`).
+    input: Option<RuleInput>,
+    /// Its local number (how breakdowns name it).
+    num: i64,
+    /// What the store said about it last (`scoring_rules.broken`), to write only changes.
+    stored_broken: Option<String>,
+}
+
+/// A stored rule, whatever it holds: a row that cannot be read (criteria that are not JSON,
+/// points out of range: from a teammate's old version or plain SQL on the server) becomes a
+/// rule marked broken, never an error for the whole rule set.
+fn rule_from_row(row: StoredRule) -> LoadedRule {
+    let (id, name, criteria, points, per_match, active, valid_from, valid_until, created_at, updated_at, num, stored_broken) = row;
+    let criteria: std::result::Result<rules::Criteria, String> =
+        serde_json::from_str(&criteria).map_err(|e| format!("Its criteria cannot be read: {e}"));
+    let points = i32::try_from(points).ok().filter(|p| (-100..=100).contains(p)).ok_or_else(|| format!("Its points ({points}) are not between -100 and 100"));
+    let (input, unreadable) = match (criteria, points) {
+        (Ok(criteria), Ok(points)) => {
+            (Some(RuleInput { name: name.clone(), criteria, points, per_match: per_match != 0, active: active != 0, valid_from: valid_from.clone(), valid_until: valid_until.clone() }), None)
+        }
+        (Err(why), _) | (_, Err(why)) => (None, Some(why)),
+    };
+    let rule = ScoringRule {
+        id,
         name,
-        criteria: serde_json::from_str(&criteria).map_err(|e| AppError::new("corrupt_rule", format!("Rule {id} cannot be read: {e}")))?,
-        points: points as i32,
+        criteria: input.as_ref().map(|i| i.criteria.clone()).unwrap_or_else(rules::Criteria::unreadable),
+        points: input.as_ref().map_or(0, |i| i.points),
         per_match: per_match != 0,
         active: active != 0,
         valid_from,
         valid_until,
-    };
-    let rule = ScoringRule {
-        id,
-        name: input.name.clone(),
-        criteria: input.criteria.clone(),
-        points: input.points,
-        per_match: input.per_match,
-        active: input.active,
-        valid_from: input.valid_from.clone(),
-        valid_until: input.valid_until.clone(),
-        summary: rules::describe(&input),
+        summary: match (&input, &unreadable) {
+            (Some(input), _) => rules::describe(input),
+            (None, why) => format!("unreadable rule: {}", why.as_deref().unwrap_or_default()),
+        },
+        broken: unreadable.or_else(|| stored_broken.clone()),
         created_at,
         updated_at,
     };
-    Ok((rule, input, num))
+    LoadedRule { rule, input, num, stored_broken }
 }
 
-async fn load_rules(conn: &mut SqliteConnection, space_id: &str) -> Result<Vec<(ScoringRule, RuleInput, i64)>> {
+async fn load_rules(conn: &mut SqliteConnection, space_id: &str) -> Result<Vec<LoadedRule>> {
     let rows: Vec<StoredRule> = sqlx::query_as(
-        "SELECT id, name, criteria, points, per_match, active, valid_from, valid_until, created_at, updated_at, ifnull(num, 0)
+        "SELECT id, name, criteria, points, per_match, active, valid_from, valid_until, created_at, updated_at, ifnull(num, 0), broken
          FROM scoring_rules WHERE space_id = ? AND deleted_at IS NULL ORDER BY created_at, id",
     )
     .bind(space_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.into_iter().map(rule_from_row).collect()
+    Ok(rows.into_iter().map(rule_from_row).collect())
 }
 
 async fn load_settings(conn: &mut SqliteConnection) -> Result<ScoringSettings> {
@@ -204,10 +221,38 @@ async fn load_settings(conn: &mut SqliteConnection) -> Result<ScoringSettings> {
     Ok(s)
 }
 
-/// The active rules compiled for `now`, and the thresholds.
-async fn rule_set(conn: &mut SqliteConnection, space_id: &str, now: DateTime<Local>, replace: Option<&RuleChange>) -> Result<(RuleSet, Vec<Threshold>)> {
+/// The rules compiled for `now`, the thresholds, and what is now known about broken rules:
+/// (rule id, why it is skipped or None when it works, what the store says) for every stored rule.
+struct Compiled {
+    set: RuleSet,
+    thresholds: Vec<Threshold>,
+    health: Vec<(String, Option<String>, Option<String>)>,
+}
+
+impl Compiled {
+    /// Rules whose broken mark must change in the store.
+    fn changed_marks(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.health.iter().filter(|(_, now, stored)| now != stored).map(|(id, now, _)| (id.as_str(), now.as_deref()))
+    }
+}
+
+/// The active rules compiled for `now`, and the thresholds. A stored rule that cannot be read
+/// or compiled is left out (see [`rules::compile_set`]); a previewed change that is invalid is
+/// an error for the one who typed it.
+async fn rule_set(conn: &mut SqliteConnection, space_id: &str, now: DateTime<Local>, replace: Option<&RuleChange>) -> Result<Compiled> {
     let settings = load_settings(conn).await?;
-    let mut rules: Vec<(String, i64, RuleInput)> = load_rules(conn, space_id).await?.into_iter().map(|(r, input, num)| (r.id, num, input)).collect();
+    let loaded = load_rules(conn, space_id).await?;
+    let mut health: Vec<(String, Option<String>, Option<String>)> = Vec::with_capacity(loaded.len());
+    let mut rules: Vec<(String, i64, RuleInput)> = Vec::with_capacity(loaded.len());
+    for l in loaded {
+        match l.input {
+            Some(input) => {
+                health.push((l.rule.id.clone(), None, l.stored_broken));
+                rules.push((l.rule.id, l.num, input));
+            }
+            None => health.push((l.rule.id, l.rule.broken, l.stored_broken)),
+        }
+    }
     if let Some(change) = replace {
         let input = change.input.as_ref().map(rules::validate).transpose()?;
         match (&change.id, input) {
@@ -225,8 +270,24 @@ async fn rule_set(conn: &mut SqliteConnection, space_id: &str, now: DateTime<Loc
             (None, None) => {}
         }
     }
-    let numbered: Vec<(i64, RuleInput)> = rules.into_iter().map(|(_, num, input)| (num, input)).collect();
-    Ok((rules::compile_set(&numbered, now, settings.decay_half_life_days)?, settings.thresholds))
+    let numbered: Vec<(i64, RuleInput)> = rules.iter().map(|(_, num, input)| (*num, input.clone())).collect();
+    let (set, broken) = rules::compile_set(&numbered, now, settings.decay_half_life_days);
+    for b in broken {
+        let id = &rules[b.index].0;
+        tracing::warn!(rule = %id, error = %b.error.message, "scoring rule skipped");
+        if let Some(h) = health.iter_mut().find(|(hid, _, _)| hid == id) {
+            h.1 = Some(b.error.message);
+        }
+    }
+    Ok(Compiled { set, thresholds: settings.thresholds, health })
+}
+
+/// Writes the broken marks that changed (inside the caller's transaction, or its own).
+async fn mark_rules(conn: &mut SqliteConnection, compiled: &Compiled) -> Result<()> {
+    for (id, why) in compiled.changed_marks() {
+        sqlx::query("UPDATE scoring_rules SET broken = ? WHERE id = ?").bind(why).bind(id).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Re-scores one lead inside the caller's write transaction (every write of a lead ends here).
@@ -241,16 +302,18 @@ pub(crate) async fn rescore_lead(tx: &mut Transaction<'static, Sqlite>, store: &
     let Some(num): Option<i64> = sqlx::query_scalar("SELECT num FROM leads WHERE id = ? AND deleted_at IS NULL").bind(lead_id).fetch_optional(&mut **tx).await? else {
         return Ok(());
     };
-    let (set, thresholds) = rule_set(tx, &store.identity().space_id, Local::now(), None).await?;
+    let compiled = rule_set(tx, &store.identity().space_id, Local::now(), None).await?;
+    mark_rules(tx, &compiled).await?;
     let cause = Cause { kind, id: None, detail: detail.to_string() };
-    with_raw(tx, |conn| runner::score_range(conn, &set, &thresholds, num, num, &cause, Some(&mut History::PerLead))).await?;
+    let (set, thresholds) = (&compiled.set, &compiled.thresholds);
+    with_raw(tx, |conn| runner::score_range(conn, set, thresholds, num, num, &cause, Some(&mut History::PerLead))).await?;
     Ok(())
 }
 
 impl Store {
     pub async fn list_rules(&self) -> Result<Vec<ScoringRule>> {
         let mut conn = self.read.acquire().await?;
-        Ok(load_rules(&mut conn, &self.identity().space_id).await?.into_iter().map(|(r, _, _)| r).collect())
+        Ok(load_rules(&mut conn, &self.identity().space_id).await?.into_iter().map(|l| l.rule).collect())
     }
 
     pub async fn get_rule(&self, id: &str) -> Result<ScoringRule> {
@@ -387,7 +450,11 @@ impl Store {
         follow_segments: bool,
     ) -> Result<RecomputeSummary> {
         let started = Instant::now();
-        let (set, thresholds) = rule_set(&mut *self.read.acquire().await?, &self.identity().space_id, at, None).await?;
+        let compiled = rule_set(&mut *self.read.acquire().await?, &self.identity().space_id, at, None).await?;
+        if compiled.changed_marks().next().is_some() {
+            mark_rules(&mut *self.write.acquire().await?, &compiled).await?;
+        }
+        let Compiled { set, thresholds, .. } = compiled;
         let has_scores: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM lead_scores)").fetch_one(&self.read).await?;
         if set.rules.is_empty() && !has_scores {
             // No rules and nothing ever scored: every score is the user's own.
@@ -476,7 +543,7 @@ impl Store {
     pub async fn preview_rule_change(&self, change: &RuleChange) -> Result<RecomputeSummary> {
         let started = Instant::now();
         let mut conn = self.read.acquire().await?;
-        let (set, thresholds) = rule_set(&mut conn, &self.identity().space_id, Local::now(), Some(change)).await?;
+        let Compiled { set, thresholds, .. } = rule_set(&mut conn, &self.identity().space_id, Local::now(), Some(change)).await?;
         let (lo, hi): (Option<i64>, Option<i64>) = sqlx::query_as("SELECT min(num), max(num) FROM leads").fetch_one(&mut *conn).await?;
         let (Some(lo), Some(hi)) = (lo, hi) else { return Ok(RecomputeSummary::default()) };
         let cause = Cause { kind: "rule", id: None, detail: String::new() };

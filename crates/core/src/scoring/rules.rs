@@ -12,7 +12,7 @@ use crate::segments::fields::{self, FieldKind};
 use crate::segments::lower::{self, fold, is_blank, parse_number, Cmp, LowerContext, Pred};
 use crate::segments::query::{Condition as SegmentCondition, Expr, Op, Value};
 use crate::segments::sql::{self, Compiled, Mode};
-use chrono::{DateTime, Duration, Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -90,6 +90,13 @@ pub struct Criteria {
     pub window_days: Option<u32>,
 }
 
+impl Criteria {
+    /// What an unreadable stored rule shows as its criteria (it is marked broken and skipped).
+    pub(crate) fn unreadable() -> Self {
+        Self { kind: CriteriaKind::Field, field: None, condition: Condition::Exists, values: vec![], of_type: None, window_days: None }
+    }
+}
+
 /// A rule as stored and shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -107,6 +114,9 @@ pub struct ScoringRule {
     pub valid_until: Option<String>,
     /// One line saying what the rule does: "job title contains “ceo”: +15".
     pub summary: String,
+    /// Why the rule is skipped when scores are computed (it cannot be read or compiled: it came
+    /// from an older version or was written on the server by hand). None when it works.
+    pub broken: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -131,12 +141,25 @@ fn yes() -> bool {
     true
 }
 
+/// The longest time window a count or per-row rule can look back: 100 years. Anything longer
+/// means "all time" (leave the window out), and a moment that far back is outside chrono's range.
+pub const MAX_WINDOW_DAYS: u32 = 36_500;
+
 fn invalid(field: &str, message: impl Into<String>) -> AppError {
     AppError::field("invalid_rule", field, message)
 }
 
-/// Checks a rule and returns it cleaned up (trimmed name, canonical field name).
+/// Checks a rule and returns it cleaned up (trimmed name, canonical field name). Typed rules,
+/// pulled rules and stored rules all go through it.
 pub fn validate(input: &RuleInput) -> Result<RuleInput> {
+    let rule = check(input)?;
+    // Compile once now so every mistake surfaces when the rule is saved, not at scoring time.
+    compile_rule(0, &rule, Local::now(), &HashMap::new())?;
+    Ok(rule)
+}
+
+/// [`validate`] without compiling (the caller compiles it next).
+fn check(input: &RuleInput) -> Result<RuleInput> {
     let mut rule = input.clone();
     rule.name = rule.name.trim().to_string();
     if rule.name.is_empty() {
@@ -164,8 +187,10 @@ pub fn validate(input: &RuleInput) -> Result<RuleInput> {
         };
         return Err(invalid("values", format!("“{}” takes {want}, not {}", c.condition.label(), c.values.len())));
     }
-    if c.window_days == Some(0) {
-        return Err(invalid("windowDays", "A time window must be at least 1 day"));
+    if let Some(days) = c.window_days {
+        if !(1..=MAX_WINDOW_DAYS).contains(&days) {
+            return Err(invalid("windowDays", format!("A time window is 1 to {MAX_WINDOW_DAYS} days (100 years), not {days}")));
+        }
     }
     let per_row = matches!(c.kind, CriteriaKind::Inquiry | CriteriaKind::Event);
     if rule.per_match && !per_row {
@@ -200,7 +225,10 @@ pub fn validate(input: &RuleInput) -> Result<RuleInput> {
     }
     for (field, day) in [("validFrom", &rule.valid_from), ("validUntil", &rule.valid_until)] {
         if let Some(d) = day {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| invalid(field, format!("“{d}” is not a date like 2026-11-01")))?;
+            let day = NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| invalid(field, format!("“{d}” is not a date like 2026-11-01")))?;
+            if !(1900..=9999).contains(&day.year()) {
+                return Err(invalid(field, format!("“{d}” is outside the years 1900 to 9999")));
+            }
         }
     }
     if let (Some(a), Some(b)) = (&rule.valid_from, &rule.valid_until) {
@@ -208,8 +236,6 @@ pub fn validate(input: &RuleInput) -> Result<RuleInput> {
             return Err(invalid("validUntil", format!("The rule would end ({b}) before it starts ({a})")));
         }
     }
-    // Compile once now so every mistake surfaces when the rule is saved, not at scoring time.
-    compile_rule(0, &rule, Local::now(), &HashMap::new())?;
     Ok(rule)
 }
 
@@ -260,7 +286,10 @@ pub(crate) enum TextMatch {
 impl TextMatch {
     fn new(condition: Condition, values: &[String]) -> Result<Self> {
         let first = values.first().map(|v| fold(v)).unwrap_or_default();
-        let number = |v: &str| parse_number(v).ok_or_else(|| invalid("values", format!("“{v}” is not a number")));
+        let number = |v: Option<&String>| {
+            let v = v.map(String::as_str).unwrap_or_default();
+            parse_number(v).ok_or_else(|| invalid("values", format!("“{v}” is not a number")))
+        };
         Ok(match condition {
             Condition::Equals => TextMatch::Equals(first),
             Condition::NotEquals => TextMatch::Not(Box::new(TextMatch::Equals(first))),
@@ -269,8 +298,8 @@ impl TextMatch {
             Condition::In => TextMatch::OneOf(values.iter().map(|v| fold(v)).collect()),
             Condition::Exists => TextMatch::Present,
             Condition::NotExists => TextMatch::Not(Box::new(TextMatch::Present)),
-            Condition::GreaterThan => TextMatch::Number(Cmp::Gt, number(&values[0])?),
-            Condition::LessThan => TextMatch::Number(Cmp::Lt, number(&values[0])?),
+            Condition::GreaterThan => TextMatch::Number(Cmp::Gt, number(values.first())?),
+            Condition::LessThan => TextMatch::Number(Cmp::Lt, number(values.first())?),
         })
     }
 
@@ -391,14 +420,31 @@ fn local_day_start(day: &str) -> Option<DateTime<Utc>> {
     Local.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).earliest().map(|t| t.with_timezone(&Utc))
 }
 
+/// A stored rule that cannot take part in scoring, and why (it is skipped, never the reason a
+/// write fails).
+#[derive(Debug, Clone)]
+pub(crate) struct BrokenRule {
+    /// Its position in the list given to [`compile_set`].
+    pub index: usize,
+    pub error: AppError,
+}
+
 /// Compiles the rules that take part in scoring at `now`: active ones; a once-per-lead rule only
-/// while today is inside its validity dates.
+/// while today is inside its validity dates. Every rule is checked as a typed one is (it may
+/// come from a teammate or from plain SQL on the server); one that fails is left out and named.
 /// `rules`: each rule's number and definition.
-pub(crate) fn compile_set(rules: &[(i64, RuleInput)], now: DateTime<Local>, half_life_days: Option<f64>) -> Result<RuleSet> {
+pub(crate) fn compile_set(rules: &[(i64, RuleInput)], now: DateTime<Local>, half_life_days: Option<f64>) -> (RuleSet, Vec<BrokenRule>) {
     let segment_ids = HashMap::new();
     let mut compiled = Vec::new();
-    for (num, rule) in rules.iter().filter(|(_, r)| r.active) {
-        let c = compile_rule(*num, rule, now, &segment_ids)?;
+    let mut broken = Vec::new();
+    for (index, (num, rule)) in rules.iter().enumerate().filter(|(_, (_, r))| r.active) {
+        let c = match check(rule).and_then(|rule| compile_rule(*num, &rule, now, &segment_ids)) {
+            Ok(c) => c,
+            Err(error) => {
+                broken.push(BrokenRule { index, error });
+                continue;
+            }
+        };
         if !c.per_match && !matches!(c.test, Test::PerRow { .. }) {
             let now_utc = now.with_timezone(&Utc).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
             let started = c.rows_from.as_ref().is_none_or(|f| *f <= now_utc);
@@ -409,7 +455,8 @@ pub(crate) fn compile_set(rules: &[(i64, RuleInput)], now: DateTime<Local>, half
         }
         compiled.push(c);
     }
-    Ok(RuleSet { rules: compiled, now: now.with_timezone(&Utc), half_life_days })
+    let half_life_days = half_life_days.filter(|d| d.is_finite() && *d > 0.0);
+    (RuleSet { rules: compiled, now: now.with_timezone(&Utc), half_life_days }, broken)
 }
 
 fn stamp(t: DateTime<Utc>) -> String {
@@ -418,7 +465,17 @@ fn stamp(t: DateTime<Utc>) -> String {
 
 fn compile_rule(num: i64, rule: &RuleInput, now: DateTime<Local>, segment_ids: &HashMap<String, String>) -> Result<CompiledRule> {
     let c = &rule.criteria;
-    let since = c.window_days.map(|d| stamp(now.with_timezone(&Utc) - Duration::days(d as i64)));
+    // Checked: a rule may come from a teammate's desktop or plain SQL on the server, so its
+    // window is not trusted to be in range even though `validate` refuses longer ones.
+    let since = match c.window_days {
+        None => None,
+        Some(d) => Some(stamp(
+            Duration::try_days(d.into())
+                .filter(|_| (1..=MAX_WINDOW_DAYS).contains(&d))
+                .and_then(|w| now.with_timezone(&Utc).checked_sub_signed(w))
+                .ok_or_else(|| invalid("windowDays", format!("A time window is 1 to {MAX_WINDOW_DAYS} days (100 years), not {d}")))?,
+        )),
+    };
     let rows_of = |kind| if kind == CriteriaKind::Inquiry || kind == CriteriaKind::InquiryCount { Rows::Inquiries } else { Rows::Events };
     let test = match c.kind {
         CriteriaKind::Field => {
@@ -462,7 +519,8 @@ fn compile_rule(num: i64, rule: &RuleInput, now: DateTime<Local>, segment_ids: &
         .valid_until
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .and_then(|d| local_day_start(&(d + Duration::days(1)).format("%Y-%m-%d").to_string()))
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| local_day_start(&d.format("%Y-%m-%d").to_string()))
         .map(stamp);
     Ok(CompiledRule { num, points: rule.points as i64, per_match: rule.per_match, test, rows_from: from, rows_until: until })
 }

@@ -104,6 +104,9 @@ pub struct Segment {
     #[ts(type = "number")]
     pub member_count: i64,
     pub last_refreshed_at: Option<String>,
+    /// Why an automatic segment was skipped when leads last changed (its query cannot be
+    /// evaluated: a segment it reads was deleted, say). None when it works.
+    pub broken: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -251,6 +254,7 @@ struct SegmentRow {
     query: Option<String>,
     refresh_counter: i64,
     member_count: i64,
+    broken: Option<String>,
 }
 
 /// Every live segment by folded name: resolves `in_segment("…")` and orders dependencies.
@@ -261,7 +265,7 @@ struct Directory {
 impl Directory {
     async fn load(conn: &mut SqliteConnection) -> Result<Self> {
         let segments = sqlx::query_as::<_, SegmentRow>(
-            "SELECT id, name, name_key, kind, refresh_mode, query, refresh_counter, member_count FROM segments WHERE deleted_at IS NULL",
+            "SELECT id, name, name_key, kind, refresh_mode, query, refresh_counter, member_count, broken FROM segments WHERE deleted_at IS NULL",
         )
         .fetch_all(conn)
         .await?;
@@ -395,7 +399,7 @@ async fn access_path(conn: &mut SqliteConnection, pred: &lower::Pred) -> Result<
 }
 
 const SEGMENT_COLUMNS: &str = "id, name, description, kind, query, refresh_mode, refresh_every_minutes, refresh_counter, \
-     member_count, last_refreshed_at, created_at, updated_at";
+     member_count, last_refreshed_at, broken, created_at, updated_at";
 
 /// Minutes between full refreshes of automatic segments: relative dates ("created > -30d") move
 /// with time even when no lead changes.
@@ -729,7 +733,15 @@ impl Store {
             let due = last.is_none_or(|t| now_utc.signed_duration_since(t) >= chrono::Duration::minutes(every));
             if due {
                 let trigger = if segment.refresh_mode == RefreshMode::Schedule { RefreshTrigger::Schedule } else { RefreshTrigger::Automatic };
-                out.push(self.refresh_segment_with(&segment.id, trigger).await?);
+                // One segment that cannot refresh is marked and skipped; the others still refresh.
+                match self.refresh_segment_with(&segment.id, trigger).await {
+                    Ok(result) => out.push(result),
+                    Err(e) if e.code == "invalid_query" => {
+                        tracing::warn!(segment = %segment.name, error = %e, "segment refresh skipped");
+                        sqlx::query("UPDATE segments SET broken = ? WHERE id = ?").bind(&e.message).bind(&segment.id).execute(&self.write).await?;
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         }
         Ok(out)
@@ -1035,7 +1047,8 @@ async fn record_refresh(
     duration_ms: i64,
     ts: &str,
 ) -> Result<RefreshResult> {
-    sqlx::query("UPDATE segments SET refresh_counter = ?, member_count = ?, last_refreshed_at = ? WHERE id = ?")
+    // A refresh that ran proves the query works again: any broken mark goes.
+    sqlx::query("UPDATE segments SET refresh_counter = ?, member_count = ?, last_refreshed_at = ?, broken = NULL WHERE id = ?")
         .bind(counter)
         .bind(members)
         .bind(ts)
@@ -1149,18 +1162,33 @@ async fn reevaluate_nums(tx: &mut Transaction<'static, Sqlite>, nums: &[i64]) ->
     }
     let order: Vec<String> = dir.dependency_order(&rows).into_iter().map(|r| r.id.clone()).collect();
     for id in order {
-        let row = dir.segments.iter().find(|s| s.id == id).cloned().expect("from the directory");
-        match reconcile(tx, &dir, &row, nums, RefreshTrigger::Automatic).await {
+        let Some(row) = dir.segments.iter().find(|s| s.id == id).cloned() else { continue };
+        // Each segment in a savepoint of its own: one that fails halfway leaves nothing behind,
+        // is marked broken with the reason, and the lead's write goes on (a follow-up never
+        // refuses a user's write).
+        sqlx::query("SAVEPOINT segment_follower").execute(&mut **tx).await?;
+        let outcome = reconcile(tx, &dir, &row, nums, RefreshTrigger::Automatic).await;
+        if outcome.is_err() {
+            sqlx::query("ROLLBACK TO segment_follower").execute(&mut **tx).await?;
+        }
+        sqlx::query("RELEASE segment_follower").execute(&mut **tx).await?;
+        let broken = match outcome {
             Ok(Some(result)) => {
                 // Later segments in the order read this one's new counter and size.
                 if let Some(s) = dir.segments.iter_mut().find(|s| s.id == id) {
                     s.refresh_counter = result.refresh_counter;
                     s.member_count = result.members;
                 }
+                None
             }
-            Ok(None) => {}
-            Err(e) if e.code == "invalid_query" => tracing::warn!(segment = %row.name, error = %e, "automatic segment skipped"),
-            Err(e) => return Err(e),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::warn!(segment = %row.name, error = %e, "automatic segment skipped");
+                Some(e.message)
+            }
+        };
+        if broken != row.broken {
+            sqlx::query("UPDATE segments SET broken = ? WHERE id = ?").bind(&broken).bind(&id).execute(&mut **tx).await?;
         }
     }
     Ok(())

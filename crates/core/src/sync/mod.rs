@@ -12,6 +12,7 @@
 mod capture;
 pub mod keychain;
 mod pull;
+pub use pull::{check_pulled_row, synced_tables};
 mod push;
 pub mod server;
 mod tables;
@@ -23,6 +24,7 @@ use crate::error::{AppError, Result};
 use crate::settings;
 use crate::Store;
 use serde::{Deserialize, Serialize};
+pub use server::Transport;
 use server::{connect, server_error, ServerUrl};
 use sqlx::postgres::PgConnection;
 use ts_rs::TS;
@@ -109,13 +111,13 @@ pub struct SyncSetup {
 impl Store {
     /// Connects with `password`, checks the server, stores the password in the OS keychain and
     /// turns sync on for this store (see [`Store::sync_setup_with`]).
-    pub async fn sync_setup(&self, url: &str, password: &str, space: Option<&str>) -> Result<SyncSetup> {
-        self.setup(url, password, space, true).await
+    pub async fn sync_setup(&self, url: &str, password: &str, space: Option<&str>, transport: Transport) -> Result<SyncSetup> {
+        self.setup(url, password, space, transport, true).await
     }
 
     /// Sync setup without the keychain (the caller keeps the password; tests and tools).
-    pub async fn sync_setup_with(&self, url: &str, password: &str, space: Option<&str>) -> Result<SyncSetup> {
-        self.setup(url, password, space, false).await
+    pub async fn sync_setup_with(&self, url: &str, password: &str, space: Option<&str>, transport: Transport) -> Result<SyncSetup> {
+        self.setup(url, password, space, transport, false).await
     }
 
     /// The desktop adopts the server's ids for its user and current space (rewriting its rows),
@@ -124,8 +126,8 @@ impl Store {
     /// one stage. Then capture starts and every existing row is queued for the first push.
     /// The password is proven, and (`keep_password`) in the keychain, before this store changes:
     /// a locked or missing keychain leaves sync off, not on without a password.
-    async fn setup(&self, url: &str, password: &str, space: Option<&str>, keep_password: bool) -> Result<SyncSetup> {
-        let parsed = ServerUrl::parse(url)?;
+    async fn setup(&self, url: &str, password: &str, space: Option<&str>, transport: Transport, keep_password: bool) -> Result<SyncSetup> {
+        let parsed = ServerUrl::parse(url, transport)?;
         let password = parsed.inline_password.as_deref().unwrap_or(password);
         let mut pg = connect(&parsed.url, Some(password)).await?;
         server::check_schema(&mut pg).await?;
@@ -272,7 +274,7 @@ impl Store {
             pull::pull(self, pg, server_id, &mut report, &mut touched).await?;
         }
         if !touched.lead_nums.is_empty() {
-            self.follow_lead_changes(&touched.lead_nums, "Synced from the server").await?;
+            self.follow_lead_changes(&touched.lead_nums, "Synced from the server").await;
         }
         Ok(report)
     }
@@ -479,4 +481,16 @@ async fn listen(url: &str, password: &str) -> Result<sqlx::postgres::PgListener>
     let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await.map_err(server_error)?;
     listener.listen("leadbook_changes").await.map_err(server_error)?;
     Ok(listener)
+}
+
+/// The sync clock before a restore: a restored snapshot's clock is older, and a write made after
+/// the restore must still be newer than anything this desktop already sent.
+pub(crate) async fn carry_clock(store: &Store) -> Result<i64> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT hlc FROM sync_state WHERE id = 1").fetch_optional(&store.read).await?.unwrap_or(0))
+}
+
+/// Puts the carried clock back after a restore (never moving it backwards).
+pub(crate) async fn restore_clock(store: &Store, hlc: i64) -> Result<()> {
+    sqlx::query("UPDATE sync_state SET hlc = max(hlc, ?) WHERE id = 1").bind(hlc).execute(&store.write).await?;
+    Ok(())
 }

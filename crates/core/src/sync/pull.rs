@@ -168,6 +168,33 @@ async fn apply_page(
     Ok(())
 }
 
+/// Whether a row pulled for `table` could be applied as far as the row itself goes: every
+/// value of the column's type and in range, and what it means valid (a scoring rule compiles).
+/// What `apply_row` checks before it writes, without a store (the fuzz target calls it).
+pub fn check_pulled_row(table: &str, row: &Json) -> std::result::Result<(), String> {
+    let t = TABLES.iter().find(|t| t.name == table).ok_or_else(|| format!("{table} is not a synced table"))?;
+    let obj = row.as_object().ok_or("not a row object")?;
+    obj.get("id").and_then(Json::as_str).ok_or("the row has no id")?;
+    (t.check)(obj)?;
+    for col in t.columns {
+        let v = obj.get(col.name).unwrap_or(&Json::Null);
+        match col.kind {
+            Kind::LeadNum => {
+                v.as_str().ok_or_else(|| format!("{} is missing", col.name))?;
+            }
+            _ => {
+                to_local(v, col)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every synced table's name, parents first.
+pub fn synced_tables() -> impl Iterator<Item = &'static str> {
+    TABLES.iter().map(|t| t.name)
+}
+
 /// A page's rows, the parked rows they may release, and the new cursor (the caller's transaction).
 fn apply_rows(
     conn: &rusqlite::Connection,
@@ -369,6 +396,9 @@ fn apply_row(
     use rusqlite::OptionalExtension;
     let Some(obj) = row.as_object() else { return Ok(Outcome::Rejected("not a row object".into())) };
     let Some(id) = obj.get("id").and_then(Json::as_str) else { return Ok(Outcome::Rejected("the row has no id".into())) };
+    if let Err(why) = (t.check)(obj) {
+        return Ok(Outcome::Rejected(why));
+    }
     let empty = Map::new();
     let clocks = obj.get("_clocks").and_then(Json::as_object).unwrap_or(&empty);
 

@@ -27,8 +27,21 @@ pub struct ServerUrl {
     pub inline_password: Option<String>,
 }
 
+/// Whether a sync connection may travel unencrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Transport {
+    /// TLS for any host that is not this computer (the default).
+    #[default]
+    TlsRequired,
+    /// The user said so explicitly (`--allow-plaintext`, the UI's checkbox): a trusted network.
+    PlaintextAllowed,
+}
+
+/// sslmode values that encrypt; `verify-*` also check the server's certificate.
+const ENCRYPTED_MODES: [&str; 3] = ["require", "verify-ca", "verify-full"];
+
 impl ServerUrl {
-    pub fn parse(text: &str) -> Result<Self> {
+    pub fn parse(text: &str, transport: Transport) -> Result<Self> {
         let bad = |why: String| AppError::field("invalid_url", "url", why);
         // Never echo the text: it may hold a password.
         let mut url = url::Url::parse(text.trim())
@@ -43,20 +56,62 @@ impl ServerUrl {
             return Err(bad("The address names no user: postgres://USER@HOST:PORT/DATABASE".into()));
         }
         let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad("The address names no host".into()))?.to_owned();
-        let inline_password = url.password().map(|p| percent_decode(p));
+        let inline_password = url.password().map(percent_decode).transpose().map_err(|_| bad("The password in the address is not valid UTF-8 once decoded".into()))?;
         let _ = url.set_password(None);
-        let user = percent_decode(url.username());
+        let user = percent_decode(url.username()).map_err(|_| bad("The user name is not valid UTF-8 once decoded".into()))?;
         let port = url.port().unwrap_or(5432);
         let db = url.path().trim_start_matches('/').to_owned();
         let db = if db.is_empty() { user.clone() } else { db };
+        require_tls(&mut url, transport)?;
         // The address must also be one sqlx accepts (sslmode and friends).
         PgConnectOptions::from_str(url.as_str()).map_err(|e| bad(format!("The server address is not usable: {e}")))?;
         Ok(Self { account: format!("{user}@{host}:{port}/{db}"), url: url.to_string(), user, inline_password })
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
+/// A server that is not on this computer gets TLS: `sslmode=require` when none is written,
+/// `verify-full` when a CA certificate is given (`sslrootcert`), and an address that turns TLS
+/// off is refused unless the user allowed plaintext explicitly.
+fn require_tls(url: &mut url::Url, transport: Transport) -> Result<()> {
+    // postgres:// is not a scheme the url crate knows, so an address arrives as a name.
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") || d.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        // A Unix socket path (host in the query): this computer.
+        None => true,
+    };
+    if loopback || transport == Transport::PlaintextAllowed {
+        return Ok(());
+    }
+    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let mode = pairs.iter().rev().find(|(k, _)| k == "sslmode").map(|(_, v)| v.to_ascii_lowercase());
+    let has_ca = pairs.iter().any(|(k, v)| k == "sslrootcert" && !v.is_empty());
+    let wanted = match mode.as_deref() {
+        Some(m) if !ENCRYPTED_MODES.contains(&m) => {
+            return Err(AppError::field(
+                "plaintext_refused",
+                "url",
+                format!(
+                    "sslmode={m} would send your leads and password unencrypted to {}: use sslmode=require (or verify-full with a CA), or allow an unencrypted connection explicitly (--allow-plaintext)",
+                    url.host_str().unwrap_or("the server")
+                ),
+            ))
+        }
+        Some("require") | None if has_ca => "verify-full",
+        Some(_) => return Ok(()),
+        None => "require",
+    };
+    let kept: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "sslmode").collect();
+    url.query_pairs_mut().clear().extend_pairs(kept).append_pair("sslmode", wanted);
+    Ok(())
+}
+
+/// `%XX` escapes as written in a URL's user and password (not form encoding: `+` stays `+`).
+fn percent_decode(s: &str) -> std::result::Result<String, std::str::Utf8Error> {
+    percent_encoding::percent_decode_str(s).decode_utf8().map(|c| c.into_owned())
 }
 
 /// Makes ring the process's TLS crypto provider unless one is set: with two providers compiled
@@ -255,7 +310,7 @@ mod tests {
 
     #[test]
     fn the_password_is_split_off_the_address() {
-        let u = ServerUrl::parse("postgres://ann:s%40cret@db.example.com:6543/crm?sslmode=require").unwrap();
+        let u = ServerUrl::parse("postgres://ann:s%40cret@db.example.com:6543/crm?sslmode=require", Transport::TlsRequired).unwrap();
         assert_eq!(u.inline_password.as_deref(), Some("s@cret"));
         assert!(!u.url.contains("cret"), "{}", u.url);
         assert_eq!(u.account, "ann@db.example.com:6543/crm");
@@ -263,9 +318,49 @@ mod tests {
     }
 
     #[test]
+    fn a_password_with_plus_and_ampersand_is_percent_decoded_not_form_decoded() {
+        let u = ServerUrl::parse("postgres://ann:a+b%26c%2Bd%20e@127.0.0.1/crm", Transport::TlsRequired).unwrap();
+        assert_eq!(u.inline_password.as_deref(), Some("a+b&c+d e"));
+        let u = ServerUrl::parse("postgres://j%C3%BCrgen+x:p@localhost/crm", Transport::TlsRequired).unwrap();
+        assert_eq!(u.user, "jürgen+x");
+        assert_eq!(ServerUrl::parse("postgres://ann:%FF%FE@localhost/crm", Transport::TlsRequired).unwrap_err().code, "invalid_url");
+    }
+
+    #[test]
+    fn tls_is_required_for_a_server_that_is_not_this_computer() {
+        let mode = |text: &str| {
+            let u = ServerUrl::parse(text, Transport::TlsRequired).unwrap();
+            url::Url::parse(&u.url).unwrap().query_pairs().find(|(k, _)| k == "sslmode").map(|(_, v)| v.into_owned())
+        };
+        assert_eq!(mode("postgres://ann@db.example.com/crm").as_deref(), Some("require"));
+        assert_eq!(mode("postgres://ann@10.0.0.5/crm?application_name=x").as_deref(), Some("require"));
+        assert_eq!(mode("postgres://ann@db.example.com/crm?sslrootcert=/etc/ca.pem").as_deref(), Some("verify-full"));
+        assert_eq!(mode("postgres://ann@db.example.com/crm?sslmode=require&sslrootcert=/etc/ca.pem").as_deref(), Some("verify-full"));
+        assert_eq!(mode("postgres://ann@db.example.com/crm?sslmode=verify-ca").as_deref(), Some("verify-ca"));
+        // This computer: as written.
+        assert_eq!(mode("postgres://ann@127.0.0.1:5433/crm"), None);
+        assert_eq!(mode("postgres://ann@localhost/crm?sslmode=disable").as_deref(), Some("disable"));
+        assert_eq!(mode("postgres://ann@[::1]/crm"), None);
+        for plain in ["disable", "allow", "prefer"] {
+            let text = format!("postgres://ann@db.example.com/crm?sslmode={plain}");
+            let err = ServerUrl::parse(&text, Transport::TlsRequired).unwrap_err();
+            assert_eq!((err.code.as_str(), err.field.as_deref()), ("plaintext_refused", Some("url")), "{plain}");
+            assert!(err.message.contains("--allow-plaintext"), "{}", err.message);
+            assert!(ServerUrl::parse(&text, Transport::PlaintextAllowed).is_ok(), "{plain} with the explicit flag");
+        }
+        assert_eq!(mode_allowed("postgres://ann@db.example.com/crm"), None, "plaintext allowed: nothing is added");
+    }
+
+    fn mode_allowed(text: &str) -> Option<String> {
+        let u = ServerUrl::parse(text, Transport::PlaintextAllowed).unwrap();
+        url::Url::parse(&u.url).unwrap().query_pairs().find(|(k, _)| k == "sslmode").map(|(_, v)| v.into_owned())
+    }
+
+    #[test]
     fn addresses_without_user_or_of_another_kind_are_refused() {
-        assert_eq!(ServerUrl::parse("postgres://db.example.com/crm").unwrap_err().code, "invalid_url");
-        assert_eq!(ServerUrl::parse("mysql://ann@db/crm").unwrap_err().code, "invalid_url");
-        assert_eq!(ServerUrl::parse("not a url").unwrap_err().code, "invalid_url");
+        let parse = |t: &str| ServerUrl::parse(t, Transport::TlsRequired);
+        assert_eq!(parse("postgres://db.example.com/crm").unwrap_err().code, "invalid_url");
+        assert_eq!(parse("mysql://ann@db/crm").unwrap_err().code, "invalid_url");
+        assert_eq!(parse("not a url").unwrap_err().code, "invalid_url");
     }
 }

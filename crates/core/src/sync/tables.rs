@@ -53,12 +53,46 @@ pub(crate) struct Table {
     /// Desktop-only NOT NULL columns without a default, and the placeholder SQL a pulled insert
     /// gives them before `pull::apply_row` rebuilds them.
     pub local_only: &'static [(&'static str, &'static str)],
+    /// What a pulled row must mean beyond its column types, checked as a typed one is; a row
+    /// that fails is set aside with the reason, never applied.
+    pub check: fn(&Map<String, Json>) -> Result<(), String>,
+}
+
+fn any_row(_: &Map<String, Json>) -> Result<(), String> {
+    Ok(())
+}
+
+/// A pulled scoring rule is validated and compiled exactly like one typed into the rule
+/// editor: a rule that cannot be evaluated would otherwise reach every lead write on this
+/// desktop. Deleting a rule (a tombstone) is always taken.
+fn scoring_rule(row: &Map<String, Json>) -> Result<(), String> {
+    if !row.get("deleted_at").is_none_or(Json::is_null) {
+        return Ok(());
+    }
+    let text = |col: &str| row.get(col).and_then(Json::as_str).map(str::to_owned);
+    let flag = |col: &str| row.get(col).and_then(Json::as_bool).unwrap_or(false);
+    let criteria = row.get("criteria").cloned().unwrap_or(Json::Null);
+    let criteria: crate::scoring::rules::Criteria =
+        serde_json::from_value(criteria).map_err(|e| format!("the rule's criteria cannot be read: {e}"))?;
+    let points = row.get("points").and_then(Json::as_i64).unwrap_or(i64::MAX);
+    let points = i32::try_from(points).map_err(|_| format!("the rule's points ({points}) are not between -100 and 100"))?;
+    let input = crate::scoring::rules::RuleInput {
+        name: text("name").unwrap_or_default(),
+        criteria,
+        points,
+        per_match: flag("per_match"),
+        active: flag("active"),
+        valid_from: text("valid_from"),
+        valid_until: text("valid_until"),
+    };
+    crate::scoring::rules::validate(&input).map(|_| ()).map_err(|e| format!("the rule is not valid: {}", e.message))
 }
 
 const fn c(name: &'static str, kind: Kind) -> Column {
     Column { name, kind }
 }
 
+use serde_json::{Map, Value as Json};
 use Kind::*;
 
 /// Parents before children: a pulled page applies in this order, and so does a push.
@@ -72,6 +106,7 @@ pub(crate) static TABLES: &[Table] = &[
         ],
         append_only: false,
         local_only: &[("name_key", "''")],
+        check: any_row,
     },
     Table {
         name: "lead_stages",
@@ -81,6 +116,7 @@ pub(crate) static TABLES: &[Table] = &[
         ],
         append_only: false,
         local_only: &[],
+        check: any_row,
     },
     Table {
         name: "lead_sources",
@@ -91,6 +127,7 @@ pub(crate) static TABLES: &[Table] = &[
         ],
         append_only: false,
         local_only: &[],
+        check: any_row,
     },
     Table {
         name: "leads",
@@ -105,6 +142,7 @@ pub(crate) static TABLES: &[Table] = &[
         ],
         append_only: false,
         local_only: &[],
+        check: any_row,
     },
     Table {
         name: "lead_activities",
@@ -115,6 +153,7 @@ pub(crate) static TABLES: &[Table] = &[
         ],
         append_only: false,
         local_only: &[],
+        check: any_row,
     },
     Table {
         name: "inquiries",
@@ -124,6 +163,7 @@ pub(crate) static TABLES: &[Table] = &[
         ],
         append_only: false,
         local_only: &[],
+        check: any_row,
     },
     Table {
         name: "analytics_events",
@@ -133,6 +173,7 @@ pub(crate) static TABLES: &[Table] = &[
         ],
         append_only: true,
         local_only: &[],
+        check: any_row,
     },
     Table {
         name: "scoring_rules",
@@ -143,6 +184,7 @@ pub(crate) static TABLES: &[Table] = &[
         ],
         append_only: false,
         local_only: &[],
+        check: scoring_rule,
     },
 ];
 
