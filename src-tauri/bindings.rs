@@ -111,6 +111,11 @@ pub fn typescript() -> String {
         ScoreChange::decl(&cfg),
         EventInput::decl(&cfg),
         AnalyticsEvent::decl(&cfg),
+        BackupKind::decl(&cfg),
+        Backup::decl(&cfg),
+        BackupCheck::decl(&cfg),
+        RestoreSummary::decl(&cfg),
+        crate::recovery::StartupState::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust command and type definitions by `cargo test -p leadbook-app bindings`.\n\
@@ -128,8 +133,9 @@ pub fn typescript() -> String {
         out.push_str(&format!("  {}: ({}) => invoke<{ret}>(\"{name}\", {payload}),\n", camel(name), params.join(", ")));
     }
     for (ts_name, params, name, ret) in crate::imports::SIGNATURES {
-        let keys: Vec<&str> = params.split(", ").map(|p| p.split(':').next().unwrap_or("")).collect();
-        out.push_str(&format!("  {ts_name}: ({params}) => invoke<{ret}>(\"{name}\", {{ {} }}),\n", keys.join(", ")));
+        let keys: Vec<&str> = params.split(", ").filter(|p| !p.is_empty()).map(|p| p.split(':').next().unwrap_or("")).collect();
+        let payload = if keys.is_empty() { "{}".to_owned() } else { format!("{{ {} }}", keys.join(", ")) };
+        out.push_str(&format!("  {ts_name}: ({params}) => invoke<{ret}>(\"{name}\", {payload}),\n"));
     }
     out.push_str("};\n");
     out.push_str("\n/** Events the app emits to the window: name → payload type. */\nexport type AppEvents = {\n");

@@ -17,22 +17,92 @@ fn autostart_error(e: impl std::fmt::Display) -> AppError {
     AppError::new("autostart", format!("Cannot change start at login: {e}"))
 }
 
+/// The store the commands work on. Empty while the app shows the recovery screen (the database
+/// could not be opened); filled when a backup has been restored.
+pub struct StoreSlot {
+    store: std::sync::RwLock<Option<Store>>,
+    /// Why the store could not be opened (None when it is open).
+    damaged: std::sync::RwLock<Option<AppError>>,
+    pub db_path: std::path::PathBuf,
+}
+
+impl StoreSlot {
+    pub fn new(db_path: std::path::PathBuf, opened: Result<Store, AppError>) -> Self {
+        let (store, damaged) = match opened {
+            Ok(store) => (Some(store), None),
+            Err(e) => (None, Some(e)),
+        };
+        Self { store: std::sync::RwLock::new(store), damaged: std::sync::RwLock::new(damaged), db_path }
+    }
+
+    /// The open store (cheap: a clone of its handles), or the reason there is none.
+    pub fn get(&self) -> Result<Store, AppError> {
+        if let Some(store) = self.store.read().map_err(|_| lock_error())?.as_ref() {
+            return Ok(store.clone());
+        }
+        let why = self.damaged.read().map_err(|_| lock_error())?.clone();
+        Err(AppError::new("store_unavailable", format!("The database cannot be used: {}", why.map(|e| e.message).unwrap_or_default())))
+    }
+
+    pub fn damaged(&self) -> Option<AppError> {
+        self.damaged.read().ok().and_then(|d| d.clone())
+    }
+
+    pub fn set(&self, store: Store) {
+        if let Ok(mut slot) = self.store.write() {
+            *slot = Some(store);
+        }
+        if let Ok(mut damaged) = self.damaged.write() {
+            *damaged = None;
+        }
+    }
+}
+
+fn lock_error() -> AppError {
+    AppError::new("internal", "Leadbook's state is unusable after an earlier error; restart Leadbook")
+}
+
+/// A command that panicked (a bug): the window gets an error it can show instead of a promise
+/// that never settles, and the store is as before (an open transaction rolls back when dropped).
+pub fn panic_error(payload: Box<dyn std::any::Any + Send>) -> AppError {
+    let message = leadbook_core::error::panic_message(&*payload);
+    tracing::error!(panic = %message, "a command failed with a bug");
+    AppError::new(
+        "internal",
+        format!("Leadbook hit a bug and did not finish this ({message}). Nothing was half-saved; try again, and if it happens again restart Leadbook"),
+    )
+}
+
 /// Declares commands as `name(store, arg: Type, ...) -> Ret { body }` (`name(store & app, ...)`
 /// also hands the body the `AppHandle`). Generates the `#[tauri::command]` functions, the invoke
-/// handler and the TypeScript signatures.
+/// handler and the TypeScript signatures. Every command runs panic-safe and explains a full disk.
 macro_rules! app_commands {
     ($( $name:ident ( $store:ident $(& $app:ident)? $(, $arg:ident : $ty:ty)* ) -> $ret:ty $body:block )*) => {
         $(
             #[tauri::command]
             #[allow(unused_braces, unused_variables)]
-            pub async fn $name($($app: tauri::AppHandle,)? $store: tauri::State<'_, Store>, $($arg: $ty),*) -> Result<$ret, AppError> {
-                let $store: &Store = $store.inner();
-                $body
+            pub async fn $name(app_handle: tauri::AppHandle, slot: tauri::State<'_, StoreSlot>, $($arg: $ty),*) -> Result<$ret, AppError> {
+                use futures_util::FutureExt;
+                let owned = slot.get()?;
+                let run = async {
+                    let $store: &Store = &owned;
+                    $(let $app = app_handle.clone();)?
+                    let result: Result<$ret, AppError> = async { $body }.await;
+                    result
+                };
+                match std::panic::AssertUnwindSafe(run).catch_unwind().await {
+                    Ok(result) => result.map_err(|e| owned.explain(e)),
+                    Err(payload) => Err(panic_error(payload)),
+                }
             }
         )*
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name,)* crate::imports::start_import, crate::imports::resume_import, crate::imports::cancel_import]
+            tauri::generate_handler![
+                $($name,)*
+                crate::imports::start_import, crate::imports::resume_import, crate::imports::cancel_import,
+                crate::recovery::startup_state, crate::recovery::recovery_restore,
+            ]
         }
 
         /// `(rust name, [(arg, ts type)], ts return type)` of every command.
@@ -147,9 +217,10 @@ app_commands! {
         Ok(summary)
     }
     sync_status(store) -> SyncStatus { store.sync_status().await }
-    sync_setup(store & app, url: String, password: String, space: Option<String>) -> SyncSetup {
+    sync_setup(store & app, url: String, password: String, space: Option<String>, allow_plaintext: bool) -> SyncSetup {
         // The password goes straight to the OS keychain; it is never stored or logged.
-        let setup = store.sync_setup(&url, &password, space.as_deref()).await?;
+        let transport = if allow_plaintext { sync::Transport::PlaintextAllowed } else { sync::Transport::TlsRequired };
+        let setup = store.sync_setup(&url, &password, space.as_deref(), transport).await?;
         if let Ok(status) = store.sync_status().await {
             let _ = tauri::Emitter::emit(&app, crate::events::SYNC_STATUS, status);
         }
@@ -176,6 +247,26 @@ app_commands! {
     score_distribution(store) -> Vec<u32> { store.score_distribution().await.map(|v| v.into_iter().map(|n| n as u32).collect()) }
     add_event(store, input: EventInput) -> AnalyticsEvent { store.add_event(&input).await }
     lead_events(store, lead_id: String, limit: u32) -> Vec<AnalyticsEvent> { store.lead_events(&lead_id, limit).await }
+    backup_list(store) -> Vec<Backup> { store.list_backups().await }
+    backup_create(store) -> Backup { store.create_backup(BackupKind::Manual).await }
+    backup_check(store, file: String) -> BackupCheck {
+        let file = crate::recovery::backup_file(store.path(), &file)?;
+        tokio::task::spawn_blocking(move || leadbook_core::backup::check_backup(&file)).await.map_err(|e| AppError::new("internal", e.to_string()))?
+    }
+    backup_restore(store & app, file: String) -> RestoreSummary {
+        let file = crate::recovery::backup_file(store.path(), &file)?;
+        let summary = store.restore_backup(&file).await?;
+        let _ = tauri::Emitter::emit(&app, crate::events::STORE_RESTORED, summary.clone());
+        Ok(summary)
+    }
+    backup_reveal(store & app, file: Option<String>) -> () {
+        // Only the backups folder or a file in it: the window never names other places to open.
+        let target = match file {
+            Some(file) => crate::recovery::backup_file(store.path(), &file)?,
+            None => leadbook_core::backup::backups_dir(store.path()),
+        };
+        crate::recovery::reveal(&app, &target)
+    }
     report_first_paint(store) -> () {
         let elapsed = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
         tracing::info!(elapsed_ms = elapsed, "first table paint");

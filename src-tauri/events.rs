@@ -8,7 +8,7 @@ use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, Tray
 use tauri::{AppHandle, Emitter, Manager, Wry};
 
 /// Event name → TypeScript payload type, for `AppEvents` in the generated bindings.
-pub const EVENTS: [(&str, &str); 10] = [
+pub const EVENTS: [(&str, &str); 12] = [
     (REMINDER_FIRED, "Reminder"),
     (REMINDERS_MISSED, "Array<Reminder>"),
     (REMINDERS_CHANGED, "null"),
@@ -19,7 +19,40 @@ pub const EVENTS: [(&str, &str); 10] = [
     (SCORE_PROGRESS, "RecomputeProgress"),
     (SCORES_CHANGED, "RecomputeSummary"),
     (SYNC_STATUS, "SyncStatus"),
+    (APP_ERROR, "AppError"),
+    (STORE_RESTORED, "RestoreSummary"),
 ];
+/// A bug (panic) somewhere in the app: the window shows it with what to do.
+pub const APP_ERROR: &str = "app-error";
+/// A backup replaced the store's contents: every view reads again.
+pub const STORE_RESTORED: &str = "store-restored";
+
+/// The running app, for the panic hook (set once the app is built).
+pub static APP: std::sync::OnceLock<AppHandle> = std::sync::OnceLock::new();
+
+/// The daily snapshot (at start when the last one is a day old, then checked hourly), and once
+/// at start a quick integrity check of the database: damage found while running is reported
+/// to the window like a database that cannot be opened.
+pub fn start_backups(app: &AppHandle, store: Store) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = store.quick_check().await {
+            tracing::error!(error = %e.message, "the database failed its integrity check");
+            let _ = app.emit(APP_ERROR, e);
+        }
+        loop {
+            match store.backup_if_due().await {
+                Ok(Some(made)) => tracing::info!(file = %made.path, "daily backup taken"),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "the daily backup failed");
+                    let _ = app.emit(APP_ERROR, store.explain(e));
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+}
 pub const SYNC_STATUS: &str = "sync-status";
 pub const SCORE_PROGRESS: &str = "score-progress";
 pub const SCORES_CHANGED: &str = "scores-changed";

@@ -2,7 +2,8 @@
 //! the background; the rest of the app stays usable. Cancelling goes by the job id the window
 //! chose when it started the import.
 
-use leadbook_core::{AppError, ImportOptions, ImportProgress, ImportSummary, Store};
+use crate::commands::StoreSlot;
+use leadbook_core::{AppError, ImportOptions, ImportProgress, ImportSummary};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,31 +39,33 @@ fn reporter(channel: Channel<ImportProgress>) -> impl FnMut(&ImportProgress) + S
 
 #[tauri::command]
 pub async fn start_import(
-    store: tauri::State<'_, Store>,
+    slot: tauri::State<'_, StoreSlot>,
     jobs: tauri::State<'_, ImportJobs>,
     job_id: String,
     path: String,
     options: ImportOptions,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportSummary, AppError> {
+    let store = slot.get()?;
     let cancel = jobs.register(&job_id)?;
     let result = store.import_csv(&PathBuf::from(path), &options, reporter(on_progress), &cancel).await;
     jobs.finish(&job_id);
-    result
+    result.map_err(|e| store.explain(e))
 }
 
 #[tauri::command]
 pub async fn resume_import(
-    store: tauri::State<'_, Store>,
+    slot: tauri::State<'_, StoreSlot>,
     jobs: tauri::State<'_, ImportJobs>,
     job_id: String,
     batch_id: String,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportSummary, AppError> {
+    let store = slot.get()?;
     let cancel = jobs.register(&job_id)?;
     let result = store.resume_import(&batch_id, reporter(on_progress), &cancel).await;
     jobs.finish(&job_id);
-    result
+    result.map_err(|e| store.explain(e))
 }
 
 #[tauri::command]
@@ -70,9 +73,12 @@ pub fn cancel_import(jobs: tauri::State<'_, ImportJobs>, job_id: String) -> Resu
     Ok(jobs.0.lock().expect("jobs lock").get(&job_id).map(|flag| flag.store(true, Ordering::Relaxed)).is_some())
 }
 
-/// TypeScript signatures of the commands above (their `Channel` argument has no ts-rs type).
-pub const SIGNATURES: [(&str, &str, &str, &str); 3] = [
+/// TypeScript signatures of the commands above (their `Channel` argument has no ts-rs type),
+/// and of the recovery screen's commands (they run without a store).
+pub const SIGNATURES: [(&str, &str, &str, &str); 5] = [
     ("startImport", "jobId: string, path: string, options: ImportOptions, onProgress: Channel<ImportProgress>", "start_import", "ImportSummary"),
     ("resumeImport", "jobId: string, batchId: string, onProgress: Channel<ImportProgress>", "resume_import", "ImportSummary"),
     ("cancelImport", "jobId: string", "cancel_import", "boolean"),
+    ("startupState", "", "startup_state", "StartupState"),
+    ("recoveryRestore", "file: string", "recovery_restore", "BackupCheck"),
 ];

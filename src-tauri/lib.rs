@@ -5,6 +5,7 @@ pub mod bindings;
 pub mod commands;
 pub mod events;
 pub mod imports;
+pub mod recovery;
 
 use leadbook_core::{paths, Store};
 use std::path::PathBuf;
@@ -49,6 +50,41 @@ fn find_session_bus() -> bool {
 /// Whether closing the window hides it (a tray icon is there to bring it back) or quits.
 static KEEP_RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// The tray icon, handed to the reminder scheduler when the store is open (at start, or after
+/// the recovery screen restored a backup).
+static TRAY: std::sync::OnceLock<std::sync::Mutex<Option<events::Tray>>> = std::sync::OnceLock::new();
+
+/// Everything that runs in the background on an open store: reminders (with the tray), segment
+/// and score refreshes, sync, daily backups, and a quick integrity check of the file.
+pub fn start_background_work(app: &tauri::AppHandle, store: Store) {
+    let tray = TRAY.get().and_then(|t| t.lock().ok()).and_then(|mut t| t.take());
+    events::start_reminders(app, store.clone(), tray);
+    events::start_segment_refresher(app, store.clone());
+    events::start_score_refresher(app, store.clone());
+    events::start_sync(app, store.clone());
+    events::start_backups(app, store);
+}
+
+/// A panic anywhere (a bug) is logged with where it happened and told to the window, which says
+/// what the user can do; the store stays consistent (an open transaction rolls back when its
+/// task unwinds). Commands also turn their own panics into errors (`commands::panic_error`).
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = leadbook_core::error::panic_message(info.payload());
+        let place = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        tracing::error!(panic = %message, at = %place, "Leadbook hit a bug");
+        if let Some(app) = events::APP.get() {
+            let _ = tauri::Emitter::emit(
+                app,
+                events::APP_ERROR,
+                leadbook_core::AppError::new("internal", format!("Leadbook hit a bug ({message}). Your data is safe; if something looks wrong, restart Leadbook")),
+            );
+        }
+        default(info);
+    }));
+}
+
 pub fn run() {
     commands::STARTED.get_or_init(Instant::now);
     tracing_subscriber::fmt()
@@ -67,14 +103,15 @@ pub fn run() {
     let session_bus = true;
 
     let db_path = paths::resolve_db_path(db_arg());
-    let store = match tauri::async_runtime::block_on(Store::open(&db_path)) {
-        Ok(store) => store,
-        Err(err) => {
-            eprintln!("Leadbook cannot open its database {}: {} [{}]", db_path.display(), err.message, err.code);
-            std::process::exit(1);
-        }
-    };
-    tracing::info!(db = %db_path.display(), "store open");
+    // A database that cannot be opened is not a reason to crash or show a blank window: the
+    // window opens on the recovery screen (the reason, and the newest good backup to restore).
+    let opened = tauri::async_runtime::block_on(Store::open(&db_path));
+    match &opened {
+        Ok(_) => tracing::info!(db = %db_path.display(), "store open"),
+        Err(err) => tracing::error!(db = %db_path.display(), code = %err.code, "the store cannot be opened: {}", err.message),
+    }
+    let store = opened.as_ref().ok().cloned();
+    install_panic_hook();
 
     tauri::Builder::default()
         // A second launch brings the running window forward instead of opening the store twice.
@@ -82,7 +119,9 @@ pub fn run() {
         // Native open/save dialogs for CSV import and export (the window gets only open and save).
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
-        .manage(store.clone())
+        // "Show in folder" for backups, called from Rust only (the window has no opener permission).
+        .plugin(tauri_plugin_opener::init())
+        .manage(commands::StoreSlot::new(db_path, opened))
         .manage(imports::ImportJobs::default())
         .invoke_handler(commands::handler())
         .setup(move |app| {
@@ -94,10 +133,10 @@ pub fn run() {
                 events::build_tray(app.handle()).map_err(|e| tracing::warn!("no tray icon: {e}")).ok()
             };
             KEEP_RUNNING.store(tray.is_some(), std::sync::atomic::Ordering::Relaxed);
-            events::start_reminders(app.handle(), store.clone(), tray);
-            events::start_segment_refresher(app.handle(), store.clone());
-            events::start_score_refresher(app.handle(), store.clone());
-            events::start_sync(app.handle(), store.clone());
+            TRAY.get_or_init(|| std::sync::Mutex::new(tray));
+            if let Some(store) = store {
+                start_background_work(app.handle(), store);
+            }
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -108,6 +147,13 @@ pub fn run() {
                 }
             }
         })
-        .run(tauri::generate_context!())
-        .expect("error while running Leadbook");
+        .build(tauri::generate_context!())
+        .map(|app| {
+            let _ = events::APP.set(app.handle().clone());
+            app.run(|_, _| {})
+        })
+        .unwrap_or_else(|e| {
+            eprintln!("Leadbook could not start its window: {e}");
+            std::process::exit(1);
+        });
 }

@@ -630,7 +630,7 @@ function validateRule(input: RuleInput) {
   if (input.validFrom && input.validUntil && input.validFrom > input.validUntil) throw err("invalid_rule", `The rule would end (${input.validUntil}) before it starts (${input.validFrom})`, "validUntil");
 }
 function makeRule(id: string, input: RuleInput, createdAt = new Date(NOW - 20 * 86400000).toISOString()): ScoringRule {
-  return { id, ...input, name: input.name.trim(), summary: describeRule(input), createdAt, updatedAt: new Date().toISOString() };
+  return { id, ...input, name: input.name.trim(), summary: describeRule(input), broken: null, createdAt, updatedAt: new Date().toISOString() };
 }
 const crit = (kind: RuleInput["criteria"]["kind"], field: string | null, condition: RuleInput["criteria"]["condition"], values: string[], extra: Partial<RuleInput["criteria"]> = {}) =>
   ({ kind, field, condition, values, ofType: null, windowDays: null, ...extra });

@@ -7,6 +7,7 @@ import {
   type Reminder,
   type Source,
   type Stage,
+  type StartupState,
   type StoreInfo,
 } from "./bindings";
 import { AppContext, type AppActions } from "./appContext";
@@ -24,6 +25,7 @@ import { baseName, isImportable, onFileDrop } from "./lib/fileDrop";
 import { SegmentsView } from "./components/SegmentsView";
 import { ScoringView } from "./components/ScoringView";
 import { SettingsView } from "./components/SettingsView";
+import { RecoveryScreen } from "./components/RecoveryScreen";
 import { useImportJob } from "./lib/importJob";
 import { recomputeMessage, useScoringJob } from "./lib/scoringJob";
 import { shortSyncLabel, syncState, syncTooltip, useSyncStatus } from "./lib/sync";
@@ -52,9 +54,27 @@ export const BADGE_REFRESH_MS = 60_000;
 export default function App() {
   return (
     <ToastProvider>
-      <Shell />
+      <Boot />
     </ToastProvider>
   );
+}
+
+/**
+ * Asks the app whether its database opened. If not, the recovery screen shows the reason and
+ * the newest good backup instead of the app; once a backup is restored the app starts as usual.
+ */
+function Boot() {
+  const [state, setState] = useState<StartupState | "loading" | "ready">("loading");
+  useEffect(() => {
+    commands.startupState().then(
+      (s) => setState(s.damaged ? s : "ready"),
+      // An app without the recovery commands (or a test backend): start as usual.
+      () => setState("ready"),
+    );
+  }, []);
+  if (state === "loading") return null;
+  if (state === "ready") return <Shell />;
+  return <RecoveryScreen state={state} onRestored={() => setState("ready")} />;
 }
 
 function Shell() {
@@ -236,6 +256,18 @@ function Shell() {
     });
   });
   useAppEvent("reminders-changed", afterReminderWrite);
+  // A bug somewhere in the app, or a damaged database found while running: say so, with what to do.
+  useAppEvent("app-error", (e) => {
+    toast.push("error", e.message, {
+      duration: 60_000,
+      actions:
+        e.code === "corrupt_store" || e.code === "disk_full"
+          ? [{ label: "Open Settings", testId: "toast-open-settings", primary: true, run: showSettings }]
+          : [],
+    });
+  });
+  // A backup replaced the store: every view reads everything again.
+  useAppEvent("store-restored", () => window.location.reload());
   useAppEvent("notifier-status", setNotifier);
   useAppEvent("open-lead", openLead);
   useAppEvent("show-reminders", showReminders);

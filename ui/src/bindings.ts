@@ -334,7 +334,12 @@ export type SegmentKind = "dynamic" | "static";
 
 export type RefreshMode = "manual" | "schedule" | "automatic";
 
-export type Segment = { id: string, name: string, description: string | null, kind: SegmentKind, query: string | null, refreshMode: RefreshMode, refreshEveryMinutes: number | null, refreshCounter: number, memberCount: number, lastRefreshedAt: string | null, createdAt: string, updatedAt: string, };
+export type Segment = { id: string, name: string, description: string | null, kind: SegmentKind, query: string | null, refreshMode: RefreshMode, refreshEveryMinutes: number | null, refreshCounter: number, memberCount: number, lastRefreshedAt: string | null, 
+/**
+ * Why an automatic segment was skipped when leads last changed (its query cannot be
+ * evaluated: a segment it reads was deleted, say). None when it works.
+ */
+broken: string | null, createdAt: string, updatedAt: string, };
 
 export type SegmentInput = { name: string, description: string | null, kind: SegmentKind, 
 /**
@@ -396,7 +401,12 @@ validFrom: string | null, validUntil: string | null,
 /**
  * One line saying what the rule does: "job title contains “ceo”: +15".
  */
-summary: string, createdAt: string, updatedAt: string, };
+summary: string, 
+/**
+ * Why the rule is skipped when scores are computed (it cannot be read or compiled: it came
+ * from an older version or was written on the server by hand). None when it works.
+ */
+broken: string | null, createdAt: string, updatedAt: string, };
 
 export type RuleInput = { name: string, criteria: Criteria, points: number, perMatch: boolean, active: boolean, validFrom: string | null, validUntil: string | null, };
 
@@ -451,6 +461,40 @@ eventValue: string | null,
 occurredAt: string | null, };
 
 export type AnalyticsEvent = { id: string, leadId: string, eventType: string, eventValue: string | null, occurredAt: string, };
+
+export type BackupKind = "daily" | "manual" | "pre-migration" | "pre-undo" | "pre-restore";
+
+export type Backup = { fileName: string, path: string, kind: BackupKind, 
+/**
+ * When it was taken (UTC, RFC 3339).
+ */
+createdAt: string, sizeBytes: number, };
+
+export type BackupCheck = { backup: Backup, leads: number, companies: number, 
+/**
+ * The newest migration it has (older ones are migrated forward after a restore).
+ */
+schemaVersion: number, };
+
+export type RestoreSummary = { restored: BackupCheck, 
+/**
+ * The snapshot of the store as it was just before (to undo the restore).
+ */
+previous: Backup, };
+
+export type StartupState = { dbPath: string, 
+/**
+ * Why the database cannot be used; None when the app runs normally.
+ */
+damaged: AppError | null, 
+/**
+ * Snapshots of this database, newest first (only listed when it is damaged).
+ */
+backups: Array<Backup>, 
+/**
+ * The newest snapshot that passes its check: the one to restore.
+ */
+newestGood: BackupCheck | null, };
 
 export const commands = {
   storeInfo: () => invoke<StoreInfo>("store_info", {}),
@@ -511,7 +555,7 @@ export const commands = {
   previewRuleChange: (change: RuleChange) => invoke<RecomputeSummary>("preview_rule_change", { change }),
   recomputeScores: (detail: string) => invoke<RecomputeSummary>("recompute_scores", { detail }),
   syncStatus: () => invoke<SyncStatus>("sync_status", {}),
-  syncSetup: (url: string, password: string, space: string | null) => invoke<SyncSetup>("sync_setup", { url, password, space }),
+  syncSetup: (url: string, password: string, space: string | null, allowPlaintext: boolean) => invoke<SyncSetup>("sync_setup", { url, password, space, allowPlaintext }),
   syncNow: () => invoke<SyncReport>("sync_now", {}),
   syncForget: () => invoke<boolean>("sync_forget", {}),
   scoringSettings: () => invoke<ScoringSettings>("scoring_settings", {}),
@@ -521,10 +565,17 @@ export const commands = {
   scoreDistribution: () => invoke<Array<number>>("score_distribution", {}),
   addEvent: (input: EventInput) => invoke<AnalyticsEvent>("add_event", { input }),
   leadEvents: (leadId: string, limit: number) => invoke<Array<AnalyticsEvent>>("lead_events", { leadId, limit }),
+  backupList: () => invoke<Array<Backup>>("backup_list", {}),
+  backupCreate: () => invoke<Backup>("backup_create", {}),
+  backupCheck: (file: string) => invoke<BackupCheck>("backup_check", { file }),
+  backupRestore: (file: string) => invoke<RestoreSummary>("backup_restore", { file }),
+  backupReveal: (file: string | null) => invoke<null>("backup_reveal", { file }),
   reportFirstPaint: () => invoke<null>("report_first_paint", {}),
   startImport: (jobId: string, path: string, options: ImportOptions, onProgress: Channel<ImportProgress>) => invoke<ImportSummary>("start_import", { jobId, path, options, onProgress }),
   resumeImport: (jobId: string, batchId: string, onProgress: Channel<ImportProgress>) => invoke<ImportSummary>("resume_import", { jobId, batchId, onProgress }),
   cancelImport: (jobId: string) => invoke<boolean>("cancel_import", { jobId }),
+  startupState: () => invoke<StartupState>("startup_state", {}),
+  recoveryRestore: (file: string) => invoke<BackupCheck>("recovery_restore", { file }),
 };
 
 /** Events the app emits to the window: name → payload type. */
@@ -539,4 +590,6 @@ export type AppEvents = {
   "score-progress": RecomputeProgress;
   "scores-changed": RecomputeSummary;
   "sync-status": SyncStatus;
+  "app-error": AppError;
+  "store-restored": RestoreSummary;
 };

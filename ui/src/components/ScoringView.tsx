@@ -10,7 +10,7 @@ import { dismissScoringJob, recomputeScores, useScoringJob, type ScoringJob } fr
 import { RuleEditor } from "./RuleEditor";
 import { ErrorState, FormAlert, Spinner } from "./ui";
 import { useToast } from "./Toasts";
-import { IconCheck, IconEmptyScoring, IconPencil, IconPlus, IconTrash, IconX } from "./icons";
+import { IconAlert, IconCheck, IconEmptyScoring, IconPencil, IconPlus, IconTrash, IconX } from "./icons";
 
 type Editor = { rule: ScoringRule | null };
 
@@ -230,6 +230,14 @@ function RuleRow({
         <div className="rule-summary muted" data-testid="rule-summary">
           {rule.summary}
         </div>
+        {rule.broken && (
+          <div className="follower-broken" role="note" data-testid="rule-broken">
+            <IconAlert size={13} />
+            <span>
+              Skipped when scoring: {rule.broken} Edit the rule to fix it, or delete it.
+            </span>
+          </div>
+        )}
         {confirming && (
           <div className="rule-confirm" role="alertdialog" aria-label="Confirm delete">
             <span>

@@ -9,7 +9,7 @@ import { PagedLeadsTable, nextSort, type SortState } from "./LeadsTable";
 import { SegmentEditor } from "./SegmentEditor";
 import { ErrorState, Spinner } from "./ui";
 import { useToast } from "./Toasts";
-import { IconDownload, IconPencil, IconPlus, IconRepeat, IconTrash } from "./icons";
+import { IconAlert, IconDownload, IconPencil, IconPlus, IconRepeat, IconTrash } from "./icons";
 
 type Mode = { kind: "list" } | { kind: "detail"; id: string; tab: "members" | "history" } | { kind: "edit"; segment: Segment | null };
 
@@ -137,6 +137,11 @@ export function SegmentsView({ selectedLeadId }: { selectedLeadId: string | null
               <span role="cell" className="seg-list-name">
                 <span className="truncate">{s.name}</span>
                 <span className="truncate muted mono seg-list-query">{s.query ?? "hand-picked members"}</span>
+                {s.broken && (
+                  <span className="follower-broken" data-testid="segment-broken-tag" title={s.broken}>
+                    <IconAlert size={12} /> not following changes
+                  </span>
+                )}
               </span>
               <span role="cell" className="num tabular" data-testid="segment-size">
                 {formatNumber(s.memberCount)}
@@ -272,6 +277,12 @@ function SegmentDetail({
         <div className="seg-summary-query mono selectable" data-testid="segment-query-text">
           {segment.query ?? "Hand-picked members"}
         </div>
+        {segment.broken && (
+          <div className="follower-broken" role="note" data-testid="segment-broken">
+            <IconAlert size={13} />
+            <span>Leads that change are not added or removed: {segment.broken} Edit the query to fix it.</span>
+          </div>
+        )}
         <div className="company-facts">
           <span>
             Members <b className="tabular" data-testid="segment-member-count">{formatNumber(segment.memberCount)}</b>

@@ -14,6 +14,7 @@ import {
   type SyncStatusApi,
 } from "../lib/sync";
 import { ErrorState, Spinner } from "./ui";
+import { BackupsCard } from "./BackupsCard";
 import { useToast } from "./Toasts";
 import { IconAlert, IconCheck } from "./icons";
 
@@ -25,6 +26,7 @@ export function SettingsView({ sync }: { sync: SyncStatusApi }) {
       </header>
       <div className="settings-scroll">
         <SyncCard sync={sync} />
+        <BackupsCard syncing={sync.status !== null && syncState(sync.status) !== "off"} />
       </div>
     </section>
   );
@@ -68,6 +70,7 @@ function SyncSetupForm({ onConnected }: { onConnected: () => Promise<void> }) {
   const toast = useToast();
   const [url, setUrl] = useState("");
   const [space, setSpace] = useState("");
+  const [allowPlaintext, setAllowPlaintext] = useState(false);
   // The password stays in the input (never in React state) and is cleared once sent.
   const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
   const [errors, setErrors] = useState<Errors>({});
@@ -103,7 +106,7 @@ function SyncSetupForm({ onConnected }: { onConnected: () => Promise<void> }) {
     setErrors({});
     setFormError(null);
     try {
-      const setup = await commands.syncSetup(url.trim(), password, space.trim() === "" ? null : space.trim());
+      const setup = await commands.syncSetup(url.trim(), password, space.trim() === "" ? null : space.trim(), allowPlaintext);
       toast.push(
         "success",
         `Connected to “${setup.spaceName}” as ${setup.userName}` +
@@ -182,6 +185,7 @@ function SyncSetupForm({ onConnected }: { onConnected: () => Promise<void> }) {
                 clearError("url");
               }}
             />,
+            "Encrypted (TLS) for any server that is not this computer",
           )}
           {field(
             "password",
@@ -202,6 +206,26 @@ function SyncSetupForm({ onConnected }: { onConnected: () => Promise<void> }) {
             />,
             "Leave empty for your team space",
           )}
+          <label className="check sync-plaintext" data-testid="sync-allow-plaintext-row">
+            <input
+              type="checkbox"
+              data-testid="sync-allow-plaintext"
+              checked={allowPlaintext}
+              onChange={(e) => {
+                setAllowPlaintext(e.target.checked);
+                clearError("url");
+              }}
+            />
+            <span>
+              Allow an unencrypted connection
+              {allowPlaintext && (
+                <span className="sync-plaintext-warning" role="note">
+                  {" "}
+                  — your leads and password travel readable by anyone on the network. Use only on a network you trust.
+                </span>
+              )}
+            </span>
+          </label>
         </fieldset>
         {formError && (
           <div className="form-alert" role="alert" data-testid="sync-error">

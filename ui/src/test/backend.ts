@@ -249,6 +249,8 @@ export function installBackend(
     list_segments: () => [],
     lead_segments: () => [],
     sync_status: () => makeSyncStatus(),
+    startup_state: () => ({ dbPath: "/tmp/leadbook.db", damaged: null, backups: [], newestGood: null }),
+    backup_list: () => [],
     ...scoringHandlers(),
     ...reminderHandlers(reminders),
     ...overrides,

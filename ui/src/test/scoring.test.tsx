@@ -15,7 +15,7 @@ const FIELDS: FieldInfo[] = [
 const SUMMARY: RecomputeSummary = { scored: 20, raised: 12345, lowered: 210, crossings: 3, durationMs: 850 };
 
 function makeRule(id: string, input: RuleInput, summary = "job title contains “ceo”: +15"): ScoringRule {
-  return { id, ...input, summary, createdAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-01T00:00:00Z" };
+  return { id, ...input, summary, broken: null, createdAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-01T00:00:00Z" };
 }
 
 const CEO: RuleInput = {

@@ -27,6 +27,7 @@ function segment(extra: Partial<Segment> = {}): Segment {
     refreshCounter: 3,
     memberCount: 12,
     lastRefreshedAt: new Date().toISOString(),
+    broken: null,
     createdAt: "2026-11-01T00:00:00.000Z",
     updatedAt: "2026-11-01T00:00:00.000Z",
     ...extra,

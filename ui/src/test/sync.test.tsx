@@ -81,7 +81,7 @@ describe("team sync: setting up", () => {
     fireEvent.click(screen.getByTestId("sync-connect"));
 
     await waitFor(() => expect(backend.callsTo("sync_setup")).toHaveLength(1));
-    expect(backend.callsTo("sync_setup")[0].args).toEqual({ url: URL, password: "s3cret-pass", space: null });
+    expect(backend.callsTo("sync_setup")[0].args).toEqual({ url: URL, password: "s3cret-pass", space: null, allowPlaintext: false });
     // The password is gone from the form at once; the button says what is happening.
     expect(input("sync-password").value).toBe("");
     const connect = screen.getByTestId("sync-connect") as HTMLButtonElement;
@@ -108,7 +108,28 @@ describe("team sync: setting up", () => {
     change(input("sync-space"), " Sales ");
     fireEvent.submit(screen.getByTestId("sync-form"));
     await waitFor(() => expect(backend.callsTo("sync_setup")).toHaveLength(1));
-    expect(backend.callsTo("sync_setup")[0].args).toEqual({ url: URL, password: "pw-123456", space: "Sales" });
+    expect(backend.callsTo("sync_setup")[0].args).toEqual({ url: URL, password: "pw-123456", space: "Sales", allowPlaintext: false });
+  });
+
+  it("sends an unencrypted connection only when asked, and says what that means", async () => {
+    const backend = await openSettings(makeSyncStatus(), {
+      sync_setup: ({ allowPlaintext }) => {
+        if (!allowPlaintext) throw { code: "plaintext_refused", field: "url", message: "sslmode=disable would send your leads and password unencrypted" };
+        return { url: URL, userName: "dana", spaceName: "Sales", rowsToPush: 0 };
+      },
+    });
+    expect(input("sync-url").closest(".field")!.textContent).toContain("Encrypted (TLS) for any server that is not this computer");
+    change(input("sync-url"), `${URL}?sslmode=disable`);
+    change(input("sync-password"), "pw-123456");
+    fireEvent.submit(screen.getByTestId("sync-form"));
+    await waitFor(() => expect(screen.getByTestId("sync-url-error").textContent).toContain("unencrypted"));
+    expect(screen.queryByRole("note")).toBeNull();
+    fireEvent.click(screen.getByTestId("sync-allow-plaintext"));
+    expect(screen.getByTestId("sync-allow-plaintext-row").textContent).toContain("readable by anyone on the network");
+    change(input("sync-password"), "pw-123456");
+    fireEvent.submit(screen.getByTestId("sync-form"));
+    await waitFor(() => expect(backend.callsTo("sync_setup")).toHaveLength(2));
+    expect(backend.callsTo("sync_setup")[1].args.allowPlaintext).toBe(true);
   });
 
   it("shows an error naming the address next to the address, and focuses it", async () => {
