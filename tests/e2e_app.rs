@@ -135,6 +135,11 @@ impl Desktop {
     /// Launches the app on `db` in a new WebDriver session (retried once: the first lookup
     /// occasionally drops the connection while WebKit starts).
     async fn launch(&self, db: &Path) -> Client {
+        self.launch_until(db, "[data-testid=nav-leads]").await
+    }
+
+    /// [`Desktop::launch`], ready when `css` shows (the recovery screen has no navigation).
+    async fn launch_until(&self, db: &Path, css: &str) -> Client {
         // The WebDriver client's TLS stack shares rustls with the sync code: one provider for both.
         leadbook_core::sync::server::ensure_tls_provider();
         let mut caps = serde_json::Map::new();
@@ -147,7 +152,7 @@ impl Desktop {
         for attempt in 0..3 {
             match ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&url).await {
                 Ok(client) => {
-                    if client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("[data-testid=nav-leads]")).await.is_ok() {
+                    if client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.is_ok() {
                         return client;
                     }
                     let _ = client.close().await;
@@ -999,6 +1004,139 @@ async fn sync_is_set_up_in_settings_and_a_lead_written_on_the_server_appears_in_
     search_for(&client, "webform", "wanda@webform.test").await;
     client.close().await.unwrap();
     drop(keychain);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_are_taken_listed_and_restored_in_the_real_app() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(backups_are_taken_listed_and_restored_in_the_real_app_body()).await;
+}
+
+/// The file names in Settings → Backups, top to bottom.
+async fn backup_rows(client: &Client) -> Vec<String> {
+    let names = client
+        .execute("return [...document.querySelectorAll('[data-testid=backup-row]')].map(r => r.getAttribute('data-file'));", vec![])
+        .await
+        .unwrap();
+    serde_json::from_value(names).unwrap()
+}
+
+async fn backups_are_taken_listed_and_restored_in_the_real_app_body() {
+    let Some(desktop) = Desktop::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("backups.db");
+    let store = Store::open(&db).await.unwrap();
+    for (first, last) in [("Anna", "Alt"), ("Bernd", "Bauer"), ("Clara", "Conti")] {
+        store.create_lead(&leadbook_core::LeadInput { first_name: first.into(), last_name: last.into(), ..Default::default() }).await.unwrap();
+    }
+    store.close().await;
+    let client = desktop.launch(&db).await;
+
+    step("the daily backup is taken at start, in the background; Settings → Backups lists it");
+    wait_for(&client, "[data-testid=nav-settings]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=backups-card]").await;
+    let t = Instant::now();
+    while !backup_rows(&client).await.iter().any(|n| n.ends_with("-daily.db")) {
+        assert!(t.elapsed() < Duration::from_secs(20), "no daily backup was listed");
+        // The list is read when Settings opens: open it again.
+        wait_for(&client, "[data-testid=nav-leads]").await.click().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        wait_for(&client, "[data-testid=nav-settings]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=backups-card]").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    step("back up now: a second one, taken by hand, on top");
+    click_centered(&client, "[data-testid=backup-now]").await;
+    let t = Instant::now();
+    let manual = loop {
+        let rows = backup_rows(&client).await;
+        if let Some(first) = rows.first().filter(|n| n.ends_with("-manual.db")) {
+            break first.clone();
+        }
+        assert!(t.elapsed() < Duration::from_secs(20), "the manual backup never showed: {rows:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let on_disk: Vec<String> = std::fs::read_dir(dir.path().join("backups")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(on_disk.contains(&manual), "{on_disk:?}");
+    screenshot(&client, &desktop, "16-backups").await;
+
+    step("a lead added after the backup; restoring says what it replaces, then brings the store back");
+    let store = Store::open(&db).await.unwrap();
+    store.create_lead(&leadbook_core::LeadInput { first_name: "Dora".into(), last_name: "Later".into(), ..Default::default() }).await.unwrap();
+    store.close().await;
+    assert_eq!(lead_count(&db).await, 4);
+    click_centered(&client, &format!("[data-file='{manual}'] [data-testid=backup-restore]")).await;
+    let summary = wait_text(&client, "[data-testid=backup-restore-summary]", "3").await;
+    assert!(summary.contains("replaced by the backup of") && summary.contains("backed up first"), "{summary}");
+    assert_eq!(wait_text(&client, "[data-testid=backup-restore-leads]", "3").await, "3");
+    screenshot(&client, &desktop, "17-backup-restore").await;
+    wait_for(&client, "[data-testid=backup-restore-confirm]").await.click().await.unwrap();
+    let t = Instant::now();
+    while lead_count(&db).await != 3 {
+        assert!(t.elapsed() < Duration::from_secs(10), "the store was not restored");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The window reloads on the restored store (the dialog goes with it): the table shows the
+    // three, not Dora.
+    let t = Instant::now();
+    while client.find(Locator::Css("[data-testid=backup-restore-dialog]")).await.is_ok() {
+        assert!(t.elapsed() < Duration::from_secs(10), "the restore dialog stayed open");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    click_centered(&client, "[data-testid=nav-leads]").await;
+    wait_text(&client, "[data-testid=leads-table]", "Conti").await;
+    search_for(&client, "anna", "Alt").await;
+    let table = wait_text(&client, "[data-testid=leads-table]", "Alt").await;
+    assert!(!table.contains("Later"), "{table}");
+    // The store as it was before is kept, to go back.
+    assert!(std::fs::read_dir(dir.path().join("backups")).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with("-pre-restore.db")));
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_that_cannot_be_opened_shows_the_recovery_screen_and_a_backup_brings_it_back() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(a_database_that_cannot_be_opened_shows_the_recovery_screen_and_a_backup_brings_it_back_body()).await;
+}
+
+async fn a_database_that_cannot_be_opened_shows_the_recovery_screen_and_a_backup_brings_it_back_body() {
+    let Some(desktop) = Desktop::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("damaged.db");
+    let store = Store::open(&db).await.unwrap();
+    store.create_lead(&leadbook_core::LeadInput { first_name: "Rescued".into(), last_name: "Lead".into(), ..Default::default() }).await.unwrap();
+    store.create_backup(leadbook_core::BackupKind::Daily).await.unwrap();
+    store.close().await;
+    for side in ["damaged.db-wal", "damaged.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(side));
+    }
+    std::fs::write(&db, vec![0x42u8; 64 * 1024]).unwrap();
+
+    step("start on a file that is not a database: the recovery screen, not a blank window");
+    let client = desktop.launch_until(&db, "[data-testid=recovery-screen]").await;
+    let reason = wait_text(&client, "[data-testid=recovery-reason]", "damaged or is not a Leadbook database").await;
+    assert!(reason.contains("damaged.db"), "{reason}");
+    wait_text(&client, "[data-testid=recovery-newest-good]", "1 lead").await;
+    assert!(client.find(Locator::Css("[data-testid=nav-leads]")).await.is_err(), "nothing of the app is shown");
+    screenshot(&client, &desktop, "18-recovery").await;
+
+    step("restore the newest good backup: the app starts on it, the damaged file is kept");
+    wait_for(&client, "[data-testid=recovery-restore]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=recovery-restore-confirm]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=nav-leads]").await;
+    wait_text(&client, "[data-testid=leads-table]", "Rescued").await;
+    let kept = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().contains("damaged.db.damaged-"));
+    assert!(kept, "the damaged file is kept beside the restored one");
+    step("the app works on the restored store: a new lead is saved");
+    wait_for(&client, "[data-testid=new-lead-button]").await.click().await.unwrap();
+    fill(&client, "firstName", "After").await;
+    fill(&client, "lastName", "Recovery").await;
+    wait_for(&client, "[data-testid=save-lead]").await.click().await.unwrap();
+    wait_text(&client, "[data-testid=lead-detail]", "Recovery").await;
+    assert_eq!(lead_count(&db).await, 2);
+    client.close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

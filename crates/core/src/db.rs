@@ -94,7 +94,7 @@ impl Store {
             // index pages, and each checkpoint costs an fsync.
             .connect_with(options.clone().pragma("cache_size", "-262144").pragma("wal_autocheckpoint", "8192"))
             .await
-            .map_err(|e| AppError::new("storage", format!("Cannot open the database {}: {e}", path.display())))?;
+            .map_err(|e| open_error(&path, e))?;
         migrate(&write, &path).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
@@ -154,6 +154,17 @@ impl Store {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// Why the database file could not be opened, for people: damage is named as such.
+fn open_error(path: &Path, e: sqlx::Error) -> AppError {
+    if let sqlx::Error::Database(db) = &e {
+        // SQLITE_CORRUPT, SQLITE_NOTADB (primary codes: the extended code's low byte).
+        if matches!(db.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff), Some(11 | 26)) {
+            return AppError::new("corrupt_store", format!("The database {} is damaged or is not a Leadbook database ({})", path.display(), db.message()));
+        }
+    }
+    AppError::new("storage", format!("Cannot open the database {}: {}", path.display(), AppError::from(e).message))
 }
 
 /// Brings the database up to this version's schema. A store written by a newer Leadbook is

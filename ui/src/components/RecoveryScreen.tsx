@@ -73,7 +73,7 @@ export function RecoveryScreen({ state, onRestored }: { state: StartupState; onR
                       <span className="faint tabular">{formatBytes(b.sizeBytes)}</span>
                       {isGood && (
                         <span className="rule-tag" data-testid="recovery-newest-good">
-                          newest good · {formatNumber(good.leads)} leads
+                          newest good · {formatNumber(good.leads)} {good.leads === 1 ? "lead" : "leads"}
                         </span>
                       )}
                     </label>
