@@ -15,6 +15,8 @@ impl From<rusqlite::Error> for AppError {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
                     Self::new("busy", "The database is busy (another Leadbook process is writing); try again")
                 }
+                rusqlite::ErrorCode::DiskFull => Self::disk_full(),
+                rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase => Self::corrupt(&detail),
                 _ => Self::new("storage", format!("Database error: {detail}")),
             };
         }

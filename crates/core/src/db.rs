@@ -70,6 +70,18 @@ async fn register_functions(conn: &mut sqlx::SqliteConnection) -> std::result::R
         .map_err(|e| sqlx::Error::Configuration(format!("cannot register Leadbook's SQL functions: {e}").into()))
 }
 
+/// Whether a connection going back to its pool can serve the next caller. SQLite ends a
+/// transaction by itself on some errors (a full disk, an I/O error); the ROLLBACK that sqlx sends
+/// when the transaction is dropped then fails, and sqlx goes on counting a transaction that no
+/// longer exists: every later BEGIN on that connection would fail, and with one writer the
+/// store could take no write until a restart. Such a connection is closed and replaced.
+async fn still_usable(conn: &mut sqlx::SqliteConnection) -> std::result::Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    // The ping runs after the rollback a dropped transaction queued.
+    conn.ping().await?;
+    Ok(!conn.is_in_transaction())
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, applies migrations and makes sure the
     /// local user, personal space, default stages and sources exist.
@@ -86,9 +98,9 @@ impl Store {
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .after_connect(|conn, _| Box::pin(register_functions(conn)))
-            .after_release(move |_, _| {
+            .after_release(move |conn, _| {
                 releases.fetch_add(1, Ordering::SeqCst);
-                Box::pin(async { Ok(true) })
+                Box::pin(still_usable(conn))
             })
             // The writer gets a larger cache and checkpoints less often: bulk writes touch many
             // index pages, and each checkpoint costs an fsync.
@@ -99,6 +111,7 @@ impl Store {
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .after_connect(|conn, _| Box::pin(register_functions(conn)))
+            .after_release(|conn, _| Box::pin(still_usable(conn)))
             .connect_with(options)
             .await?;
         let identity = bootstrap(&write).await?;

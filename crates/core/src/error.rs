@@ -27,6 +27,16 @@ impl AppError {
         Self { code: code.into(), message: message.into(), field: Some(field.into()) }
     }
 
+    /// SQLITE_FULL: the store names the folder where it can (`Store::explain`).
+    pub fn disk_full() -> Self {
+        Self::new("disk_full", "The disk holding the database is full. Free some space and try again; nothing was changed")
+    }
+
+    /// SQLITE_CORRUPT / SQLITE_NOTADB met while working.
+    pub fn corrupt(detail: &str) -> Self {
+        Self::new("corrupt_store", format!("The database file is damaged ({detail}). Restore a backup (Settings → Backups, or `leadbook backup restore`)"))
+    }
+
     pub fn not_found(what: &str, id: &str) -> Self {
         Self::new("not_found", format!("No {what} with id {id}"))
     }
@@ -44,10 +54,8 @@ impl From<sqlx::Error> for AppError {
             }
             // SQLite's primary result codes (the extended code's low byte).
             match db.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff) {
-                Some(13) => return Self::new("disk_full", "The disk holding the database is full. Free some space and try again; nothing was changed"),
-                Some(11) | Some(26) => {
-                    return Self::new("corrupt_store", format!("The database file is damaged ({}). Restore a backup (Settings → Backups, or `leadbook backup restore`)", db.message()))
-                }
+                Some(13) => return Self::disk_full(),
+                Some(11) | Some(26) => return Self::corrupt(db.message()),
                 _ => {}
             }
         }

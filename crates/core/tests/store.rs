@@ -582,3 +582,70 @@ async fn undoing_an_import_takes_a_snapshot_first() {
     assert_eq!(pre_undo.len(), 1);
     assert_eq!(backup::check_backup(std::path::Path::new(&pre_undo[0].path)).unwrap().leads, 2, "the snapshot holds the imported leads");
 }
+
+// ---- a full disk: clean errors naming the disk, nothing half-written ----
+
+/// A lead CSV of `rows` rows with long notes (so a few thousand fill a small disk).
+fn big_csv(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
+    let path = dir.join("big.csv");
+    let mut text = String::from("First Name,Last Name,Email,Notes\n");
+    for i in 0..rows {
+        text.push_str(&format!("Person{i},Family{},p{i}@example.com,\"{}\"\n", i % 97, "a long note about the meeting ".repeat(12)));
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+async fn integrity(path: &std::path::Path) -> String {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let ok: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    ok
+}
+
+#[tokio::test]
+async fn an_import_that_fills_the_disk_stops_with_whole_rows_and_resumes_once_there_is_room() {
+    let Some(disk) = leadbook_testkit::disk::SmallDisk::mount(12 << 20) else { return };
+    let files = tempfile::tempdir().unwrap();
+    let csv = big_csv(files.path(), 30_000);
+    let db = disk.path().join("leads.db");
+    let s = Store::open(&db).await.unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let err = s.import_csv(&csv, &ImportOptions { mode: ImportMode::Create, match_keys: vec![], ..Default::default() }, |_| {}, &cancel).await.unwrap_err();
+    let err = s.explain(err);
+    assert_eq!(err.code, "disk_full", "{err:?}");
+    assert!(err.message.contains(&disk.path().display().to_string()), "the message names the disk: {}", err.message);
+    // Whatever was committed is whole rows with their search entries; the batch can go on.
+    let committed = count(&s, "leads").await;
+    assert!(committed < 30_000, "{committed}");
+    assert_eq!(committed % 5_000, 0, "imports commit every 5,000 rows: {committed}");
+    s.close().await;
+    disk.resize(256 << 20);
+    assert_eq!(integrity(&db).await, "ok");
+    let s = Store::open(&db).await.unwrap();
+    let batch = s.list_imports().await.unwrap().into_iter().next().unwrap();
+    assert!(matches!(batch.status.as_str(), "failed" | "interrupted"), "{batch:?}");
+    let done = s.resume_import(&batch.batch_id, |_| {}, &cancel).await.unwrap();
+    assert_eq!(done.status, "completed");
+    assert_eq!(count(&s, "leads").await, 30_000);
+    assert_eq!(s.search_leads(&SearchRequest { text: "person29999".into(), limit: 5 }).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_backup_on_a_full_disk_fails_cleanly_and_leaves_no_partial_file() {
+    let Some(disk) = leadbook_testkit::disk::SmallDisk::mount(16 << 20) else { return };
+    let db = disk.path().join("leads.db");
+    let s = Store::open(&db).await.unwrap();
+    s.load_sample_data(3_000, Some(7)).await.unwrap();
+    let ballast = disk.fill(1 << 20);
+    let err = s.create_backup(BackupKind::Manual).await.unwrap_err();
+    assert_eq!(err.code, "disk_full", "{err:?}");
+    assert!(err.message.contains("backups"), "names the folder: {}", err.message);
+    let left: Vec<String> = std::fs::read_dir(disk.path().join("backups")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.is_empty(), "no partial backup left: {left:?}");
+    // The store itself still works, and once there is room the backup is taken.
+    s.create_lead(&input("Still", "Working")).await.unwrap();
+    std::fs::remove_file(ballast).unwrap();
+    let made = s.create_backup(BackupKind::Manual).await.unwrap();
+    assert_eq!(backup::check_backup(std::path::Path::new(&made.path)).unwrap().leads, 3_001);
+}

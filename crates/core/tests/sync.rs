@@ -734,3 +734,39 @@ async fn a_rule_no_desktop_can_evaluate_written_on_the_server_is_set_aside_and_l
     assert_eq!(ann.sync().await.rejected, 0);
 }
 
+
+#[tokio::test]
+async fn a_pull_that_fills_the_disk_stops_at_a_whole_page_and_finishes_once_there_is_room() {
+    let Some(server) = Server::start().await else { return };
+    let Some(disk) = leadbook_testkit::disk::SmallDisk::mount(24 << 20) else { return };
+    let sales = server.space("Sales").await;
+    // 6,000 leads written on the server (by a website, say), with long notes.
+    let (ok, _, err) = server.pg.psql("bob", BOB, &format!(
+        "INSERT INTO leadbook.leads (space_id, first_name, last_name, email, notes)
+         SELECT '{sales}', 'Pulled' || g, 'Lead', 'pulled' || g || '@example.com', repeat('notes from the trade show ', 40) FROM generate_series(1, 6000) g"
+    ));
+    assert!(ok, "{err}");
+    let db = disk.path().join("desktop.db");
+    let store = Store::open(&db).await.unwrap();
+    store.sync_setup_with(&server.pg.url_for("ann"), ANN, None, leadbook_core::sync::Transport::TlsRequired).await.unwrap();
+    let ballast = disk.fill(3 << 20);
+    let err = store.sync_now_with(ANN).await.unwrap_err();
+    let err = store.explain(err);
+    assert_eq!(err.code, "disk_full", "{err:?}");
+    assert!(err.message.contains(&disk.path().display().to_string()), "{}", err.message);
+    // What arrived is whole pages, each with its cursor: nothing half-applied.
+    let raw = SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+    let arrived: i64 = sqlx::query_scalar("SELECT count(*) FROM leads").fetch_one(&raw).await.unwrap();
+    let indexed: i64 = sqlx::query_scalar("SELECT count(*) FROM leads_fts").fetch_one(&raw).await.unwrap_or(arrived);
+    assert!(arrived < 6000, "{arrived}");
+    assert_eq!(arrived % 1000, 0, "pages of 1,000 rows: {arrived}");
+    assert_eq!(indexed, arrived, "every pulled lead is searchable");
+    let ok: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&raw).await.unwrap();
+    assert_eq!(ok, "ok");
+    raw.close().await;
+    std::fs::remove_file(ballast).unwrap();
+    disk.resize(128 << 20);
+    store.sync_now_with(ANN).await.unwrap();
+    assert_eq!(store.count_leads().await.unwrap(), 6000);
+    assert_eq!(store.search_leads(&SearchRequest { text: "pulled5999".into(), limit: 5 }).await.unwrap().len(), 1);
+}
