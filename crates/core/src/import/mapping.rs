@@ -198,9 +198,12 @@ impl Language {
 use FieldTarget as T;
 use Language as L;
 
+/// The header names of one language, by target.
+type Synonyms = &'static [(FieldTarget, &'static [&'static str])];
+
 /// Synonyms per language, already normalized. A word may appear under several languages (it
 /// then counts for each when the file's language is guessed) but always with one target.
-const SYNONYMS: &[(Language, &[(T, &[&str])])] = &[
+const SYNONYMS: &[(Language, Synonyms)] = &[
     (L::English, &[
         (T::FirstName, &["firstname", "first", "givenname", "forename", "fname", "contactfirstname", "given", "ngiven"]),
         (T::LastName, &["lastname", "last", "surname", "familyname", "lname", "contactlastname", "family", "nfamily"]),
