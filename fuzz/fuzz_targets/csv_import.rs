@@ -3,7 +3,7 @@
 //! every repaired record has the header's width.
 #![no_main]
 
-use leadbook_core::import::mapping::auto_map;
+use leadbook_core::import::mapping::{auto_map, target_for_header};
 use leadbook_core::import::reader::{sniff, DialectOverrides, RecordReader};
 use leadbook_core::import::values::{row_error, Converter, DateOrder};
 use libfuzzer_sys::fuzz_target;
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input.csv");
     std::fs::write(&path, data).unwrap();
-    let Ok(sniffed) = sniff(&path, &DialectOverrides::default(), |_| false) else { return };
+    let Ok(sniffed) = sniff(&path, &DialectOverrides::default(), |cell| target_for_header(cell).is_some()) else { return };
     let width = sniffed.headers.len();
     let Ok(mut reader) = RecordReader::open(&path, &sniffed.dialect, width) else { return };
     let mut records = Vec::new();
@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let mapping = auto_map(&sniffed.headers, &records);
-    let converter = Converter { mapping, date_order: DateOrder::Dmy, region: phonenumber::country::Id::DE, zone: chrono_tz::Europe::Berlin };
+    let converter = Converter { mapping, date_order: Some(DateOrder::Dmy), region: phonenumber::country::Id::DE, zone: chrono_tz::Europe::Berlin, language: None };
     for fields in &records {
         let (lead, cells) = converter.convert(fields);
         let _ = row_error(&lead, &cells);

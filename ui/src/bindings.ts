@@ -194,15 +194,26 @@ export type DialectOverrides = {
 /**
  * A WHATWG encoding label: "utf-8", "utf-16le", "windows-1252", "iso-8859-1", …
  */
-encoding: string | null, delimiter: string | null, hasHeader: boolean | null, };
+encoding: string | null, delimiter: string | null, hasHeader: boolean | null, 
+/**
+ * The line the table starts on (its header row, or its first row without a header); the
+ * lines before it are skipped. None: detected.
+ */
+headerLine: number | null, };
 
 export type Dialect = { 
 /**
  * Canonical encoding name, e.g. "UTF-8", "windows-1252", "UTF-16LE".
  */
-encoding: string, bom: boolean, delimiter: string, hasHeader: boolean, };
+encoding: string, bom: boolean, delimiter: string, hasHeader: boolean, 
+/**
+ * The line the table starts on: its header row, or without a header its first row. The
+ * lines before it (a preamble) are skipped. 0 in batches saved before preambles were
+ * detected: the first non-blank record.
+ */
+headerLine: number, };
 
-export type FieldTarget = "firstName" | "lastName" | "fullName" | "email" | "email2" | "phone" | "phone2" | "company" | "jobTitle" | "website" | "source" | "stage" | "status" | "score" | "budget" | "authority" | "need" | "timeline" | "notes" | "createdAt" | "externalId" | "customFields" | "custom" | "skip";
+export type FieldTarget = "firstName" | "lastName" | "fullName" | "fullNameFamilyFirst" | "email" | "email2" | "phone" | "phone2" | "company" | "jobTitle" | "website" | "source" | "stage" | "status" | "score" | "budget" | "authority" | "need" | "timeline" | "notes" | "createdAt" | "externalId" | "customFields" | "custom" | "skip";
 
 export type ColumnMapping = { 
 /**
@@ -212,11 +223,55 @@ header: string, target: FieldTarget, };
 
 export type Mapping = { columns: Array<ColumnMapping>, 
 /**
- * The date order of the file: "ymd", "mdy" or "dmy"; None = detect from the values.
+ * The date order of the file: "ymd", "mdy" or "dmy"; None = detect from the values (and
+ * ask when they read both ways).
  */
 dateOrder: string | null, };
 
-export type PreviewCell = { target: FieldTarget, raw: string, stored: string | null, error: string | null, warning: string | null, };
+export type ContentKind = "email" | "phone" | "url" | "date";
+
+export type Damage = "formula" | "rounded" | "mojibake";
+
+export type PreambleLine = { line: number, 
+/**
+ * Its non-empty part as CSV ("" for a blank or padding row).
+ */
+text: string, };
+
+export type ColumnInfo = { 
+/**
+ * "by name", "by content: 97% emails", "your choice", …
+ */
+reason: string, 
+/**
+ * What most of its first values are, if most agree.
+ */
+content: ContentKind | null, 
+/**
+ * The header holds U+FFFD: characters lost to a wrong encoding.
+ */
+damagedHeader: boolean, 
+/**
+ * Values in the first rows holding U+FFFD.
+ */
+damagedValues: number, };
+
+export type DateInfo = { column: string, 
+/**
+ * "dmy", "mdy" or "ymd"; None: the dates read both ways and nothing decides — the user
+ * must choose before importing.
+ */
+order: string | null, reason: string, 
+/**
+ * Values of the first rows that read both ways.
+ */
+examples: Array<string>, };
+
+export type PreviewCell = { target: FieldTarget, raw: string, stored: string | null, error: string | null, warning: string | null, 
+/**
+ * Damage the value came with: a phone a spreadsheet evaluated as a formula, U+FFFD.
+ */
+damage: Damage | null, };
 
 export type PreviewRow = { line: number, cells: Array<PreviewCell>, 
 /**
@@ -228,7 +283,23 @@ export type ImportPreview = { fileName: string, fileSize: number, dialect: Diale
 /**
  * True when the mapping is one saved from an earlier import of a file with these headers.
  */
-savedMapping: boolean, rows: Array<PreviewRow>, };
+savedMapping: boolean, rows: Array<PreviewRow>, 
+/**
+ * The lines before the header, skipped (a title, an export note, blank or padding rows).
+ */
+preamble: Array<PreambleLine>, 
+/**
+ * One per column: why it is mapped so and what its first values are.
+ */
+columns: Array<ColumnInfo>, 
+/**
+ * The created-date column's date order and why; with no order, a question for the user.
+ */
+dates: DateInfo | null, 
+/**
+ * The language of the headers ("French"), if any header is known.
+ */
+language: string | null, };
 
 export type ImportMode = "create" | "update" | "upsert";
 

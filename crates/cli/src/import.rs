@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 use leadbook_core::import::export::ExportError;
-use leadbook_core::{AppError, DialectOverrides, ExportRequest, ImportMode, ImportOptions, ImportSummary, Mapping, MatchKey, Store};
+use leadbook_core::{AppError, DialectOverrides, ExportRequest, ImportMode, ImportOptions, ImportPreview, ImportSummary, Mapping, MatchKey, Store};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,6 +43,9 @@ enum ImportAction {
         delimiter: Option<String>,
         #[arg(long)]
         encoding: Option<String>,
+        /// The line the header is on (default: detected after any preamble)
+        #[arg(long, value_name = "LINE")]
+        header_line: Option<u64>,
         #[arg(long)]
         json: bool,
     },
@@ -69,6 +72,14 @@ struct ImportFile {
     /// The file has no header row
     #[arg(long)]
     no_header: bool,
+    /// The line the header (or with --no-header the first row) is on; the lines before it are
+    /// skipped (default: detected after any preamble)
+    #[arg(long, value_name = "LINE")]
+    header_line: Option<u64>,
+    /// The order of day and month in the dates: dmy, mdy or ymd (default: detected; asked for
+    /// when the dates read both ways)
+    #[arg(long, value_enum)]
+    date_order: Option<DateOrderArg>,
     /// Write the rows that were not imported (with line and reason) to this CSV
     #[arg(long, value_name = "ERRORS.csv")]
     errors: Option<PathBuf>,
@@ -84,6 +95,13 @@ enum ModeArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DateOrderArg {
+    Dmy,
+    Mdy,
+    Ymd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum MatchArg {
     Email,
     Phone,
@@ -94,7 +112,9 @@ enum MatchArg {
 impl ImportCommand {
     pub fn wants_json(&self) -> bool {
         match &self.action {
-            Some(ImportAction::Undo { json, .. } | ImportAction::Resume { json, .. } | ImportAction::List { json } | ImportAction::Preview { json, .. }) => *json,
+            Some(
+                ImportAction::Undo { json, .. } | ImportAction::Resume { json, .. } | ImportAction::List { json } | ImportAction::Preview { json, .. },
+            ) => *json,
             None => self.file.json,
         }
     }
@@ -196,19 +216,12 @@ pub async fn run(store: &Store, command: ImportCommand) -> Result<(), AppError> 
                 }
             }
         }
-        Some(ImportAction::Preview { file, delimiter, encoding, json }) => {
-            let preview = store.preview_import(&file, &DialectOverrides { encoding, delimiter, has_header: None }, None).await?;
+        Some(ImportAction::Preview { file, delimiter, encoding, header_line, json }) => {
+            let preview = store.preview_import(&file, &DialectOverrides { encoding, delimiter, has_header: None, header_line }, None).await?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&preview)?);
             } else {
-                outln!("{}: {}, delimiter {:?}, {}", preview.file_name, preview.dialect.encoding, preview.dialect.delimiter,
-                    if preview.dialect.has_header { "header row" } else { "no header row" });
-                for repair in &preview.header_repairs {
-                    outln!("  repaired: {repair}");
-                }
-                for c in &preview.mapping.columns {
-                    outln!("  {:<28} → {}", c.header, c.target.label());
-                }
+                print_preview(&preview);
             }
         }
         None => {
@@ -225,7 +238,12 @@ pub async fn run(store: &Store, command: ImportCommand) -> Result<(), AppError> 
                 }
             };
             let options = ImportOptions {
-                dialect: DialectOverrides { encoding: args.encoding, delimiter: args.delimiter, has_header: args.no_header.then_some(false) },
+                dialect: DialectOverrides {
+                    encoding: args.encoding,
+                    delimiter: args.delimiter,
+                    has_header: args.no_header.then_some(false),
+                    header_line: args.header_line,
+                },
                 mapping,
                 mode: match args.mode {
                     ModeArg::Create => ImportMode::Create,
@@ -243,6 +261,20 @@ pub async fn run(store: &Store, command: ImportCommand) -> Result<(), AppError> 
                     })
                     .collect(),
             };
+            let mut options = options;
+            if let Some(order) = args.date_order {
+                // The detected (or given) mapping with the order the user says the dates use.
+                let mut mapping = match options.mapping.take() {
+                    Some(m) => m,
+                    None => store.preview_import(&file, &options.dialect, None).await?.mapping,
+                };
+                mapping.date_order = Some(match order {
+                    DateOrderArg::Dmy => "dmy",
+                    DateOrderArg::Mdy => "mdy",
+                    DateOrderArg::Ymd => "ymd",
+                }.to_owned());
+                options.mapping = Some(mapping);
+            }
             let cancel = cancel_on_ctrl_c();
             let summary = store.import_csv(&file, &options, progress_printer(args.json), &cancel).await?;
             if !args.json {
@@ -255,6 +287,48 @@ pub async fn run(store: &Store, command: ImportCommand) -> Result<(), AppError> 
         }
     }
     Ok(())
+}
+
+/// The preview for people: where the table starts, each column's field and why, what is damaged.
+fn print_preview(preview: &ImportPreview) {
+    outln!(
+        "{}: {}, delimiter {:?}, {}{}",
+        preview.file_name,
+        preview.dialect.encoding,
+        preview.dialect.delimiter,
+        if preview.dialect.has_header { format!("header on line {}", preview.dialect.header_line) } else { "no header row".into() },
+        preview.language.as_deref().map(|l| format!(", headers in {l}")).unwrap_or_default(),
+    );
+    for line in &preview.preamble {
+        outln!("  skipped line {}: {}", line.line, if line.text.is_empty() { "(blank)" } else { &line.text });
+    }
+    if !preview.preamble.is_empty() {
+        outln!("  (another header line: --header-line LINE)");
+    }
+    for repair in &preview.header_repairs {
+        outln!("  repaired: {repair}");
+    }
+    for (c, info) in preview.mapping.columns.iter().zip(&preview.columns) {
+        let damaged = if info.damaged_header { "  [header damaged: �]" } else { "" };
+        outln!("  {:<28} → {:<22} {}{damaged}", c.header, c.target.label(), info.reason);
+    }
+    if let Some(dates) = &preview.dates {
+        match &dates.order {
+            Some(order) => outln!("  dates in “{}”: {order} ({})", dates.column, dates.reason),
+            None => outln!("  dates in “{}” read both ways ({}): import with --date-order dmy or --date-order mdy", dates.column, dates.examples.join(", ")),
+        }
+    }
+    let damaged: u32 = preview.columns.iter().map(|c| c.damaged_values).sum();
+    if damaged > 0 {
+        outln!("  {damaged} values in the first rows lost characters (�) to a wrong encoding");
+    }
+    for row in &preview.rows {
+        for cell in row.cells.iter().filter(|c| c.damage.is_some()) {
+            if let Some(w) = &cell.warning {
+                outln!("  line {}: {w}", row.line);
+            }
+        }
+    }
 }
 
 pub async fn export(store: &Store, command: ExportCommand) -> Result<(), AppError> {

@@ -124,7 +124,8 @@ fn import_prints_one_json_summary_writes_the_error_file_and_exports_what_it_impo
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db");
     let file = dir.path().join("leads.csv");
-    std::fs::write(&file, "Name,Email,Phone\nAda Lovelace,ada@example.com,+44 20 7946 0958\nBad Row,not-an-email,\nAda Lovelace,ADA@example.com,\n").unwrap();
+    // The second row has no name, no phone and no valid email: nothing to make a lead of.
+    std::fs::write(&file, "Name,Email,Phone\nAda Lovelace,ada@example.com,+44 20 7946 0958\n,not-an-email,\nAda Lovelace,ADA@example.com,\n").unwrap();
     let errors = dir.path().join("errors.csv");
     let out = leadbook(&db, &["import", file.to_str().unwrap(), "--json", "--errors", errors.to_str().unwrap()]);
     let summary = json(&out);
@@ -153,4 +154,33 @@ fn import_prints_one_json_summary_writes_the_error_file_and_exports_what_it_impo
     assert_eq!(err["error"]["code"], "unreadable_file");
     let bad_undo = leadbook(&db, &["import", "undo", "no-such-batch"]);
     assert!(String::from_utf8_lossy(&bad_undo.stderr).contains("No import with id no-such-batch"));
+}
+
+#[test]
+fn preview_shows_the_skipped_preamble_and_why_columns_are_mapped_and_import_asks_for_the_date_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let file = dir.path().join("export.csv");
+    std::fs::write(
+        &file,
+        "Contacts export\n\nName,EmailID,Kontakt,Created\nAda Lovelace,ada@example.com,+44 20 7946 0958,03/04/2021\nAlan Turing,alan@example.com,+44 20 7946 0959,01/02/2021\n",
+    )
+    .unwrap();
+    let out = leadbook(&db, &["import", "preview", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in ["header on line 3", "skipped line 1: Contacts export", "by name (100% emails)", "by content: 100% phone numbers", "read both ways (03/04/2021, 01/02/2021)"] {
+        assert!(text.contains(expected), "{expected} in:\n{text}");
+    }
+    // A guessed date is never stored: the import asks, and goes through once told.
+    let refused = leadbook(&db, &["import", file.to_str().unwrap(), "--json"]);
+    assert!(!refused.status.success());
+    let err: Value = serde_json::from_slice(&refused.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "ambiguous_dates", "{err}");
+    let summary = json(&leadbook(&db, &["import", file.to_str().unwrap(), "--json", "--date-order", "dmy"]));
+    assert_eq!((summary["rows"].as_u64(), summary["inserted"].as_u64(), summary["failed"].as_u64()), (Some(2), Some(2), Some(0)));
+    // Another header line can be given.
+    let moved = json(&leadbook(&db, &["import", "preview", file.to_str().unwrap(), "--header-line", "4", "--json"]));
+    assert_eq!(moved["headers"][0], "Ada Lovelace");
+    assert_eq!(moved["dialect"]["headerLine"], 4);
 }

@@ -32,8 +32,11 @@ pub use db::{Identity, Store};
 pub use error::{AppError, Result};
 pub use import::export::ExportRequest;
 pub use import::mapping::{ColumnMapping, FieldTarget, Mapping};
-pub use import::reader::{Dialect, DialectOverrides};
-pub use import::{ImportMode, ImportOptions, ImportPreview, ImportProgress, ImportSummary, MatchKey, PreviewCell, PreviewRow, UndoSummary};
+pub use import::content::{ContentKind, Damage};
+pub use import::reader::{Dialect, DialectOverrides, PreambleLine};
+pub use import::{
+    ColumnInfo, DateInfo, ImportMode, ImportOptions, ImportPreview, ImportProgress, ImportSummary, MatchKey, PreviewCell, PreviewRow, UndoSummary,
+};
 pub use leads::{Lead, LeadCursor, LeadInput, LeadPage, LeadRow, LeadSort, ListLeadsRequest, SearchRequest, SortDir};
 pub use reminders::{ListRemindersRequest, Reminder, ReminderCounts, ReminderInput, ReminderScope};
 pub use sample_data::SampleDataResult;

@@ -24,6 +24,7 @@ export const TARGET_LABELS: Record<FieldTarget, string> = {
   firstName: "First name",
   lastName: "Last name",
   fullName: "Full name (split)",
+  fullNameFamilyFirst: "Full name, family name first (split)",
   email: "Email",
   email2: "Email 2",
   phone: "Phone",
@@ -257,7 +258,18 @@ export function ImportView({ dropped = null, onDropTaken }: { dropped?: string |
 }
 
 function emptyOverrides(): DialectOverrides {
-  return { encoding: null, delimiter: null, hasHeader: null };
+  return { encoding: null, delimiter: null, hasHeader: null, headerLine: null };
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** "03/04/2021" read day first and month first: ["3 April 2021", "March 4, 2021"]. */
+export function readBothWays(example: string): [string, string] | null {
+  const parts = example.trim().split(/[^0-9]+/).filter(Boolean).map(Number);
+  if (parts.length < 3) return null;
+  const [a, b, year] = parts;
+  if (a < 1 || b < 1 || a > 12 || b > 12) return null;
+  return [`${a} ${MONTHS[b - 1]} ${year}`, `${MONTHS[a - 1]} ${b}, ${year}`];
 }
 
 function MappingStep(props: {
@@ -287,6 +299,18 @@ function MappingStep(props: {
     props.onReread(overrides, { ...mapping, columns });
   };
   const setDialect = (next: Partial<DialectOverrides>) => props.onReread({ ...overrides, ...next }, null);
+  const setDateOrder = (dateOrder: string) => props.onReread(overrides, { ...mapping, dateOrder });
+
+  // Lines the table may start on: the skipped ones, the header and the first rows after it.
+  const headerChoices = useMemo(() => {
+    const lines = [...preview.preamble.map((p) => p.line), preview.dialect.headerLine, ...preview.rows.slice(0, 10).map((r) => r.line)];
+    return [...new Set(lines)].filter((l) => l > 0).sort((a, b) => a - b);
+  }, [preview]);
+  const damagedHeaders = preview.columns.filter((c) => c.damagedHeader).length;
+  const damagedValues = preview.columns.reduce((n, c) => n + c.damagedValues, 0);
+  const spreadsheetDamage = preview.rows.flatMap((r) => r.cells.filter((c) => c.damage === "formula" || c.damage === "rounded"));
+  const dateQuestion = preview.dates && preview.dates.order === null ? preview.dates : null;
+  const bothWays = dateQuestion ? readBothWays(dateQuestion.examples[0] ?? "") : null;
 
   return (
     <div className="import-step">
@@ -296,7 +320,8 @@ function MappingStep(props: {
             <div className="import-file-name">{preview.fileName}</div>
             <div className="import-file-meta tabular">
               {fileSize(preview.fileSize)} · {preview.headers.length} columns · detected {preview.dialect.encoding}, {delimiterName(preview.dialect.delimiter)}
-              {preview.dialect.hasHeader ? ", header row" : ", no header row"}
+              {preview.dialect.hasHeader ? `, header on line ${preview.dialect.headerLine}` : ", no header row"}
+              {preview.language ? ` · headers in ${preview.language}` : ""}
             </div>
           </div>
           <div className="spacer" />
@@ -335,7 +360,23 @@ function MappingStep(props: {
               onChange={(e) => setDialect({ hasHeader: e.target.checked })}
               data-testid="import-has-header"
             />
-            First row is a header
+            The table has a header row
+          </label>
+          <label>
+            {(overrides.hasHeader ?? preview.dialect.hasHeader) ? "Header on line" : "Table starts on line"}
+            <select
+              className="input import-line-select"
+              value={overrides.headerLine ?? preview.dialect.headerLine}
+              onChange={(e) => setDialect({ headerLine: Number(e.target.value) })}
+              data-testid="import-header-line"
+            >
+              {headerChoices.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                  {l === preview.dialect.headerLine && overrides.headerLine == null ? " (detected)" : ""}
+                </option>
+              ))}
+            </select>
           </label>
           {preview.savedMapping && (
             <span className="pill pill-accent" data-testid="saved-mapping">
@@ -343,12 +384,83 @@ function MappingStep(props: {
             </span>
           )}
         </div>
+        {preview.preamble.length > 0 && (
+          <div className="import-preamble" data-testid="import-preamble">
+            <div className="import-label">
+              Skipped {preview.preamble.length === 1 ? "1 line" : `${preview.preamble.length} lines`} before the header
+            </div>
+            <ol>
+              {preview.preamble.map((p) => (
+                <li key={p.line} data-testid="preamble-line">
+                  <span className="line tabular">{p.line}</span>
+                  <span className={p.text ? "text" : "text empty"}>{p.text || "blank"}</span>
+                  <button type="button" className="btn btn-sm btn-ghost" data-testid="use-as-header" onClick={() => setDialect({ headerLine: p.line })} disabled={props.busy}>
+                    Use as header
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </div>
+        )}
         {preview.headerRepairs.length > 0 && (
           <ul className="import-notes">
             {preview.headerRepairs.map((r) => (
               <li key={r}>Header {r}</li>
             ))}
           </ul>
+        )}
+        {(damagedHeaders > 0 || damagedValues > 0) && (
+          <div className="form-alert import-alert" role="alert" data-testid="import-mojibake">
+            <IconAlert />
+            <span>
+              {[damagedHeaders > 0 && `${damagedHeaders} column ${damagedHeaders === 1 ? "name" : "names"}`, damagedValues > 0 && `${damagedValues} ${damagedValues === 1 ? "value" : "values"} in the first rows`]
+                .filter(Boolean)
+                .join(" and ")}{" "}
+              hold “�”: characters lost to a wrong encoding, before or while reading this file. If the file looks right in another program, choose its
+              encoding above; otherwise these characters are gone and are imported as they are.
+            </span>
+          </div>
+        )}
+        {spreadsheetDamage.length > 0 && (
+          <div className="form-alert import-alert" role="alert" data-testid="import-formula-damage">
+            <IconAlert />
+            <span>
+              {spreadsheetDamage.length === 1 ? "1 phone number" : `${spreadsheetDamage.length} phone numbers`} in the first rows{" "}
+              {spreadsheetDamage.length === 1 ? "was" : "were"} turned into a number by a spreadsheet (
+              {spreadsheetDamage
+                .slice(0, 3)
+                .map((c) => `“${c.raw}”`)
+                .join(", ")}
+              ): a spreadsheet that takes +1-532-344-1362 for a formula saves -2237. They are not stored as phone numbers and are listed in the error report.
+            </span>
+          </div>
+        )}
+        {dateQuestion && (
+          <div className="date-question" role="group" aria-label="Date order" data-testid="date-question">
+            <div>
+              <strong>Which dates does this file mean?</strong> The dates in “{dateQuestion.column}” read both ways
+              {dateQuestion.examples.length > 0 ? ` (${dateQuestion.examples.join(", ")})` : ""} and nothing in the first rows decides.
+            </div>
+            <div className="date-question-actions">
+              <button type="button" className="btn btn-sm" data-testid="date-dmy" onClick={() => setDateOrder("dmy")} disabled={props.busy}>
+                Day first{bothWays ? ` — ${bothWays[0]}` : ""}
+              </button>
+              <button type="button" className="btn btn-sm" data-testid="date-mdy" onClick={() => setDateOrder("mdy")} disabled={props.busy}>
+                Month first{bothWays ? ` — ${bothWays[1]}` : ""}
+              </button>
+            </div>
+          </div>
+        )}
+        {preview.dates && preview.dates.order !== null && (
+          <div className="hint import-dates" data-testid="import-dates">
+            Dates in “{preview.dates.column}”:{" "}
+            <select className="input import-line-select" value={preview.dates.order} onChange={(e) => setDateOrder(e.target.value)} data-testid="import-date-order">
+              <option value="dmy">day first</option>
+              <option value="mdy">month first</option>
+              <option value="ymd">year first</option>
+            </select>{" "}
+            — {preview.dates.reason}
+          </div>
         )}
         {props.error && (
           <div className="form-alert" role="alert" data-testid="import-error">
@@ -365,13 +477,21 @@ function MappingStep(props: {
             <tr>
               <th>Column in the file</th>
               <th>Goes into</th>
+              <th>Why</th>
               <th>First values</th>
             </tr>
           </thead>
           <tbody>
             {mapping.columns.map((c, i) => (
               <tr key={`${i}-${c.header}`} data-testid="mapping-row" className={c.target === "skip" ? "is-skipped" : undefined}>
-                <td className="mapping-header">{c.header}</td>
+                <td className="mapping-header">
+                  {c.header}
+                  {preview.columns[i]?.damagedHeader && (
+                    <span className="pill pill-warning" data-testid="damaged-header" title="This name holds “�”: characters lost to a wrong encoding">
+                      damaged
+                    </span>
+                  )}
+                </td>
                 <td>
                   <select className="input" value={c.target} onChange={(e) => setTarget(i, e.target.value as FieldTarget)} data-testid="mapping-select" disabled={props.busy}>
                     {TARGETS.map((t) => (
@@ -381,6 +501,9 @@ function MappingStep(props: {
                     ))}
                   </select>
                   {duplicates.has(c.target) && <div className="field-error">Another column goes into {TARGET_LABELS[c.target]} too</div>}
+                </td>
+                <td className="mapping-reason" data-testid="mapping-reason">
+                  {preview.columns[i]?.reason ?? ""}
                 </td>
                 <td className="mapping-samples">
                   {preview.rows
@@ -428,10 +551,12 @@ function MappingStep(props: {
                   ) : (
                     shown.map(({ i }) => {
                       const cell = r.cells[i];
-                      const cls = cell?.error ? "cell-error" : cell?.warning ? "cell-warning" : undefined;
+                      const damaged = cell?.damage === "formula" || cell?.damage === "rounded";
+                      const cls = cell?.error ? "cell-error" : damaged ? "cell-warning cell-damaged" : cell?.warning ? "cell-warning" : undefined;
+                      const testId = cell?.error ? "cell-error" : damaged ? "cell-damaged" : cell?.damage === "mojibake" ? "cell-mojibake" : undefined;
                       return (
-                        <td key={i} className={cls} title={cell?.error ?? cell?.warning ?? undefined} data-testid={cell?.error ? "cell-error" : undefined}>
-                          {cell?.error ? cell.raw : (cell?.stored ?? "")}
+                        <td key={i} className={cls} title={cell?.error ?? cell?.warning ?? undefined} data-testid={testId}>
+                          {cell && (cell.error || damaged) ? cell.raw : (cell?.stored ?? "")}
                         </td>
                       );
                     })
@@ -476,8 +601,8 @@ function MappingStep(props: {
           type="button"
           className="btn btn-primary"
           data-testid="import-start"
-          disabled={props.busy || duplicates.size > 0 || needKeys}
-          title={needKeys ? "Choose at least one key to match rows to leads" : undefined}
+          disabled={props.busy || duplicates.size > 0 || needKeys || dateQuestion !== null}
+          title={needKeys ? "Choose at least one key to match rows to leads" : dateQuestion ? "Say which order the dates use first" : undefined}
           onClick={() => props.onStart(mapping, mode, keys)}
         >
           Import

@@ -1,16 +1,17 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import App from "../App";
 import type { ImportPreview, ImportSummary, Mapping } from "../bindings";
 import { installBackend } from "./backend";
 import { emit } from "@tauri-apps/api/event";
+import { resetImport } from "../lib/importJob";
 
 vi.mock("@tauri-apps/plugin-dialog", () => ({
   open: vi.fn(async () => "/home/me/kontakte.csv"),
   save: vi.fn(async () => "/home/me/leads.csv"),
 }));
 
-function preview(mapping?: Mapping): ImportPreview {
+function preview(mapping?: Mapping, extra: Partial<ImportPreview> = {}): ImportPreview {
   const m: Mapping = mapping ?? {
     columns: [
       { header: "Vorname", target: "firstName" },
@@ -23,7 +24,7 @@ function preview(mapping?: Mapping): ImportPreview {
   return {
     fileName: "kontakte.csv",
     fileSize: 2048,
-    dialect: { encoding: "windows-1252", bom: false, delimiter: ";", hasHeader: true },
+    dialect: { encoding: "windows-1252", bom: false, delimiter: ";", hasHeader: true, headerLine: 1 },
     headers: m.columns.map((c) => c.header),
     headerRepairs: [],
     mapping: m,
@@ -34,10 +35,10 @@ function preview(mapping?: Mapping): ImportPreview {
         problem: null,
         repairs: [],
         cells: [
-          { target: m.columns[0].target, raw: "Jürgen", stored: "Jürgen", error: null, warning: null },
-          { target: m.columns[1].target, raw: "j@x.de", stored: "j@x.de", error: null, warning: null },
-          { target: m.columns[2].target, raw: "030 1234567", stored: "+49301234567", error: null, warning: null },
-          { target: m.columns[3].target, raw: "Ann", stored: "Ann", error: null, warning: null },
+          { target: m.columns[0].target, raw: "Jürgen", stored: "Jürgen", error: null, warning: null, damage: null },
+          { target: m.columns[1].target, raw: "j@x.de", stored: "j@x.de", error: null, warning: null, damage: null },
+          { target: m.columns[2].target, raw: "030 1234567", stored: "+49301234567", error: null, warning: null, damage: null },
+          { target: m.columns[3].target, raw: "Ann", stored: "Ann", error: null, warning: null, damage: null },
         ],
       },
       {
@@ -45,13 +46,18 @@ function preview(mapping?: Mapping): ImportPreview {
         problem: null,
         repairs: [],
         cells: [
-          { target: m.columns[0].target, raw: "Zoë", stored: "Zoë", error: null, warning: null },
-          { target: m.columns[1].target, raw: "zoe@", stored: null, error: "“zoe@” is not a valid email address", warning: null },
-          { target: m.columns[2].target, raw: "12", stored: "12", error: null, warning: "kept as written" },
-          { target: m.columns[3].target, raw: "Bo", stored: "Bo", error: null, warning: null },
+          { target: m.columns[0].target, raw: "Zoë", stored: "Zoë", error: null, warning: null, damage: null },
+          { target: m.columns[1].target, raw: "zoe@", stored: null, error: "“zoe@” is not a valid email address", warning: null, damage: null },
+          { target: m.columns[2].target, raw: "12", stored: "12", error: null, warning: "kept as written", damage: null },
+          { target: m.columns[3].target, raw: "Bo", stored: "Bo", error: null, warning: null, damage: null },
         ],
       },
     ],
+    preamble: [],
+    columns: m.columns.map((c) => ({ reason: c.target === "custom" ? "not a known name: kept as a custom field" : "by name", content: null, damagedHeader: false, damagedValues: 0 })),
+    dates: null,
+    language: "German",
+    ...extra,
   };
 }
 
@@ -161,6 +167,115 @@ describe("CSV import wizard", () => {
     expect(backend.callsTo("cancel_import")[0].args.jobId).toBe(backend.callsTo("resume_import")[0].args.jobId);
     await act(async () => resolveResume(summary({ status: "cancelled", rows: 20000 })));
     await screen.findByTestId("import-summary");
+  });
+});
+
+describe("what the preview says about files other software wrote", () => {
+  // A finished import of an earlier test would show its summary instead of the chooser.
+  beforeEach(() => act(() => resetImport()));
+
+  async function read(extra: Partial<ImportPreview>, mapping?: Mapping) {
+    const backend = await openImport({ preview_import: (args) => preview(args.mapping ?? mapping, extra) });
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/home/me/export.csv" } });
+    fireEvent.click(screen.getByTestId("import-read"));
+    await screen.findByTestId("mapping-table");
+    return backend;
+  }
+
+  it("shows the lines skipped before the header and reads again from another header line", async () => {
+    const backend = await read({
+      dialect: { encoding: "UTF-8", bom: false, delimiter: ",", hasHeader: true, headerLine: 4 },
+      preamble: [
+        { line: 1, text: "Notes:" },
+        { line: 2, text: "\"When exporting your connection data, some emails are missing\"" },
+        { line: 3, text: "" },
+      ],
+    });
+    const block = screen.getByTestId("import-preamble");
+    expect(block.textContent).toContain("Skipped 3 lines before the header");
+    const lines = within(block).getAllByTestId("preamble-line");
+    expect(lines.map((l) => l.textContent)).toEqual([
+      expect.stringContaining("Notes:"),
+      expect.stringContaining("When exporting"),
+      expect.stringContaining("blank"),
+    ]);
+    expect(screen.getByTestId("import-view").textContent).toContain("header on line 4");
+    // The header line can be moved: by a skipped line's button or the line selector.
+    fireEvent.click(within(lines[0]).getByTestId("use-as-header"));
+    await waitFor(() => expect(backend.callsTo("preview_import")).toHaveLength(2));
+    expect(backend.callsTo("preview_import")[1].args).toMatchObject({ dialect: { headerLine: 1 }, mapping: null });
+    const select = screen.getByTestId("import-header-line") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("says why each column is mapped: by name or by content", async () => {
+    await read({
+      columns: [
+        { reason: "by name", content: null, damagedHeader: false, damagedValues: 0 },
+        { reason: "by content: 97% emails", content: "email", damagedHeader: false, damagedValues: 0 },
+        { reason: "by name (100% phone numbers)", content: "phone", damagedHeader: false, damagedValues: 0 },
+        { reason: "not a known name: kept as a custom field", content: null, damagedHeader: false, damagedValues: 0 },
+      ],
+    }, {
+      columns: [
+        { header: "Vorname", target: "firstName" },
+        { header: "EmailID", target: "email" },
+        { header: "Telefon", target: "phone" },
+        { header: "Lead Owner", target: "custom" },
+      ],
+      dateOrder: null,
+    });
+    const reasons = screen.getAllByTestId("mapping-reason").map((r) => r.textContent);
+    expect(reasons).toEqual(["by name", "by content: 97% emails", "by name (100% phone numbers)", "not a known name: kept as a custom field"]);
+  });
+
+  it("marks headers and values damaged by a wrong encoding", async () => {
+    const p = preview();
+    p.rows[0].cells[0] = { ...p.rows[0].cells[0], raw: "J\ufffdrgen", stored: "J\ufffdrgen", warning: "lost characters", damage: "mojibake" };
+    await read({
+      columns: p.columns.map((c, i) => (i === 0 ? { ...c, damagedHeader: true, damagedValues: 1 } : c)),
+      rows: p.rows,
+    });
+    expect(screen.getAllByTestId("damaged-header")).toHaveLength(1);
+    const alert = screen.getByTestId("import-mojibake");
+    expect(alert.textContent).toContain("1 column name and 1 value in the first rows");
+    expect(alert.textContent).toContain("wrong encoding");
+    expect(within(screen.getByTestId("import-preview")).getByTestId("cell-mojibake").textContent).toBe("J\ufffdrgen");
+  });
+
+  it("flags phone numbers a spreadsheet evaluated as formulas", async () => {
+    const p = preview();
+    p.rows[0].cells[2] = { ...p.rows[0].cells[2], raw: "-2237", stored: null, warning: "Telefon: “-2237” is what a spreadsheet computed", damage: "formula" };
+    await read({ rows: p.rows });
+    const alert = screen.getByTestId("import-formula-damage");
+    expect(alert.textContent).toContain("1 phone number in the first rows was turned into a number by a spreadsheet");
+    expect(alert.textContent).toContain("“-2237”");
+    const cell = within(screen.getByTestId("import-preview")).getByTestId("cell-damaged");
+    expect(cell.textContent).toBe("-2237");
+    expect(cell.getAttribute("title")).toContain("spreadsheet");
+  });
+
+  it("asks which order ambiguous dates use and blocks the import until answered", async () => {
+    const ambiguous = { column: "Created", order: null, reason: "“03/04/2021” reads as day first or month first", examples: ["03/04/2021", "01/02/2021"] };
+    const backend = await openImport({
+      preview_import: ({ mapping }) =>
+        preview(mapping ?? undefined, {
+          dates: mapping?.dateOrder ? { column: "Created", order: mapping.dateOrder, reason: "your choice", examples: [] } : ambiguous,
+        }),
+    });
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/x.csv" } });
+    fireEvent.click(screen.getByTestId("import-read"));
+    const question = await screen.findByTestId("date-question");
+    expect(question.textContent).toContain("“Created” read both ways (03/04/2021, 01/02/2021)");
+    expect(within(question).getByTestId("date-dmy").textContent).toContain("3 April 2021");
+    expect(within(question).getByTestId("date-mdy").textContent).toContain("March 4, 2021");
+    expect((screen.getByTestId("import-start") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(within(question).getByTestId("date-dmy"));
+    await waitFor(() => expect(backend.callsTo("preview_import")).toHaveLength(2));
+    expect((backend.callsTo("preview_import")[1].args.mapping as Mapping).dateOrder).toBe("dmy");
+    await waitFor(() => expect(screen.queryByTestId("date-question")).toBeNull());
+    expect(screen.getByTestId("import-dates").textContent).toContain("your choice");
+    expect((screen.getByTestId("import-start") as HTMLButtonElement).disabled).toBe(false);
   });
 });
 

@@ -6,7 +6,10 @@
 //! whole rows only, and `resume_import` continues after the last commit. `undo_import` removes
 //! the leads a batch created and restores what it overwrote.
 
+pub mod content;
+pub mod dates;
 pub mod export;
+pub mod header;
 pub mod mapping;
 pub mod reader;
 pub mod values;
@@ -16,8 +19,9 @@ use crate::clock::{new_id, now};
 use crate::error::{AppError, Result};
 use crate::leads::name_key;
 use crate::Store;
-use mapping::{auto_map, header_key, FieldTarget, Mapping};
-use reader::{to_csv_line, Dialect, DialectOverrides, Record, RecordReader};
+use content::{is_mojibake, ContentKind, Damage};
+use mapping::{explain_map, header_key, FieldTarget, Language, Mapping};
+use reader::{to_csv_line, Dialect, DialectOverrides, PreambleLine, Record, RecordReader};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value as JsonValue};
 use std::collections::HashMap;
@@ -48,6 +52,9 @@ impl Converted {
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 /// Rows the preview shows.
 pub const PREVIEW_ROWS: usize = 20;
+/// Rows content sniffing and date-order detection read: the first rows only, so mapping costs
+/// the same for a file of ten rows and one of ten million.
+pub const SAMPLE_ROWS: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
@@ -154,6 +161,8 @@ pub struct PreviewCell {
     pub stored: Option<String>,
     pub error: Option<String>,
     pub warning: Option<String>,
+    /// Damage the value came with: a phone a spreadsheet evaluated as a formula, U+FFFD.
+    pub damage: Option<Damage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -180,6 +189,41 @@ pub struct ImportPreview {
     /// True when the mapping is one saved from an earlier import of a file with these headers.
     pub saved_mapping: bool,
     pub rows: Vec<PreviewRow>,
+    /// The lines before the header, skipped (a title, an export note, blank or padding rows).
+    pub preamble: Vec<PreambleLine>,
+    /// One per column: why it is mapped so and what its first values are.
+    pub columns: Vec<ColumnInfo>,
+    /// The created-date column's date order and why; with no order, a question for the user.
+    pub dates: Option<DateInfo>,
+    /// The language of the headers ("French"), if any header is known.
+    pub language: Option<String>,
+}
+
+/// How one column was mapped, and what the first rows hold in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnInfo {
+    /// "by name", "by content: 97% emails", "your choice", …
+    pub reason: String,
+    /// What most of its first values are, if most agree.
+    pub content: Option<ContentKind>,
+    /// The header holds U+FFFD: characters lost to a wrong encoding.
+    pub damaged_header: bool,
+    /// Values in the first rows holding U+FFFD.
+    pub damaged_values: u32,
+}
+
+/// The order of the created-date column's dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DateInfo {
+    pub column: String,
+    /// "dmy", "mdy" or "ymd"; None: the dates read both ways and nothing decides — the user
+    /// must choose before importing.
+    pub order: Option<String>,
+    pub reason: String,
+    /// Values of the first rows that read both ways.
+    pub examples: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -203,6 +247,9 @@ struct BatchOptions {
     mapping: Mapping,
     mode: ImportMode,
     match_keys: Vec<MatchKey>,
+    /// The language of the headers (how names without a space are split).
+    #[serde(default)]
+    language: Option<String>,
 }
 
 fn file_name(path: &Path) -> String {
@@ -295,14 +342,15 @@ impl From<SummaryRow> for ImportSummary {
 }
 
 impl Store {
-    fn converter(&self, mapping: &Mapping, samples: &[Record]) -> Converter {
-        let date_order = mapping.date_order.as_deref().and_then(DateOrder::parse).unwrap_or_else(|| {
-            let date_columns: Vec<usize> =
-                mapping.columns.iter().enumerate().filter(|(_, c)| c.target == FieldTarget::CreatedAt).map(|(i, _)| i).collect();
-            values::detect_date_order(samples.iter().flat_map(|r| date_columns.iter().filter_map(|&i| r.fields.get(i).map(String::as_str))))
-        });
+    fn converter(&self, mapping: &Mapping, language: Option<Language>) -> Converter {
         let zone = crate::reminders::recurrence::local_time_zone().parse().unwrap_or(chrono_tz::UTC);
-        Converter { mapping: mapping.clone(), date_order, region: *self.region.read().expect("region lock"), zone }
+        Converter {
+            mapping: mapping.clone(),
+            date_order: mapping.date_order.as_deref().and_then(DateOrder::parse),
+            region: *self.region.read().expect("region lock"),
+            zone,
+            language,
+        }
     }
 
     async fn saved_mapping(&self, headers: &[String]) -> Result<Option<Mapping>> {
@@ -313,30 +361,53 @@ impl Store {
         Ok(saved.and_then(|m| serde_json::from_str::<Mapping>(&m).ok()).filter(|m| m.columns.len() == headers.len()))
     }
 
-    /// Reads the file's dialect and header and the first rows exactly as they would be stored.
+    /// Reads the file's dialect, where its table starts and its header, maps the columns (by name
+    /// and by the content of the first rows) and converts the first rows exactly as they would be stored.
     pub async fn preview_import(&self, path: &Path, dialect: &DialectOverrides, mapping: Option<Mapping>) -> Result<ImportPreview> {
-        let sniffed = reader::sniff(path, dialect, |first| first.iter().filter(|h| mapping::target_for_header(h).is_some()).count() >= 2)?;
+        let sniffed = reader::sniff(path, dialect, |cell| mapping::target_for_header(cell).is_some())?;
         let mut records = RecordReader::open(path, &sniffed.dialect, sniffed.headers.len())?;
         let mut samples = Vec::new();
-        while samples.len() < PREVIEW_ROWS {
+        while samples.len() < SAMPLE_ROWS {
             match records.next_record()? {
                 Some(r) if r.is_blank() => continue,
                 Some(r) => samples.push(r),
                 None => break,
             }
         }
+        let sample_fields: Vec<Vec<String>> = samples.iter().filter(|r| r.problem.is_none()).map(|r| r.fields.clone()).collect();
+        let auto = explain_map(&sniffed.headers, &sample_fields);
         let saved = match &mapping {
             Some(_) => None,
             None => self.saved_mapping(&sniffed.headers).await?,
         };
         let saved_mapping = saved.is_some();
-        let sample_fields: Vec<Vec<String>> = samples.iter().map(|r| r.fields.clone()).collect();
-        let mut mapping = mapping.or(saved).unwrap_or_else(|| auto_map(&sniffed.headers, &sample_fields));
+        let chosen = mapping.is_some() || saved_mapping;
+        let mut mapping = mapping.or(saved).unwrap_or_else(|| auto.mapping.clone());
         check_mapping(&mapping, &sniffed.headers)?;
-        let converter = self.converter(&mapping, &samples);
-        mapping.date_order = Some(converter.date_order.name().to_owned());
+        let columns: Vec<ColumnInfo> = mapping
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let automatic = auto.mapping.columns.get(i).is_some_and(|a| a.target == c.target);
+                let content = auto.content.get(i);
+                ColumnInfo {
+                    reason: match (automatic, saved_mapping) {
+                        (true, _) => auto.reasons.get(i).cloned().unwrap_or_default(),
+                        (false, true) => "saved from your last import of this layout".into(),
+                        (false, false) => "your choice".into(),
+                    },
+                    content: content.and_then(|c| c.kind()).map(|(kind, _)| kind),
+                    damaged_header: is_mojibake(&c.header),
+                    damaged_values: content.map_or(0, |c| u32::try_from(c.mojibake).unwrap_or(u32::MAX)),
+                }
+            })
+            .collect();
+        let dates = self.date_info(&mut mapping, chosen.then_some(if saved_mapping { "saved with the mapping of your last import of this layout" } else { "your choice" }), &sample_fields, auto.language);
+        let converter = self.converter(&mapping, auto.language);
         let rows = samples
             .into_iter()
+            .take(PREVIEW_ROWS)
             .map(|record| {
                 if let Some(problem) = record.problem.clone() {
                     return PreviewRow { line: record.line, cells: vec![], problem: Some(problem), repairs: record.repairs };
@@ -348,7 +419,7 @@ impl Store {
                     cells: cells
                         .into_iter()
                         .zip(&record.fields)
-                        .map(|(c, raw)| PreviewCell { target: c.target, raw: raw.clone(), stored: c.stored, error: c.error, warning: c.warning })
+                        .map(|(c, raw)| PreviewCell { target: c.target, raw: raw.clone(), stored: c.stored, error: c.error, warning: c.warning, damage: c.damage })
                         .collect(),
                     problem,
                     repairs: record.repairs,
@@ -364,7 +435,36 @@ impl Store {
             mapping,
             saved_mapping,
             rows,
+            preamble: sniffed.preamble,
+            columns,
+            dates,
+            language: auto.language.map(|l| l.name().to_owned()),
         })
+    }
+
+    /// The created-date column's order: the mapping's when the user chose one, else inferred
+    /// from the first rows' values and the headers' language (and written into the mapping,
+    /// so the import uses what the preview showed); left open when the values read both ways.
+    /// `chosen`: why the mapping's order is not detection's, when the mapping is the user's.
+    fn date_info(&self, mapping: &mut Mapping, chosen: Option<&str>, samples: &[Vec<String>], language: Option<Language>) -> Option<DateInfo> {
+        let Some(column) = mapping.columns.iter().position(|c| c.target == FieldTarget::CreatedAt) else {
+            mapping.date_order = mapping.date_order.take().filter(|o| DateOrder::parse(o).is_some());
+            return None;
+        };
+        let values = samples.iter().filter_map(|r| r.get(column).map(String::as_str));
+        let guess = dates::infer_order(values, language);
+        let given = mapping.date_order.as_deref().and_then(DateOrder::parse);
+        let header = mapping.columns[column].header.clone();
+        match given {
+            Some(order) if chosen.is_some() && Some(order) != guess.order => {
+                mapping.date_order = Some(order.name().to_owned());
+                Some(DateInfo { column: header, order: Some(order.name().to_owned()), reason: chosen.unwrap_or_default().into(), examples: guess.examples })
+            }
+            _ => {
+                mapping.date_order = guess.order.map(|o| o.name().to_owned());
+                Some(DateInfo { column: header, order: mapping.date_order.clone(), reason: guess.reason, examples: guess.examples })
+            }
+        }
     }
 
     /// Imports `path` as a new batch; `progress` is called a few times a second, `cancel` stops
@@ -380,12 +480,25 @@ impl Store {
             return Err(AppError::field("no_match_keys", "matchKeys", "Updating needs at least one match key (email, phone, external id or company + name)"));
         }
         let preview = self.preview_import(path, &options.dialect, options.mapping.clone()).await?;
+        if let Some(dates) = preview.dates.as_ref().filter(|d| d.order.is_none()) {
+            // A guessed date is never stored: the user says which order the file uses.
+            return Err(AppError::field(
+                "ambiguous_dates",
+                "dateOrder",
+                format!(
+                    "The dates in “{}” read both ways ({}): choose day first (dmy) or month first (mdy)",
+                    dates.column,
+                    dates.examples.join(", ")
+                ),
+            ));
+        }
         let batch_options = BatchOptions {
             dialect: preview.dialect.clone(),
             headers: preview.headers.clone(),
             mapping: preview.mapping.clone(),
             mode: options.mode,
             match_keys: options.match_keys.clone(),
+            language: preview.language.clone(),
         };
         let batch_id = new_id();
         let lock = BatchLock::take(batch_lock_path(self.path(), &batch_id))?
@@ -468,7 +581,7 @@ impl Store {
         lock: BatchLock,
     ) -> Result<ImportSummary> {
         let mut records = RecordReader::open(path, &options.dialect, options.headers.len())?;
-        let converter = self.converter(&options.mapping, &[]);
+        let converter = self.converter(&options.mapping, options.language.as_deref().and_then(Language::from_name));
         let identity = self.identity();
         let file_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(1).max(1);
         let batch = batch_id.to_owned();

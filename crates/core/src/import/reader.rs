@@ -1,7 +1,9 @@
 //! Reading any CSV people actually have: the encoding, delimiter and header row are detected
-//! (each can be overridden), the text is decoded as a stream (memory stays flat whatever the
-//! size), and broken records are repaired or reported with their line, never dropped silently.
+//! (each can be overridden; the header row may come after a preamble, see `header`), the text
+//! is decoded as a stream (memory stays flat whatever the size), and broken records are repaired
+//! or reported with their line, never dropped silently.
 
+use super::header;
 use crate::error::{AppError, Result};
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
@@ -23,6 +25,10 @@ pub struct DialectOverrides {
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
     pub has_header: Option<bool>,
+    /// The line the table starts on (its header row, or its first row without a header); the
+    /// lines before it are skipped. None: detected.
+    #[ts(type = "number | null")]
+    pub header_line: Option<u64>,
 }
 
 /// How the file is read.
@@ -34,6 +40,22 @@ pub struct Dialect {
     pub bom: bool,
     pub delimiter: String,
     pub has_header: bool,
+    /// The line the table starts on: its header row, or without a header its first row. The
+    /// lines before it (a preamble) are skipped. 0 in batches saved before preambles were
+    /// detected: the first non-blank record.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub header_line: u64,
+}
+
+/// A record before the table, skipped: a title, an export note, a blank or padding row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreambleLine {
+    #[ts(type = "number")]
+    pub line: u64,
+    /// Its non-empty part as CSV ("" for a blank or padding row).
+    pub text: String,
 }
 
 /// One record of the file as read, after repairs.
@@ -187,13 +209,6 @@ fn detect_delimiter(sample: &str) -> u8 {
     best.0
 }
 
-/// A field that looks like a value rather than a column name.
-fn looks_like_data(field: &str) -> bool {
-    let f = field.trim();
-    let digits = f.chars().filter(char::is_ascii_digit).count();
-    f.contains('@') || f.starts_with("http") || (digits > 0 && digits * 2 >= f.chars().count())
-}
-
 /// Trimmed, BOM-free, unique, non-blank header names; says what it changed.
 pub fn repair_headers(raw: &[String]) -> (Vec<String>, Vec<String>) {
     let mut repairs = Vec::new();
@@ -221,21 +236,43 @@ pub fn repair_headers(raw: &[String]) -> (Vec<String>, Vec<String>) {
     (out, repairs)
 }
 
-/// What detection found, with the first records for a preview.
+/// What detection found.
 #[derive(Debug, Clone)]
 pub struct Sniffed {
     pub dialect: Dialect,
     pub headers: Vec<String>,
     pub header_repairs: Vec<String>,
     pub file_size: u64,
+    /// The records before the table, skipped.
+    pub preamble: Vec<PreambleLine>,
 }
 
-/// Detects encoding, delimiter and header row (overrides win) and reads the header.
-pub fn sniff(path: &Path, overrides: &DialectOverrides, is_header: impl Fn(&[String]) -> bool) -> Result<Sniffed> {
+/// The first `n` records of `text` with the line each starts on (as `RecordReader` counts them).
+fn leading_records(text: &str, delimiter: u8, n: usize) -> Vec<(u64, Vec<String>)> {
+    let mut reader = csv_reader(Box::new(std::io::Cursor::new(text.as_bytes().to_vec())), delimiter);
+    let mut record = csv::StringRecord::new();
+    let mut out = Vec::new();
+    while out.len() < n {
+        let before = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                let inside = record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+                let line = reader.position().line().saturating_sub(1 + inside).max(before);
+                out.push((line, record.iter().map(str::to_owned).collect()));
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Detects encoding, delimiter and where the table starts (overrides win) and reads the header.
+/// `known`: whether a cell is a column name the mapping knows (scores header candidates).
+pub fn sniff(path: &Path, overrides: &DialectOverrides, known: impl Fn(&str) -> bool) -> Result<Sniffed> {
     let file_size = std::fs::metadata(path)
         .map_err(|e| AppError::field("unreadable_file", "file", format!("Cannot open {}: {e}", path.display())))?
         .len();
-    let mut sample = Vec::with_capacity(SNIFF_BYTES.min(file_size as usize));
+    let mut sample = Vec::with_capacity(SNIFF_BYTES.min(usize::try_from(file_size).unwrap_or(SNIFF_BYTES)));
     open(path)?
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut sample)
@@ -246,34 +283,61 @@ pub fn sniff(path: &Path, overrides: &DialectOverrides, is_header: impl Fn(&[Str
         Some(label) => encoding_for(label)?,
         None => detected,
     };
-    let mut text = String::new();
+    let mut decoded_head = Vec::new();
     decoded(path, encoding)?
         .take(SNIFF_BYTES as u64)
-        .read_to_string(&mut text)
+        .read_to_end(&mut decoded_head)
         .map_err(|e| AppError::field("unreadable_file", "file", format!("Cannot decode {} as {}: {e}", path.display(), encoding.name())))?;
+    // The decoder writes UTF-8; the byte limit may cut the last character in two.
+    let text = match std::str::from_utf8(&decoded_head) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&decoded_head[..e.valid_up_to()]).unwrap_or_default(),
+    };
     if text.trim().is_empty() {
         return Err(AppError::field("empty_file", "file", format!("{} holds no rows", path.display())));
     }
     let delimiter = match &overrides.delimiter {
         Some(d) => parse_delimiter(d)?,
-        None => detect_delimiter(&text),
+        None => detect_delimiter(text),
     };
-    let first: Vec<String> = csv_reader(Box::new(std::io::Cursor::new(text.into_bytes())), delimiter)
-        .records()
-        .find_map(|r| r.ok().filter(|r| r.iter().any(|f| !f.trim().is_empty())))
-        .map(|r| r.iter().map(str::to_owned).collect())
-        .unwrap_or_default();
-    let has_header = overrides.has_header.unwrap_or_else(|| is_header(&first) || !first.iter().any(|f| looks_like_data(f)));
+    let records = leading_records(text, delimiter, header::HEADER_SEARCH_ROWS + header::FOLLOWING_ROWS);
+    let (start, has_header) = match overrides.header_line {
+        Some(line) => {
+            let start = records.iter().position(|(l, _)| *l == line).ok_or_else(|| {
+                AppError::field(
+                    "invalid_header_line",
+                    "headerLine",
+                    format!("No row starts on line {line} among the first {} rows of the file", records.len()),
+                )
+            })?;
+            (start, overrides.has_header.unwrap_or(true))
+        }
+        None => {
+            let rows: Vec<Vec<String>> = records.iter().map(|(_, r)| r.clone()).collect();
+            let guess = header::find_header(&rows, known);
+            (guess.index, overrides.has_header.unwrap_or(guess.has_header))
+        }
+    };
+    let (header_line, first) = records.get(start).cloned().unwrap_or_default();
+    let preamble = records[..start.min(records.len())]
+        .iter()
+        .map(|(line, fields)| {
+            let used = fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1);
+            let text = if used == 0 { String::new() } else { to_csv_line(&fields[..used], delimiter) };
+            PreambleLine { line: *line, text }
+        })
+        .collect();
     let (headers, header_repairs) = if has_header {
         repair_headers(&first)
     } else {
         ((1..=first.len()).map(|i| format!("Column {i}")).collect(), vec![])
     };
     Ok(Sniffed {
-        dialect: Dialect { encoding: encoding.name().to_owned(), bom, delimiter: (delimiter as char).to_string(), has_header },
+        dialect: Dialect { encoding: encoding.name().to_owned(), bom, delimiter: (delimiter as char).to_string(), has_header, header_line },
         headers,
         header_repairs,
         file_size,
+        preamble,
     })
 }
 
@@ -287,7 +351,11 @@ pub struct RecordReader {
     /// Lines skipped before `csv` started (after recovering from a runaway quote).
     line_offset: u64,
     lookahead: VecDeque<Record>,
-    header_pending: bool,
+    /// The table has not been reached yet: the preamble (and the header) are still to skip.
+    before_table: bool,
+    has_header: bool,
+    /// The line the table starts on (`Dialect::header_line`).
+    start_line: u64,
     done: bool,
     /// Records handed out so far, header excluded: the resume position.
     pub records_read: u64,
@@ -305,7 +373,9 @@ impl RecordReader {
             csv: csv_reader(decoded(path, encoding)?, delimiter),
             line_offset: 0,
             lookahead: VecDeque::new(),
-            header_pending: dialect.has_header,
+            before_table: true,
+            has_header: dialect.has_header,
+            start_line: dialect.header_line,
             done: false,
             records_read: 0,
         })
@@ -387,17 +457,36 @@ impl RecordReader {
         })
     }
 
-    /// The next data record, repaired to the header's width where that is safe.
-    pub fn next_record(&mut self) -> Result<Option<Record>> {
-        if self.header_pending {
-            self.header_pending = false;
-            // The header is the first non-blank record.
-            loop {
-                match self.read_raw()? {
-                    Some(r) if r.is_blank() => continue,
-                    _ => break,
+    /// Skips the preamble (records before the start line, not counted) and the header.
+    fn skip_to_table(&mut self) -> Result<()> {
+        if self.start_line == 0 {
+            // Batches from before preambles were detected: the header is the first non-blank record.
+            if self.has_header {
+                while let Some(r) = self.read_raw()? {
+                    if !r.is_blank() {
+                        break;
+                    }
                 }
             }
+            return Ok(());
+        }
+        while let Some(r) = self.read_raw()? {
+            if r.line < self.start_line {
+                continue;
+            }
+            if !(self.has_header && r.line == self.start_line) {
+                self.lookahead.push_front(r);
+            }
+            break;
+        }
+        Ok(())
+    }
+
+    /// The next data record, repaired to the header's width where that is safe.
+    pub fn next_record(&mut self) -> Result<Option<Record>> {
+        if self.before_table {
+            self.before_table = false;
+            self.skip_to_table()?;
         }
         let Some(mut record) = self.read_raw()? else { return Ok(None) };
         self.records_read += 1;

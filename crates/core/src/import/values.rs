@@ -1,119 +1,11 @@
 //! One record → the lead it describes, normalized exactly as it will be stored, with a message
 //! per cell that cannot be used.
 
-use super::mapping::{split_full_name, FieldTarget, Mapping};
+use super::content::{is_mojibake, number_damage, phone_damage, Damage};
+pub use super::dates::{detect_date_order, parse_date, DateOrder};
+use super::mapping::{split_name, FieldTarget, Language, Mapping};
 use crate::validate::{self, Phone, MAX_NAME_LEN, MAX_NOTES_LEN, MAX_TEXT_LEN};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use serde_json::{Map, Value as JsonValue};
-
-/// Day, month and year order of the dates in a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateOrder {
-    Ymd,
-    Mdy,
-    Dmy,
-}
-
-impl DateOrder {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text.to_ascii_lowercase().as_str() {
-            "ymd" => Some(Self::Ymd),
-            "mdy" => Some(Self::Mdy),
-            "dmy" => Some(Self::Dmy),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Ymd => "ymd",
-            Self::Mdy => "mdy",
-            Self::Dmy => "dmy",
-        }
-    }
-
-    fn example(self) -> &'static str {
-        match self {
-            Self::Ymd => "2024-03-07",
-            Self::Mdy => "3/7/2024",
-            Self::Dmy => "07.03.2024",
-        }
-    }
-}
-
-/// The three numbers of a date and the time after it: "3/7/2024 14:05" → ([3, 7, 2024], Some(14:05)).
-fn date_parts(text: &str) -> Option<([u32; 3], Option<NaiveTime>)> {
-    let text = text.trim();
-    let (date, time) = match text.split_once([' ', 'T']) {
-        Some((d, t)) => (d, Some(t.trim())),
-        None => (text, None),
-    };
-    let parts: Vec<u32> = date.split(['-', '/', '.']).map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let [a, b, c] = parts.as_slice() else { return None };
-    let time = match time {
-        None | Some("") => None,
-        Some(t) => {
-            let t = t.trim_end_matches('Z');
-            Some(
-                NaiveTime::parse_from_str(t, "%H:%M:%S%.f")
-                    .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
-                    .or_else(|_| NaiveTime::parse_from_str(t, "%I:%M %p"))
-                    .or_else(|_| NaiveTime::parse_from_str(t, "%I:%M:%S %p"))
-                    .ok()?,
-            )
-        }
-    };
-    Some(([*a, *b, *c], time))
-}
-
-/// The order that reads every sample: a 4-digit first number is year first; a first number
-/// above 12 means day first; a second above 12 means month first; else dots mean day first
-/// (European) and slashes month first (US).
-pub fn detect_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> DateOrder {
-    let (mut ymd, mut dmy, mut mdy, mut dots) = (false, false, false, false);
-    for v in values {
-        let Some(([a, b, _], _)) = date_parts(v) else { continue };
-        if a > 31 {
-            ymd = true;
-        } else if a > 12 {
-            dmy = true;
-        } else if b > 12 {
-            mdy = true;
-        }
-        dots |= v.contains('.');
-    }
-    match (ymd, dmy, mdy) {
-        (true, _, _) => DateOrder::Ymd,
-        (_, true, false) => DateOrder::Dmy,
-        (_, false, true) => DateOrder::Mdy,
-        _ if dots => DateOrder::Dmy,
-        _ => DateOrder::Mdy,
-    }
-}
-
-/// A date (and time) of the file as the store's UTC timestamp; times without a zone are local.
-pub fn parse_date(text: &str, order: DateOrder, zone: &chrono_tz::Tz) -> Result<String, String> {
-    let text = text.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Ok(crate::clock::format_time(t.with_timezone(&Utc)));
-    }
-    let bad = || format!("“{text}” is not a date like {} (the order this file uses)", order.example());
-    let ([a, b, c], time) = date_parts(text).ok_or_else(bad)?;
-    let (y, m, d) = match order {
-        DateOrder::Ymd => (a, b, c),
-        DateOrder::Mdy => (c, a, b),
-        DateOrder::Dmy => (c, b, a),
-    };
-    let y = if y < 100 { y + 2000 } else { y };
-    let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(bad)?;
-    let local = NaiveDateTime::new(date, time.unwrap_or_default());
-    let utc = zone
-        .from_local_datetime(&local)
-        .earliest()
-        .ok_or_else(|| format!("“{text}” falls in a daylight-saving gap in {zone}"))?
-        .with_timezone(&Utc);
-    Ok(crate::clock::format_time(utc))
-}
 
 /// A phone as stored: E.164 when the number is valid, else only as written (with a warning),
 /// so a lead is never lost over a mistyped number.
@@ -173,22 +65,45 @@ pub struct Cell {
     pub stored: Option<String>,
     pub error: Option<String>,
     pub warning: Option<String>,
+    /// Damage the value came with (a spreadsheet formula, a wrong encoding).
+    pub damage: Option<Damage>,
 }
 
 /// Conversion settings fixed for one import.
 pub struct Converter {
     pub mapping: Mapping,
-    pub date_order: DateOrder,
+    /// None: the file's dates read both ways and nobody chose; only dates that read one way are stored.
+    pub date_order: Option<DateOrder>,
     pub region: phonenumber::country::Id,
     pub zone: chrono_tz::Tz,
+    /// The language of the headers: how full names without a space are split.
+    pub language: Option<Language>,
 }
 
 impl Converter {
     fn cell(&self, target: FieldTarget, header: &str, raw: &str, lead: &mut ImportedLead) -> Cell {
         let value = raw.trim();
-        let mut cell = Cell { target, stored: None, error: None, warning: None };
+        let mut cell = Cell { target, stored: None, error: None, warning: None, damage: None };
         if value.is_empty() || target == FieldTarget::Skip {
             return cell;
+        }
+        // Excel damage: the number it computed is no phone number; stored nowhere, reported.
+        if matches!(target, FieldTarget::Phone | FieldTarget::Phone2) {
+            if let Some(damage) = phone_damage(value) {
+                cell.damage = Some(damage);
+                cell.warning = Some(match damage {
+                    Damage::Rounded => format!("{header}: “{value}” is a phone number a spreadsheet rounded to a float; not stored"),
+                    _ => format!("{header}: “{value}” is what a spreadsheet computed from a phone number it took for a formula; not stored"),
+                });
+                return cell;
+            }
+        }
+        if is_mojibake(value) {
+            cell.damage = Some(Damage::Mojibake);
+            cell.warning = Some(format!("{header}: “{value}” lost characters (�) to a wrong encoding before it reached Leadbook; kept as written"));
+        } else if target == FieldTarget::ExternalId && number_damage(value).is_some() {
+            cell.damage = Some(Damage::Rounded);
+            cell.warning = Some(format!("{header}: “{value}” is a long number a spreadsheet rounded to a float; kept as written"));
         }
         let text = |max: usize, label: &str| -> Result<String, String> {
             if value.chars().count() > max {
@@ -200,24 +115,43 @@ impl Converter {
         let result: Result<String, String> = match target {
             FieldTarget::FirstName => text(MAX_NAME_LEN, "First name").inspect(|v| lead.first_name = Some(v.clone())),
             FieldTarget::LastName => text(MAX_NAME_LEN, "Last name").inspect(|v| lead.last_name = Some(v.clone())),
-            FieldTarget::FullName => {
-                let (first, last) = split_full_name(value);
-                lead.first_name.get_or_insert(first.clone());
-                lead.last_name.get_or_insert(last.clone());
-                Ok(format!("{first} | {last}"))
+            FieldTarget::FullName | FieldTarget::FullNameFamilyFirst => {
+                let (first, last) = split_name(value, target == FieldTarget::FullNameFamilyFirst, self.language);
+                if first.chars().count() > MAX_NAME_LEN || last.chars().count() > MAX_NAME_LEN {
+                    Err(format!("Name is too long (at most {MAX_NAME_LEN} characters each for first and last name)"))
+                } else {
+                    lead.first_name.get_or_insert(first.clone());
+                    lead.last_name.get_or_insert(last.clone());
+                    Ok(format!("{first} | {last}"))
+                }
             }
             FieldTarget::Email | FieldTarget::Email2 => match validate::normalize_email(value) {
                 Ok(email) => {
                     *(if target == FieldTarget::Email { &mut lead.email } else { &mut lead.email2 }) = Some(email.clone());
                     Ok(email)
                 }
-                Err(e) => Err(e.message),
+                Err(e) => {
+                    // The person is not lost over a mistyped address: the row is imported and the
+                    // value kept (as a custom field, the email fields hold valid addresses only).
+                    let earlier = cell.warning.take().map(|w| format!("{w}; ")).unwrap_or_default();
+                    cell.warning = Some(format!("{earlier}{} — kept as the custom field “{header}”", e.message));
+                    lead.custom.insert(header.to_owned(), JsonValue::String(value.to_owned()));
+                    return cell;
+                }
             },
             FieldTarget::Phone | FieldTarget::Phone2 => {
-                let phone = match validate::normalize_phone(value, self.region) {
+                // A national number the store's region does not read may be one of the file's country.
+                let parsed = validate::normalize_phone(value, self.region).or_else(|e| {
+                    match self.language.and_then(Language::phone_region) {
+                        Some(region) if region != self.region && !value.starts_with('+') => validate::normalize_phone(value, region).map_err(|_| e),
+                        _ => Err(e),
+                    }
+                });
+                let phone = match parsed {
                     Ok(p) => PhoneValue { raw: value.to_owned(), parsed: Some(p) },
                     Err(e) => {
-                        cell.warning = Some(format!("{} — kept as written", e.message));
+                        let earlier = cell.warning.take().map(|w| format!("{w}; ")).unwrap_or_default();
+                        cell.warning = Some(format!("{earlier}{} — kept as written", e.message));
                         PhoneValue { raw: value.to_owned(), parsed: None }
                     }
                 };
@@ -284,7 +218,7 @@ impl Converter {
         let mut lead = ImportedLead::default();
         // First and last name columns win over a full name: apply them first.
         let mut order: Vec<usize> = (0..self.mapping.columns.len()).collect();
-        order.sort_by_key(|&i| self.mapping.columns[i].target == FieldTarget::FullName);
+        order.sort_by_key(|&i| matches!(self.mapping.columns[i].target, FieldTarget::FullName | FieldTarget::FullNameFamilyFirst));
         let mut cells = vec![None; self.mapping.columns.len()];
         for i in order {
             let column = &self.mapping.columns[i];
@@ -302,7 +236,8 @@ pub fn row_error(lead: &ImportedLead, cells: &[Cell]) -> Option<String> {
         return Some(errors.join("; "));
     }
     let no_name = lead.first_name.as_deref().unwrap_or("").is_empty() && lead.last_name.as_deref().unwrap_or("").is_empty();
-    if no_name && lead.email.is_none() && lead.company.is_none() && lead.phone.is_none() {
+    let no_contact = lead.email.is_none() && lead.email2.is_none() && lead.phone.is_none() && lead.phone2.is_none();
+    if no_name && no_contact && lead.company.is_none() {
         return Some("the row has no name, email, phone or company: nothing to make a lead of".into());
     }
     None
@@ -312,22 +247,47 @@ pub fn row_error(lead: &ImportedLead, cells: &[Cell]) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn date_orders_are_read_from_the_values() {
-        assert_eq!(detect_date_order(["3/7/2024", "12/25/2023"]), DateOrder::Mdy);
-        assert_eq!(detect_date_order(["07.03.2024", "25.12.2023"]), DateOrder::Dmy);
-        assert_eq!(detect_date_order(["07.03.2024"]), DateOrder::Dmy);
-        assert_eq!(detect_date_order(["2024-03-07 14:05"]), DateOrder::Ymd);
-        assert_eq!(detect_date_order(["25/12/2023"]), DateOrder::Dmy);
+    fn converter(targets: &[FieldTarget]) -> Converter {
+        let columns = targets.iter().map(|t| super::super::mapping::ColumnMapping { header: format!("{t:?}"), target: *t }).collect();
+        Converter {
+            mapping: Mapping { columns, date_order: None },
+            date_order: None,
+            region: phonenumber::country::Id::US,
+            zone: chrono_tz::UTC,
+            language: None,
+        }
     }
 
     #[test]
-    fn dates_become_utc_timestamps_from_local_wall_clock() {
-        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
-        assert_eq!(parse_date("2024-03-07 14:05", DateOrder::Ymd, &berlin).unwrap(), "2024-03-07T13:05:00.000Z");
-        assert_eq!(parse_date("3/7/2024", DateOrder::Mdy, &berlin).unwrap(), "2024-03-06T23:00:00.000Z");
-        assert_eq!(parse_date("07.03.2024", DateOrder::Dmy, &berlin).unwrap(), "2024-03-06T23:00:00.000Z");
-        assert_eq!(parse_date("2024-03-07T14:05:00.000Z", DateOrder::Dmy, &berlin).unwrap(), "2024-03-07T14:05:00.000Z");
-        assert!(parse_date("31.02.2024", DateOrder::Dmy, &berlin).unwrap_err().contains("07.03.2024"));
+    fn spreadsheet_damage_in_a_phone_is_reported_and_not_stored() {
+        let c = converter(&[FieldTarget::FirstName, FieldTarget::Phone, FieldTarget::Phone2]);
+        let (lead, cells) = c.convert(&["Victor".into(), "-2237".into(), "2754733370".into()]);
+        assert_eq!(cells[1].damage, Some(Damage::Formula));
+        assert!(cells[1].warning.as_deref().unwrap().contains("“-2237”"));
+        assert_eq!(cells[1].stored, None);
+        assert!(lead.phone.is_none());
+        assert_eq!(lead.phone2.as_ref().map(|p| p.raw.as_str()), Some("2754733370"));
+        assert_eq!(row_error(&lead, &cells), None);
+    }
+
+    #[test]
+    fn damaged_text_and_rounded_ids_are_kept_with_a_warning() {
+        let c = converter(&[FieldTarget::LastName, FieldTarget::ExternalId]);
+        let (lead, cells) = c.convert(&["M\u{fffd}ller".into(), "2.52002E+18".into()]);
+        assert_eq!(cells[0].damage, Some(Damage::Mojibake));
+        assert_eq!(lead.last_name.as_deref(), Some("M\u{fffd}ller"));
+        assert_eq!(cells[1].damage, Some(Damage::Rounded));
+        assert_eq!(lead.external_id.as_deref(), Some("2.52002E+18"));
+        let (lead, _) = c.convert(&["Ng".into(), "2520018000000073005".into()]);
+        assert_eq!(lead.external_id.as_deref(), Some("2520018000000073005"), "long ids stay text");
+    }
+
+    #[test]
+    fn full_names_follow_the_column_and_the_script() {
+        let c = converter(&[FieldTarget::FullNameFamilyFirst, FieldTarget::FullName]);
+        let (lead, _) = c.convert(&["Mueôpé Bùilma".into(), "".into()]);
+        assert_eq!((lead.first_name.as_deref(), lead.last_name.as_deref()), (Some("Bùilma"), Some("Mueôpé")));
+        let (lead, _) = c.convert(&["".into(), "王 小明".into()]);
+        assert_eq!((lead.first_name.as_deref(), lead.last_name.as_deref()), (Some("小明"), Some("王")));
     }
 }
