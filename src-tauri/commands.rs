@@ -58,6 +58,11 @@ impl StoreSlot {
     }
 }
 
+/// The files the user picked or dropped (see `files.rs`).
+fn grants(app: &tauri::AppHandle) -> tauri::State<'_, crate::files::FileGrants> {
+    tauri::Manager::state::<crate::files::FileGrants>(app)
+}
+
 fn lock_error() -> AppError {
     AppError::new("internal", "Leadbook's state is unusable after an earlier error; restart Leadbook")
 }
@@ -163,16 +168,25 @@ app_commands! {
         if enabled { launcher.enable() } else { launcher.disable() }.map_err(autostart_error)?;
         launcher.is_enabled().map_err(autostart_error)
     }
-    preview_import(store, path: String, dialect: DialectOverrides, mapping: Option<Mapping>) -> ImportPreview {
-        store.preview_import(std::path::Path::new(&path), &dialect, mapping).await
+    file_pick_import(store & app) -> Option<String> {
+        crate::files::pick_import(&app, &grants(&app)).await
+    }
+    file_pick_save(store & app, file_name: String) -> Option<String> {
+        crate::files::pick_save(&app, &grants(&app), &file_name).await
+    }
+    preview_import(store & app, path: String, dialect: DialectOverrides, mapping: Option<Mapping>) -> ImportPreview {
+        let path = grants(&app).readable(&path)?;
+        store.preview_import(&path, &dialect, mapping).await
     }
     list_imports(store) -> Vec<ImportSummary> { store.list_imports().await }
     undo_import(store, batch_id: String) -> UndoSummary { store.undo_import(&batch_id).await }
-    save_import_errors(store, batch_id: String, path: String) -> u32 {
-        store.write_import_errors(&batch_id, std::path::Path::new(&path)).await.map(|n| n as u32)
+    save_import_errors(store & app, batch_id: String, path: String) -> u32 {
+        let path = grants(&app).writable(&path)?;
+        store.write_import_errors(&batch_id, &path).await.map(|n| n as u32)
     }
-    export_leads(store, path: String, req: ExportRequest) -> u32 {
-        store.export_csv(std::path::Path::new(&path), &req).await.map(|n| n as u32)
+    export_leads(store & app, path: String, req: ExportRequest) -> u32 {
+        let path = grants(&app).writable(&path)?;
+        store.export_csv(&path, &req).await.map(|n| n as u32)
     }
     segment_fields(store) -> Vec<FieldInfo> { store.segment_fields().await }
     segment_field_values(store, field: String) -> Vec<String> { store.segment_field_values(&field).await }

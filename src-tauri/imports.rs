@@ -5,7 +5,6 @@
 use crate::commands::StoreSlot;
 use leadbook_core::{AppError, ImportOptions, ImportProgress, ImportSummary};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tauri::ipc::Channel;
@@ -41,14 +40,16 @@ fn reporter(channel: Channel<ImportProgress>) -> impl FnMut(&ImportProgress) + S
 pub async fn start_import(
     slot: tauri::State<'_, StoreSlot>,
     jobs: tauri::State<'_, ImportJobs>,
+    grants: tauri::State<'_, crate::files::FileGrants>,
     job_id: String,
     path: String,
     options: ImportOptions,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportSummary, AppError> {
     let store = slot.get()?;
+    let path = grants.readable(&path)?;
     let cancel = jobs.register(&job_id)?;
-    let result = store.import_csv(&PathBuf::from(path), &options, reporter(on_progress), &cancel).await;
+    let result = store.import_csv(&path, &options, reporter(on_progress), &cancel).await;
     jobs.finish(&job_id);
     result.map_err(|e| store.explain(e))
 }

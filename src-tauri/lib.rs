@@ -4,6 +4,7 @@
 pub mod bindings;
 pub mod commands;
 pub mod events;
+pub mod files;
 pub mod imports;
 pub mod recovery;
 
@@ -116,13 +117,16 @@ pub fn run() {
     tauri::Builder::default()
         // A second launch brings the running window forward instead of opening the store twice.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| events::show_main_window(app)))
-        // Native open/save dialogs for CSV import and export (the window gets only open and save).
+        // Native open/save dialogs for CSV import and export, shown by the app (files.rs): the
+        // window has no dialog permission and names only files the user chose.
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
         // "Show in folder" for backups, called from Rust only (the window has no opener permission).
         .plugin(tauri_plugin_opener::init())
         .manage(commands::StoreSlot::new(db_path, opened))
         .manage(imports::ImportJobs::default())
+        .manage(files::FileGrants::default())
+
         .invoke_handler(commands::handler())
         .setup(move |app| {
             // Without a tray (no status-notifier host, or LEADBOOK_NO_TRAY) closing the window quits;
@@ -140,6 +144,13 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
+            // A file dropped on the window may then be read (the window gets its path to import).
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let grants = tauri::Manager::state::<files::FileGrants>(window);
+                for path in paths {
+                    grants.grant_read(path);
+                }
+            }
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 if KEEP_RUNNING.load(std::sync::atomic::Ordering::Relaxed) {
                     api.prevent_close();

@@ -658,10 +658,9 @@ async fn a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app_body
     let db = dir.path().join("import.db");
     let file = german_export(dir.path(), "kontakte.csv");
     let client = desktop.launch(&db).await;
-    step("open the import view and read the file by path");
+    step("open the import view and drop the file on it (the window names only files it was given)");
     wait_for(&client, "[data-testid=nav-import]").await.click().await.unwrap();
-    type_into(&client, "[data-testid=import-path]", file.to_str().unwrap()).await;
-    wait_for(&client, "[data-testid=import-read]").await.click().await.unwrap();
+    drop_on_window(&desktop, &file);
     let mapping = wait_text(&client, "[data-testid=mapping-table]", "Vorname").await;
     assert!(mapping.contains("Erstellt am"), "{mapping}");
     // The preview shows values as they will be stored: the German date as an ISO timestamp.
@@ -703,6 +702,13 @@ async fn a_csv_file_is_previewed_mapped_imported_and_undone_in_the_real_app_body
     client.close().await.unwrap();
 }
 
+/// Drops `file` on the app's window as a file manager does (XDND): the app may then read it.
+fn drop_on_window(desktop: &Desktop, file: &Path) {
+    let x = X11::open(&desktop.display);
+    let window = x.find_titled("Leadbook").expect("the app's window is on screen");
+    x.drop_files(window, &[file]).expect("the window takes the drop");
+}
+
 /// A German export in `dir`: semicolons, DD.MM.YYYY dates, German headers (gen_leads.py --dialect semicolon).
 fn german_export(dir: &Path, name: &str) -> PathBuf {
     let file = dir.join(name);
@@ -728,6 +734,25 @@ async fn a_csv_file_dropped_on_the_window_from_another_program_is_read_for_impor
         let mapping = wait_text(&client, "[data-testid=mapping-table]", "Vorname").await;
         assert!(mapping.contains("Erstellt am"), "{mapping}");
         wait_text(&client, "[data-testid=import-view] .view-title", "messe-kontakte.csv").await;
+        step("a path the user never chose or dropped is refused, as a compromised window would send it");
+        let secret = dir.path().join("not-given.csv");
+        std::fs::write(&secret, "First Name\nSecret\n").unwrap();
+        for (command, args) in [
+            ("preview_import", serde_json::json!({ "path": secret, "dialect": {}, "mapping": null })),
+            ("preview_import", serde_json::json!({ "path": "/etc/passwd", "dialect": {}, "mapping": null })),
+            ("export_leads", serde_json::json!({ "path": dir.path().join("stolen.csv"), "req": {} })),
+        ] {
+            let outcome = client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(() => done('allowed'), (e) => done(e && e.code ? e.code : String(e)));",
+                    vec![command.into(), args],
+                )
+                .await
+                .unwrap();
+            assert_eq!(outcome, "file_not_chosen", "{command}");
+        }
+        assert!(!dir.path().join("stolen.csv").exists());
         client.close().await.unwrap();
     })
     .await;
@@ -1223,8 +1248,7 @@ async fn readme_screenshots_body() {
     // The import wizard on a German semicolon export, then its summary.
     let csv = german_export(dir.path(), "kontakte.csv");
     wait_for(&client, "[data-testid=nav-import]").await.click().await.unwrap();
-    type_into(&client, "[data-testid=import-path]", csv.to_str().unwrap()).await;
-    wait_for(&client, "[data-testid=import-read]").await.click().await.unwrap();
+    drop_on_window(&desktop, &csv);
     wait_text(&client, "[data-testid=mapping-table]", "Vorname").await;
     let client = save("import-mapping.png", client).await;
     wait_for(&client, "[data-testid=import-start]").await.click().await.unwrap();

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import {
   commands,
   type AppError,
@@ -15,7 +14,7 @@ import { useApp } from "../appContext";
 import { toAppError } from "../lib/errors";
 import { formatNumber, relativeTime } from "../lib/format";
 import { cancelImport, resetImport, resumeImport, startImport, useImportJob } from "../lib/importJob";
-import { baseName, IMPORTABLE_EXTENSIONS } from "../lib/fileDrop";
+import { baseName } from "../lib/fileDrop";
 import { ErrorState, Spinner } from "./ui";
 import { IconAlert, IconCheck, IconUpload } from "./icons";
 import { useToast } from "./Toasts";
@@ -82,7 +81,6 @@ export function ImportView({ dropped = null, onDropTaken }: { dropped?: string |
   const app = useApp();
   const toast = useToast();
   const job = useImportJob();
-  const [path, setPath] = useState("");
   const [state, setState] = useState<PreviewState | null>(null);
   const [reading, setReading] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -120,17 +118,14 @@ export function ImportView({ dropped = null, onDropTaken }: { dropped?: string |
     if (!dropped) return;
     onDropTaken?.();
     resetImport();
-    setPath(dropped);
     void read(dropped, emptyOverrides(), null);
   }, [dropped, onDropTaken, read]);
 
   const choose = async () => {
     try {
-      const picked = await openDialog({ multiple: false, directory: false, filters: [{ name: "CSV", extensions: IMPORTABLE_EXTENSIONS }] });
-      if (typeof picked === "string") {
-        setPath(picked);
-        await read(picked, emptyOverrides(), null);
-      }
+      // The app shows the dialog and then lets Leadbook read only the file picked.
+      const picked = await commands.filePickImport();
+      if (picked !== null) await read(picked, emptyOverrides(), null);
     } catch (e) {
       setError(toAppError(e));
     }
@@ -189,32 +184,11 @@ export function ImportView({ dropped = null, onDropTaken }: { dropped?: string |
             Exports of HubSpot, Salesforce, Pipedrive, Zoho, Google Contacts, Outlook or any spreadsheet. Encoding, delimiter and columns are
             detected; you check the mapping before anything is written.
           </p>
-          <button type="button" className="btn btn-primary" onClick={choose} disabled={reading}>
+          <button type="button" className="btn btn-primary" data-testid="import-choose-file" onClick={choose} disabled={reading}>
+            {reading && <Spinner label="Reading" />}
             Choose file…
           </button>
           <p className="import-drop-hint">or drop the file anywhere on this window</p>
-          <form
-            className="import-path"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void read(path, emptyOverrides(), null);
-            }}
-          >
-            <label htmlFor="import-path">…or paste a file path</label>
-            <input
-              id="import-path"
-              className="input"
-              data-testid="import-path"
-              value={path}
-              spellCheck={false}
-              placeholder="/home/me/Downloads/contacts.csv"
-              onChange={(e) => setPath(e.target.value)}
-            />
-            <button type="submit" className="btn" data-testid="import-read" disabled={reading || !path.trim()}>
-              {reading && <Spinner label="Reading" />}
-              Read file
-            </button>
-          </form>
           {error && (
             <div className="form-alert" role="alert" data-testid="import-error">
               <IconAlert />
@@ -662,7 +636,7 @@ function SummaryCard({ summary: s, onUndo, onAnother }: { summary: ImportSummary
   const noted = s.skipped + s.failed + s.warnings;
   const saveErrors = async () => {
     try {
-      const path = await saveDialog({ defaultPath: `${s.fileName.replace(/\.[^.]+$/, "")}-errors.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
+      const path = await commands.filePickSave(`${s.fileName.replace(/\.[^.]+$/, "")}-errors.csv`);
       if (!path) return;
       const n = await commands.saveImportErrors(s.batchId, path);
       toast.push("success", `Saved ${formatNumber(n)} rows to ${baseName(path)}`);
@@ -765,7 +739,7 @@ function ExportCard() {
   const [busy, setBusy] = useState(false);
   const exportAll = async () => {
     try {
-      const path = await saveDialog({ defaultPath: `leads-${new Date().toISOString().slice(0, 10)}.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
+      const path = await commands.filePickSave(`leads-${new Date().toISOString().slice(0, 10)}.csv`);
       if (!path) return;
       setBusy(true);
       const n = await commands.exportLeads(path, { sort: "createdAt", dir: "asc", companyId: null, segmentId: null, search: null, bom, delimiter });

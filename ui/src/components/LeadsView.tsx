@@ -8,7 +8,6 @@ import { reportFirstPaintOnce } from "../lib/firstPaint";
 import { LeadsGrid, PagedLeadsTable, nextSort, type SortState } from "./LeadsTable";
 import { ErrorState, Kbd, SearchBox, Spinner } from "./ui";
 import { IconDatabase, IconDownload, IconEmptyLeads, IconPlus } from "./icons";
-import { save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { useToast } from "./Toasts";
 
 export const SEARCH_DEBOUNCE_MS = 100;
@@ -72,10 +71,7 @@ export function LeadsView({
   // What the table shows (search and sort) goes to a CSV file chosen in the native dialog.
   const exportView = async () => {
     try {
-      const path = await saveDialog({
-        defaultPath: `leads-${new Date().toISOString().slice(0, 10)}.csv`,
-        filters: [{ name: "CSV", extensions: ["csv"] }],
-      });
+      const path = await commands.filePickSave(`leads-${new Date().toISOString().slice(0, 10)}.csv`);
       if (!path) return;
       const n = await commands.exportLeads(path, { sort: sort.sort, dir: sort.dir, companyId: null, segmentId: null, search: text || null, bom: false, delimiter: "," });
       toast.push("success", `Exported ${formatNumber(n)} leads to ${path.split(/[\\/]/).pop()}`);

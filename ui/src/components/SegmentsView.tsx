@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from "react";
-import { save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, type AppError, type RefreshRecord, type Segment, type SegmentChanges } from "../bindings";
 import { useApp } from "../appContext";
 import { useAppEvent } from "../lib/events";
@@ -206,7 +205,7 @@ function SegmentDetail({
   };
 
   const exportMembers = async () => {
-    const path = await saveDialog({ defaultPath: `${segment.name}.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
+    const path = await commands.filePickSave(`${segment.name}.csv`);
     if (!path) return;
     setBusy("export");
     try {

@@ -3,7 +3,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 /** Files dragged onto the window, as the OS reports them (real paths, not browser File objects). */
 export type FileDrop = { kind: "enter"; paths: string[] } | { kind: "leave" } | { kind: "drop"; paths: string[] };
 
-/** The extensions the importer reads (the open dialog offers the same). */
+/** The extensions the importer reads (the app's open dialog offers the same: src-tauri/files.rs). */
 export const IMPORTABLE_EXTENSIONS = ["csv", "tsv", "txt"];
 
 export function isImportable(path: string): boolean {

@@ -251,6 +251,8 @@ export function installBackend(
     sync_status: () => makeSyncStatus(),
     startup_state: () => ({ dbPath: "/tmp/leadbook.db", damaged: null, backups: [], newestGood: null }),
     backup_list: () => [],
+    // The app's save dialog (file_pick_save): the user picks this file.
+    file_pick_save: () => "/home/me/leads.csv",
     ...scoringHandlers(),
     ...reminderHandlers(reminders),
     ...overrides,

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import App from "../App";
 import type { ImportPreview, ImportSummary, Mapping } from "../bindings";
@@ -6,10 +6,14 @@ import { installBackend } from "./backend";
 import { emit } from "@tauri-apps/api/event";
 import { resetImport } from "../lib/importJob";
 
-vi.mock("@tauri-apps/plugin-dialog", () => ({
-  open: vi.fn(async () => "/home/me/kontakte.csv"),
-  save: vi.fn(async () => "/home/me/leads.csv"),
-}));
+/** What the app's open dialog returns next (the app shows it: `file_pick_import`). */
+let picked: string | null = "/home/me/kontakte.csv";
+
+/** Picks `path` in the (app's) open dialog. */
+function pick(path: string) {
+  picked = path;
+  fireEvent.click(screen.getByTestId("import-choose-file"));
+}
 
 function preview(mapping?: Mapping, extra: Partial<ImportPreview> = {}): ImportPreview {
   const m: Mapping = mapping ?? {
@@ -90,6 +94,7 @@ async function openImport(overrides: Record<string, (args: any) => unknown> = {}
     undo_import: () => ({ batchId: "batch-1", removed: 1, restored: 0, keptLaterEdits: 0 }),
     cancel_import: () => true,
     export_leads: () => 50,
+    file_pick_import: () => picked,
     ...overrides,
   });
   render(<App />);
@@ -99,10 +104,9 @@ async function openImport(overrides: Record<string, (args: any) => unknown> = {}
 }
 
 describe("CSV import wizard", () => {
-  it("reads a pasted path, shows the mapping and the preview with invalid cells marked", async () => {
+  it("reads the file picked in the app's dialog, shows the mapping and the preview with invalid cells marked", async () => {
     const backend = await openImport();
-    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/home/me/kontakte.csv" } });
-    fireEvent.click(screen.getByTestId("import-read"));
+    pick("/home/me/kontakte.csv");
     const table = await screen.findByTestId("mapping-table");
     expect(within(table).getAllByTestId("mapping-row")).toHaveLength(4);
     expect(backend.callsTo("preview_import")[0].args).toMatchObject({ path: "/home/me/kontakte.csv", mapping: null });
@@ -115,8 +119,7 @@ describe("CSV import wizard", () => {
 
   it("re-previews with the edited mapping and blocks two columns for one field", async () => {
     const backend = await openImport();
-    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/x.csv" } });
-    fireEvent.click(screen.getByTestId("import-read"));
+    pick("/x.csv");
     await screen.findByTestId("mapping-table");
     fireEvent.change(screen.getAllByTestId("mapping-select")[3], { target: { value: "skip" } });
     await waitFor(() => expect(backend.callsTo("preview_import")).toHaveLength(2));
@@ -130,8 +133,7 @@ describe("CSV import wizard", () => {
 
   it("imports with the chosen mode and keys, shows progress then the summary, and undoes", async () => {
     const backend = await openImport();
-    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/x.csv" } });
-    fireEvent.click(screen.getByTestId("import-read"));
+    pick("/x.csv");
     await screen.findByTestId("mapping-table");
     fireEvent.click(screen.getByTestId("import-mode-create"));
     fireEvent.click(screen.getByTestId("match-phone"));
@@ -176,8 +178,7 @@ describe("what the preview says about files other software wrote", () => {
 
   async function read(extra: Partial<ImportPreview>, mapping?: Mapping) {
     const backend = await openImport({ preview_import: (args) => preview(args.mapping ?? mapping, extra) });
-    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/home/me/export.csv" } });
-    fireEvent.click(screen.getByTestId("import-read"));
+    pick("/home/me/export.csv");
     await screen.findByTestId("mapping-table");
     return backend;
   }
@@ -263,8 +264,7 @@ describe("what the preview says about files other software wrote", () => {
           dates: mapping?.dateOrder ? { column: "Created", order: mapping.dateOrder, reason: "your choice", examples: [] } : ambiguous,
         }),
     });
-    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/x.csv" } });
-    fireEvent.click(screen.getByTestId("import-read"));
+    pick("/x.csv");
     const question = await screen.findByTestId("date-question");
     expect(question.textContent).toContain("“Created” read both ways (03/04/2021, 01/02/2021)");
     expect(within(question).getByTestId("date-dmy").textContent).toContain("3 April 2021");

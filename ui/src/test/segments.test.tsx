@@ -1,13 +1,9 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import App from "../App";
 import type { Expr, FieldInfo, QueryCheck, RefreshRecord, Segment } from "../bindings";
 import { installBackend } from "./backend";
 
-vi.mock("@tauri-apps/plugin-dialog", () => ({
-  open: vi.fn(async () => null),
-  save: vi.fn(async () => "/home/me/hot.csv"),
-}));
 
 const FIELDS: FieldInfo[] = [
   { name: "score", label: "Score", kind: "number", operators: ["eq", "ne", "gt", "ge", "lt", "le", "in"], group: "Lead" },
