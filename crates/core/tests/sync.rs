@@ -122,6 +122,11 @@ impl Desktop {
             .bind(id).bind(col).fetch_optional(&self.raw).await.unwrap()
     }
 
+    /// Whether the lead is here, deleted (a failed edit or delete is only fine then).
+    async fn is_deleted(&self, id: &str) -> bool {
+        sqlx::query_scalar("SELECT deleted_at IS NOT NULL FROM leads WHERE id = ?").bind(id).fetch_one(&self.raw).await.unwrap()
+    }
+
     async fn set_clock_offset(&self, ms: i64) {
         sqlx::query("UPDATE sync_state SET clock_offset_ms = ?").bind(ms).execute(&self.raw).await.unwrap();
     }
@@ -543,18 +548,25 @@ fn replicas_converge_to_the_server_and_to_the_oracle_whatever_the_interleaving()
                         Op::Edit { replica, lead, field, value } => {
                             let d = &desktops[replica];
                             let text = if FIELDS[field] == "status" { STATUSES[value as usize].to_string() } else { format!("v{value}-r{replica}") };
-                            if d.edit(&leads[lead], FIELDS[field], &text).await.is_ok() {
-                                if let Some(clock) = d.pending_clock(&leads[lead], FIELDS[field]).await {
-                                    let entry = oracle.get_mut(&(lead, field)).unwrap();
-                                    if clock > entry.0 {
-                                        *entry = (clock, Some(text));
+                            match d.edit(&leads[lead], FIELDS[field], &text).await {
+                                Ok(()) => {
+                                    if let Some(clock) = d.pending_clock(&leads[lead], FIELDS[field]).await {
+                                        let entry = oracle.get_mut(&(lead, field)).unwrap();
+                                        if clock > entry.0 {
+                                            *entry = (clock, Some(text));
+                                        }
                                     }
                                 }
+                                // The one way an edit may fail: the lead is deleted on this desktop.
+                                Err(e) => prop_assert!(e.code == "not_found" && d.is_deleted(&leads[lead]).await, "edit on desktop {}: {:?}", replica, e),
                             }
                         }
                         Op::Delete { replica, lead } => {
-                            if desktops[replica].store.delete_lead(&leads[lead]).await.is_ok() {
-                                deleted[lead] = true;
+                            let d = &desktops[replica];
+                            match d.store.delete_lead(&leads[lead]).await {
+                                Ok(()) => deleted[lead] = true,
+                                // Already deleted here (by this desktop or a pull): nothing to do.
+                                Err(e) => prop_assert!(e.code == "not_found" && d.is_deleted(&leads[lead]).await, "delete on desktop {}: {:?}", replica, e),
                             }
                         }
                         Op::Push(r) | Op::Pull(r) => {
