@@ -66,7 +66,8 @@ dev: deps-build ui-deps
 	cd ui && (npm run dev &) && cd .. && $(CARGO) run -p leadbook-app --no-default-features
 
 # ---- test -------------------------------------------------------------------------------------
-## Every test: Rust unit/store/CLI tests, binding freshness, UI unit tests, and E2E on the real app.
+## Every test: Rust unit/store/CLI tests, binding freshness, UI unit tests, and E2E on the real app;
+## every fuzz corpus is replayed too (crates/fuzzcheck, a workspace member).
 test: deps-test ui
 	cd ui && npm test
 	$(CARGO) build --workspace --all-targets
@@ -90,10 +91,12 @@ clean:
 	$(CARGO) clean
 	rm -rf ui/dist ui/node_modules
 
-## Fuzz the CSV reader, mapper and converter and the segment query language (cargo-fuzz;
-## FUZZ_SECONDS per target, default 300). New inputs that reach new code are added to
-## fuzz/corpus/<target>: commit them.
+## Fuzz every target in fuzz/fuzz_targets (the CSV reader, mapper and converter, the segment query
+## language, …; cargo-fuzz; FUZZ_SECONDS per target, default 300). New inputs that reach new code
+## are added to fuzz/corpus/<target>: commit them (make test replays them).
+FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/fuzz_targets/*.rs)))
+# Longest input per target (-max_len), 4096 unless set here: a CSV file is bigger than a query.
+FUZZ_MAX_LEN_csv_import := 65536
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
-	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none csv_import corpus/csv_import -- -max_total_time=$${FUZZ_SECONDS:-300} -max_len=65536
-	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none segment_query corpus/segment_query -- -max_total_time=$${FUZZ_SECONDS:-300} -max_len=4096
+	$(foreach t,$(FUZZ_TARGETS),mkdir -p fuzz/corpus/$(t) && (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none $(t) corpus/$(t) -- -max_total_time=$${FUZZ_SECONDS:-300} -max_len=$(or $(FUZZ_MAX_LEN_$(t)),4096)) && ) true

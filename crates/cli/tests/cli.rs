@@ -77,16 +77,43 @@ fn demo_fills_the_store() {
     assert_eq!(json(&leadbook(&db, &["info", "--json"]))["leadCount"], 3000);
 }
 
+/// A count read on a fresh read-only connection through the same SQLite build as the store. A
+/// query that fails panics with its SQL: read as 0, a broken query would pass every "no rows"
+/// assertion.
 fn sqlite_count(db: &Path, sql: &str) -> u64 {
-    // A fresh read-only connection through the same SQLite build as the store.
+    try_sqlite_count(db, sql).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The same count while `leadbook demo` writes to the file: SQLite busy or locked for a moment
+/// reads as "nothing yet" (the caller polls again); any other failure panics.
+fn sqlite_count_while_written(db: &Path, sql: &str) -> u64 {
+    match try_sqlite_count(db, sql) {
+        Ok(n) => n,
+        // Primary result codes 5 (SQLITE_BUSY) and 6 (SQLITE_LOCKED), extended codes included.
+        Err(sqlx::Error::Database(e)) if e.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6)) => 0,
+        Err(e) => panic!("{sql}: {e}"),
+    }
+}
+
+fn try_sqlite_count(db: &Path, sql: &str) -> Result<u64, sqlx::Error> {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(db).read_only(true);
-        let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
-        let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap_or(0);
+        let pool = sqlx::SqlitePool::connect_with(opts).await?;
+        let n: Result<i64, _> = sqlx::query_scalar(sql).fetch_one(&pool).await;
         pool.close().await;
-        n as u64
+        Ok(n? as u64)
     })
+}
+
+/// The helper behind the "no rows" assertions here: a broken query fails, it never reads as 0.
+#[test]
+#[should_panic(expected = "no such table: no_such_table")]
+fn sqlite_count_fails_on_a_broken_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("count.db");
+    json(&leadbook(&db, &["info", "--json"]));
+    sqlite_count(&db, "SELECT count(*) FROM no_such_table");
 }
 
 /// Starts `leadbook demo`, kills it with SIGKILL once `ready` holds (or after a time limit).
@@ -151,7 +178,7 @@ fn kill_9_during_incremental_writes_keeps_only_whole_batches() {
     let db = dir.path().join("inc.db");
     json(&leadbook(&db, &["leads", "add", "--first-name", "First", "--json"]));
     let indexes = sqlite_count(&db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'");
-    kill_demo_midway(&db, "3000000", || sqlite_count(&db, "SELECT count(*) FROM leads") >= 30_001);
+    kill_demo_midway(&db, "3000000", || sqlite_count_while_written(&db, "SELECT count(*) FROM leads") >= 30_001);
     let leads = assert_consistent(&db, indexes);
     assert!(leads > 1 && leads < 3_000_001, "killed mid-way: {leads}");
     assert_eq!((leads - 1) % 10_000, 0, "whole transactions only: {leads}");

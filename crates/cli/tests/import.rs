@@ -57,20 +57,27 @@ async fn start_and_kill(db: &Path, file: &Path) {
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
+    // Until the import has created the file and its tables, reading fails: poll again, but
+    // keep the last failure to show if it never gets going.
+    let mut last_error = None;
     loop {
         std::thread::sleep(Duration::from_millis(50));
         if let Some(status) = child.try_wait().unwrap() {
             panic!("the import finished ({status}) before it could be killed: make the file bigger");
         }
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", db.display())).await;
-        if let Ok(pool) = pool {
-            let done: Option<i64> = sqlx::query_scalar("SELECT rows_read FROM import_batches WHERE status = 'running' ORDER BY id DESC LIMIT 1").fetch_optional(&pool).await.unwrap_or(None);
+        let read = async {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", db.display())).await?;
+            let done: Result<Option<i64>, sqlx::Error> =
+                sqlx::query_scalar("SELECT rows_read FROM import_batches WHERE status = 'running' ORDER BY id DESC LIMIT 1").fetch_optional(&pool).await;
             pool.close().await;
-            if done.unwrap_or(0) >= 10_000 {
-                break;
-            }
+            done
+        };
+        match read.await {
+            Ok(done) if done.unwrap_or(0) >= 10_000 => break,
+            Ok(_) => {}
+            Err(e) => last_error = Some(e.to_string()),
         }
-        assert!(Instant::now() < deadline, "the import made no progress");
+        assert!(Instant::now() < deadline, "the import made no progress (last read failed with {last_error:?})");
     }
     child.kill().unwrap(); // SIGKILL: no destructor, no rollback handler runs
     child.wait().unwrap();

@@ -519,7 +519,7 @@ fn breakdowns_always_add_up_to_the_stored_score() {
         (0..5usize, 0..101usize, 0..1i64).prop_map(|(lead, score, _)| (2u8, lead, score, 0)),
     ];
     let strategy = (proptest::collection::vec(rule_strategy, 1..6), proptest::collection::vec(op_strategy, 0..25), proptest::option::of(1.0f64..30.0));
-    let mut runner = TestRunner::new(Config { cases: 24, ..Config::default() });
+    let mut runner = TestRunner::new(Config { cases: 200, ..Config::default() });
     runner
         .run(&strategy, |(rules, ops, half_life)| {
             runtime.block_on(async {

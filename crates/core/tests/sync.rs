@@ -122,6 +122,11 @@ impl Desktop {
             .bind(id).bind(col).fetch_optional(&self.raw).await.unwrap()
     }
 
+    /// Whether the lead is here, deleted (a failed edit or delete is only fine then).
+    async fn is_deleted(&self, id: &str) -> bool {
+        sqlx::query_scalar("SELECT deleted_at IS NOT NULL FROM leads WHERE id = ?").bind(id).fetch_one(&self.raw).await.unwrap()
+    }
+
     async fn set_clock_offset(&self, ms: i64) {
         sqlx::query("UPDATE sync_state SET clock_offset_ms = ?").bind(ms).execute(&self.raw).await.unwrap();
     }
@@ -481,6 +486,16 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Random schedules the convergence test runs: 200, as in CI. Outside CI, LEADBOOK_SYNC_SCHEDULES
+/// may ask for fewer (a quick local run); in CI it is ignored.
+fn convergence_schedules() -> u32 {
+    let asked = std::env::var("LEADBOOK_SYNC_SCHEDULES").ok().map(|n| n.parse::<u32>().expect("LEADBOOK_SYNC_SCHEDULES: a number"));
+    match asked {
+        Some(n) if !leadbook_testkit::in_ci() => n,
+        _ => 200,
+    }
+}
+
 /// Three desktops with clocks off by up to an hour edit three leads offline and push and pull in
 /// random order; at the end every desktop equals the server, and the server equals an oracle:
 /// each field holds the write with the highest clock reading, and a lead deleted anywhere is
@@ -490,11 +505,19 @@ fn replicas_converge_to_the_server_and_to_the_oracle_whatever_the_interleaving()
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let Some(server) = runtime.block_on(Server::start()) else { return };
     let strategy = (proptest::collection::vec(op(), 4..30), proptest::collection::vec(prop_oneof![Just(-3_600_000i64), Just(0), Just(3_600_000)], 3));
-    let mut runner = TestRunner::new(Config { cases: 12, ..Config::default() });
+    let mut runner = TestRunner::new(Config { cases: convergence_schedules(), ..Config::default() });
+    let schedule = std::cell::Cell::new(0);
     runner
         .run(&strategy, |(ops, offsets)| {
+            schedule.set(schedule.get() + 1);
             runtime.block_on(async {
-                let roles = [("ann", ANN), ("bob", BOB), ("ann", ANN)];
+                // Each schedule in a team space of its own (two users of their own): otherwise every
+                // new desktop pulls the leads of all earlier schedules, and they slow down as they pile up.
+                let (ann, bob) = (format!("ann{}", schedule.get()), format!("bob{}", schedule.get()));
+                let team = format!("Sales {}", schedule.get());
+                server::add_user(&server.pg.admin_url(), None, &ann, &team, Some(ANN)).await.unwrap();
+                server::add_user(&server.pg.admin_url(), None, &bob, &team, Some(BOB)).await.unwrap();
+                let roles = [(ann.as_str(), ANN), (bob.as_str(), BOB), (ann.as_str(), ANN)];
                 let mut desktops = vec![];
                 for (role, pw) in roles {
                     desktops.push(server.desktop(role, pw).await);
@@ -525,18 +548,25 @@ fn replicas_converge_to_the_server_and_to_the_oracle_whatever_the_interleaving()
                         Op::Edit { replica, lead, field, value } => {
                             let d = &desktops[replica];
                             let text = if FIELDS[field] == "status" { STATUSES[value as usize].to_string() } else { format!("v{value}-r{replica}") };
-                            if d.edit(&leads[lead], FIELDS[field], &text).await.is_ok() {
-                                if let Some(clock) = d.pending_clock(&leads[lead], FIELDS[field]).await {
-                                    let entry = oracle.get_mut(&(lead, field)).unwrap();
-                                    if clock > entry.0 {
-                                        *entry = (clock, Some(text));
+                            match d.edit(&leads[lead], FIELDS[field], &text).await {
+                                Ok(()) => {
+                                    if let Some(clock) = d.pending_clock(&leads[lead], FIELDS[field]).await {
+                                        let entry = oracle.get_mut(&(lead, field)).unwrap();
+                                        if clock > entry.0 {
+                                            *entry = (clock, Some(text));
+                                        }
                                     }
                                 }
+                                // The one way an edit may fail: the lead is deleted on this desktop.
+                                Err(e) => prop_assert!(e.code == "not_found" && d.is_deleted(&leads[lead]).await, "edit on desktop {}: {:?}", replica, e),
                             }
                         }
                         Op::Delete { replica, lead } => {
-                            if desktops[replica].store.delete_lead(&leads[lead]).await.is_ok() {
-                                deleted[lead] = true;
+                            let d = &desktops[replica];
+                            match d.store.delete_lead(&leads[lead]).await {
+                                Ok(()) => deleted[lead] = true,
+                                // Already deleted here (by this desktop or a pull): nothing to do.
+                                Err(e) => prop_assert!(e.code == "not_found" && d.is_deleted(&leads[lead]).await, "delete on desktop {}: {:?}", replica, e),
                             }
                         }
                         Op::Push(r) | Op::Pull(r) => {

@@ -23,8 +23,42 @@ pub fn find_tool(name: &str) -> Option<PathBuf> {
 }
 
 /// True when tests that need real system parts must run (and fail rather than skip without them).
+/// `.ci/run` exports `CI=true`; any other value CI services set (`1`, `yes`) counts too, so a CI
+/// machine cannot skip by spelling it differently.
 pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+    ci_value_means_ci(std::env::var("CI").ok().as_deref())
+}
+
+fn ci_value_means_ci(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.trim().is_empty() && !matches!(v.trim().to_ascii_lowercase().as_str(), "0" | "false" | "no"))
+}
+
+/// What to do about a test whose system part is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// Outside CI: go on without the test, after saying so.
+    Skip(String),
+    /// In CI: the test must fail, with this message.
+    Fail(String),
+}
+
+/// The decision alone, for `ci` given explicitly: `what` is missing, `hint` says how to get it.
+pub fn decide_missing(ci: bool, what: &str, hint: &str) -> Missing {
+    if ci {
+        Missing::Fail(format!("{what} is required in CI ({hint}); a test that needs it may not skip there"))
+    } else {
+        Missing::Skip(format!("SKIPPED: {what} not found ({hint})"))
+    }
+}
+
+/// The one place a test that needs PostgreSQL, a display, D-Bus or a keyring decides it may skip:
+/// call it when the part is missing. Outside CI it prints `SKIPPED: …` loudly and returns (the
+/// caller then skips); in CI it panics, so a missing part fails the run instead of passing it.
+pub fn skip_or_fail(what: &str, hint: &str) {
+    match decide_missing(in_ci(), what, hint) {
+        Missing::Fail(message) => panic!("{message}"),
+        Missing::Skip(message) => eprintln!("\n*** {message} ***\n"),
+    }
 }
 
 /// A private session bus. No service directories: nothing is auto-started on it, so the only
@@ -39,8 +73,7 @@ impl DbusSession {
     /// None (after saying why on stderr) when `dbus-daemon` is missing outside CI; panics in CI.
     pub fn start() -> Option<Self> {
         let Some(daemon) = find_tool("dbus-daemon") else {
-            assert!(!in_ci(), "dbus-daemon is required in CI (package dbus-daemon)");
-            eprintln!("SKIPPED: dbus-daemon not found; install the dbus-daemon package to run the D-Bus notification tests");
+            skip_or_fail("dbus-daemon", "install the dbus-daemon package to run the D-Bus tests");
             return None;
         };
         let dir = tempfile::tempdir().expect("temp dir");
@@ -235,4 +268,28 @@ async fn watch_add_match(address: &str, listeners: Listeners) -> tokio::task::Jo
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_part_skips_outside_ci_and_fails_in_ci() {
+        assert_eq!(decide_missing(false, "PostgreSQL", "package postgresql"), Missing::Skip("SKIPPED: PostgreSQL not found (package postgresql)".into()));
+        match decide_missing(true, "PostgreSQL", "package postgresql") {
+            Missing::Fail(message) => assert!(message.contains("PostgreSQL is required in CI"), "{message}"),
+            skip => panic!("CI may not skip: {skip:?}"),
+        }
+    }
+
+    #[test]
+    fn every_usual_spelling_of_ci_counts_as_ci() {
+        for value in ["true", "TRUE", "1", "yes", "github"] {
+            assert!(ci_value_means_ci(Some(value)), "{value}");
+        }
+        for value in [None, Some(""), Some(" "), Some("0"), Some("false"), Some("False"), Some("no")] {
+            assert!(!ci_value_means_ci(value), "{value:?}");
+        }
+    }
 }
