@@ -800,3 +800,43 @@ async fn a_pull_that_fills_the_disk_stops_at_a_whole_page_and_finishes_once_ther
     assert_eq!(store.count_leads().await.unwrap(), 6000);
     assert_eq!(store.search_leads(&SearchRequest { text: "pulled5999".into(), limit: 5 }).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_restore_neither_resurrects_deleted_rows_nor_loses_pushed_ones() {
+    let Some(server) = Server::start().await else { return };
+    let ann = server.desktop("ann", ANN).await;
+    let bob = server.desktop("bob", BOB).await;
+    let gone = ann.add_lead("Gone", "Later").await;
+    let kept = ann.add_lead("Kept", "Edited").await;
+    ann.sync().await;
+    let snapshot = ann.store.create_backup(BackupKind::Manual).await.unwrap();
+
+    // After the snapshot: Ann deletes one lead, adds one and edits one; Bob adds one. All pushed.
+    ann.store.delete_lead(&gone).await.unwrap();
+    let added = ann.add_lead("Added", "After").await;
+    ann.edit(&kept, "notes", "after the snapshot").await.unwrap();
+    ann.sync().await;
+    let bobs = bob.add_lead("Bob's", "Lead").await;
+    bob.sync().await;
+
+    ann.store.restore_backup(std::path::Path::new(&snapshot.path)).await.unwrap();
+    let here = ann.leads().await;
+    assert!(!here[&gone].deleted && !here.contains_key(&added), "the store is the snapshot again");
+    // An edit made right after the restore, before any sync, must still be the newest.
+    ann.edit(&kept, "job_title", "edited after the restore").await.unwrap();
+    ann.sync().await;
+    ann.sync().await;
+
+    let on_server = server.leads().await;
+    assert!(on_server[&gone].deleted, "the deleted lead is not resurrected on the server");
+    assert!(!on_server[&added].deleted, "the lead pushed after the snapshot is still there");
+    assert_eq!(on_server[&kept].notes.as_deref(), Some("after the snapshot"), "the pushed edit is not lost");
+    assert_eq!(on_server[&kept].job_title.as_deref(), Some("edited after the restore"));
+    let here = ann.leads().await;
+    assert!(here[&gone].deleted, "and deleted here again");
+    assert!(here.contains_key(&added) && here.contains_key(&bobs), "rows pushed after the snapshot come back");
+    assert_eq!(here[&kept].notes.as_deref(), Some("after the snapshot"));
+    assert_eq!(here[&kept].job_title.as_deref(), Some("edited after the restore"));
+    bob.sync().await;
+    assert_eq!(bob.leads().await, ann.leads().await, "both desktops converge");
+}

@@ -79,3 +79,58 @@ pub fn segment_query(data: &[u8]) {
         assert_eq!(compiled.sql.matches('?').count(), compiled.params.len(), "placeholders vs parameters in {}", compiled.sql);
     }
 }
+
+/// The moment every reminder-time input is read at (fixed, so an input replays the same way).
+fn reminder_now() -> chrono::DateTime<chrono::Utc> {
+    "2026-11-23T17:00:00Z".parse().expect("a constant")
+}
+
+/// Any text as a reminder time (`+2h`, `tomorrow 09:00`, RFC 3339, …) and as a snooze length:
+/// an answer inside the allowed range, or a clear error on the right field, never a panic or an
+/// overflow.
+pub fn reminder_time(data: &[u8]) {
+    use leadbook_core::reminders::when::{parse_duration, parse_when};
+    let text = String::from_utf8_lossy(data);
+    let now = reminder_now();
+    for zone in [chrono_tz::Europe::Berlin, chrono_tz::Pacific::Kiritimati, chrono_tz::America::St_Johns] {
+        match parse_when(&text, now, zone) {
+            Ok(at) => {
+                assert!(at.timestamp() >= 0, "{text:?} gave {at}, before 1970");
+                assert!(at <= now + chrono::Duration::days(3650), "{text:?} gave {at}, more than ten years ahead");
+            }
+            Err(e) => assert!(e.code == "invalid_time" && e.field.as_deref() == Some("dueAt") && !e.message.is_empty(), "{text:?}: {e:?}"),
+        }
+    }
+    match parse_duration(&text) {
+        Ok(d) => assert!(d >= chrono::Duration::zero() && d <= chrono::Duration::days(3650), "{text:?} gave {d}"),
+        Err(e) => assert!(e.code == "invalid_duration" && !e.message.is_empty(), "{text:?}: {e:?}"),
+    }
+}
+
+/// Any JSON as a scoring rule (criteria, condition, values, window, dates, points), as the rule
+/// editor, the CLI or a pulled row would give it: validation (which compiles the rule) either
+/// accepts it or names the field at fault, never panics; what it accepts it accepts again.
+pub fn scoring_rule(data: &[u8]) {
+    use leadbook_core::scoring::rules::{describe, validate, RuleInput};
+    let Ok(rule) = serde_json::from_slice::<RuleInput>(data) else { return };
+    match validate(&rule) {
+        Ok(clean) => {
+            assert!(!describe(&clean).is_empty());
+            assert_eq!(validate(&clean).as_ref().map_err(|e| &e.message), Ok(&clean), "validating twice changes the rule");
+        }
+        Err(e) => assert!(e.field.is_some() && !e.message.is_empty(), "{rule:?}: {e:?}"),
+    }
+}
+
+/// Any JSON as a row pulled from the team's server for any synced table (the first byte picks
+/// the table): it is taken or refused with a reason, never a panic.
+pub fn pulled_row(data: &[u8]) {
+    use leadbook_core::sync::{check_pulled_row, synced_tables};
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let tables: Vec<&str> = synced_tables().collect();
+    let table = tables[pick as usize % tables.len()];
+    let Ok(row) = serde_json::from_slice::<serde_json::Value>(rest) else { return };
+    if let Err(why) = check_pulled_row(table, &row) {
+        assert!(!why.is_empty(), "a refusal without a reason for {table}: {row}");
+    }
+}

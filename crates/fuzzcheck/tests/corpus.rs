@@ -20,7 +20,7 @@ macro_rules! replay_corpora {
 }
 
 // A new fuzz target adds its name here (and its function in src/lib.rs).
-replay_corpora!(csv_import, segment_query);
+replay_corpora!(csv_import, segment_query, reminder_time, scoring_rule, pulled_row);
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
