@@ -299,3 +299,26 @@ fn export_to_standard_output_streams_without_staging_a_file() {
     assert_eq!(rows, 300);
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "nothing was written to the temp folder");
 }
+
+#[test]
+fn a_file_that_is_not_a_table_is_refused_by_name_without_eating_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    // A binary file picked by mistake: 6 MiB of NUL bytes, no line break.
+    let binary = dir.path().join("photo.csv");
+    std::fs::write(&binary, vec![0u8; 6 * 1024 * 1024]).unwrap();
+    let mut files = vec![binary.to_str().unwrap().to_owned()];
+    // An endless one (once took every byte of memory until the OOM killer came).
+    if Path::new("/dev/zero").exists() {
+        files.push("/dev/zero".into());
+    }
+    for file in &files {
+        for args in [vec!["import", "preview", file.as_str()], vec!["import", file.as_str()]] {
+            let out = leadbook(&db, &args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+            assert!(stderr.contains("longer than 4 MiB: this is not a CSV file"), "{args:?}: {stderr}");
+        }
+    }
+    assert_eq!(sqlite_count(&db, "SELECT count(*) FROM leads"), 0);
+}

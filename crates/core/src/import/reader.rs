@@ -122,23 +122,36 @@ fn detect_encoding(sample: &[u8], complete: bool) -> (&'static Encoding, bool) {
 /// every line ending (CRLF, CR, LF — mixed in one file too) as LF, so line numbers are exact.
 fn decoded(path: &Path, encoding: &'static Encoding) -> Result<Box<dyn Read + Send>> {
     let file = open(path)?;
-    Ok(Box::new(LfNewlines {
-        inner: encoding_rs_io::DecodeReaderBytesBuilder::new()
+    Ok(Box::new(LfNewlines::new(
+        encoding_rs_io::DecodeReaderBytesBuilder::new()
             .encoding(Some(encoding))
             .bom_override(true)
             .strip_bom(true)
             .build(BufReader::with_capacity(256 * 1024, file)),
-        after_cr: false,
-        last: None,
-    }))
+    )))
 }
 
+/// The longest line a file may have. No row Leadbook can store comes near it; a longer line
+/// means the file is not a table (a binary file, a device such as /dev/zero, one huge field),
+/// and reading on would hold all of it in memory.
+pub const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
+
 /// Rewrites CRLF and lone CR to LF while streaming (both are ASCII, so UTF-8 stays intact).
-/// The text also always ends with a line break, so every record ends with one.
+/// The text also always ends with a line break, so every record ends with one. A line longer
+/// than [`MAX_LINE_BYTES`] is an error naming it.
 struct LfNewlines<R> {
     inner: R,
     after_cr: bool,
     last: Option<u8>,
+    /// Bytes since the last line break, and the line they are on (1-based).
+    line_bytes: usize,
+    line: u64,
+}
+
+impl<R> LfNewlines<R> {
+    fn new(inner: R) -> Self {
+        Self { inner, after_cr: false, last: None, line_bytes: 0, line: 1 }
+    }
 }
 
 impl<R: Read> Read for LfNewlines<R> {
@@ -164,7 +177,20 @@ impl<R: Read> Read for LfNewlines<R> {
                     continue;
                 }
                 self.after_cr = byte == b'\r';
-                out[written] = if self.after_cr { b'\n' } else { byte };
+                let byte = if self.after_cr { b'\n' } else { byte };
+                if byte == b'\n' {
+                    self.line += 1;
+                    self.line_bytes = 0;
+                } else {
+                    self.line_bytes += 1;
+                    if self.line_bytes > MAX_LINE_BYTES {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            format!("line {} is longer than {} MiB: this is not a CSV file", self.line, MAX_LINE_BYTES >> 20),
+                        ));
+                    }
+                }
+                out[written] = byte;
                 written += 1;
             }
             // A chunk holding only the LF of a CRLF: read on rather than signal the end.
@@ -544,8 +570,23 @@ mod tests {
     #[test]
     fn every_line_ending_becomes_lf() {
         let mut out = String::new();
-        LfNewlines { inner: "a\r\nb\rc\nd\r\r\ne".as_bytes(), after_cr: false, last: None }.read_to_string(&mut out).unwrap();
+        LfNewlines::new("a\r\nb\rc\nd\r\r\ne".as_bytes()).read_to_string(&mut out).unwrap();
         assert_eq!(out, "a\nb\nc\nd\n\ne\n");
+    }
+
+    #[test]
+    fn an_endless_line_is_an_error_naming_it_not_a_memory_blowup() {
+        // /dev/zero, or a binary file picked by mistake: no line break, ever.
+        let endless = std::io::repeat(0).take(64 * 1024 * 1024);
+        let mut sink = Vec::new();
+        let err = LfNewlines::new("Name\n".as_bytes().chain(endless)).read_to_end(&mut sink).unwrap_err();
+        assert_eq!(err.to_string(), "line 2 is longer than 4 MiB: this is not a CSV file");
+        assert!(sink.len() <= MAX_LINE_BYTES + 256 * 1024, "stopped at the limit ({} bytes read)", sink.len());
+        // Long lines below the limit are fine.
+        let mut out = Vec::new();
+        let long = "x".repeat(MAX_LINE_BYTES);
+        LfNewlines::new(long.as_bytes()).read_to_end(&mut out).unwrap();
+        assert_eq!(out.len(), MAX_LINE_BYTES + 1);
     }
 
     #[test]
