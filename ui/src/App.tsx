@@ -11,32 +11,33 @@ import {
   type StoreInfo,
 } from "./bindings";
 import { AppContext, type AppActions } from "./appContext";
-import { toAppError } from "./lib/errors";
-import { useAppEvent } from "./lib/events";
-import { formatNumber } from "./lib/format";
-import { closeTopLayer, isTypingTarget } from "./lib/layers";
-import { createLatest } from "./lib/latest";
-import { isClosed } from "./lib/reminders";
-import { LeadsView } from "./components/LeadsView";
-import { CompaniesView } from "./components/CompaniesView";
-import { RemindersView } from "./components/RemindersView";
-import { ImportView } from "./components/ImportView";
-import { baseName, isImportable, onFileDrop } from "./lib/fileDrop";
-import { SegmentsView } from "./components/SegmentsView";
-import { ScoringView } from "./components/ScoringView";
-import { SettingsView } from "./components/SettingsView";
-import { RecoveryScreen } from "./components/RecoveryScreen";
-import { useImportJob } from "./lib/importJob";
-import { recomputeMessage, useScoringJob } from "./lib/scoringJob";
-import { shortSyncLabel, syncState, syncTooltip, useSyncStatus } from "./lib/sync";
-import { LeadDetail } from "./components/LeadDetail";
-import { LeadForm } from "./components/LeadForm";
-import { ReminderForm } from "./components/ReminderForm";
-import { untilLabel } from "./components/ReminderBits";
-import { Palette, paletteIcons, type PaletteAction } from "./components/Palette";
-import { ToastProvider, useToast } from "./components/Toasts";
-import { IconBell, IconBellOff, IconBuilding, IconFilter, IconGauge, IconSearch, IconSettings, IconUpload, IconUsers, LogoMark } from "./components/icons";
-import { Kbd } from "./components/ui";
+import { toAppError } from "./core/errors";
+import { useAppEvent } from "./core/events";
+import { formatNumber } from "./core/format";
+import { closeTopLayer, isTypingTarget } from "./core/layers";
+import { createLatest } from "./core/latest";
+import { isClosed } from "./features/reminders/reminders";
+import { LeadsView } from "./features/leads/LeadsView";
+import { CompaniesView } from "./features/companies/CompaniesView";
+import { RemindersView } from "./features/reminders/RemindersView";
+import { ImportView } from "./features/import/ImportView";
+import { baseName, isImportable, onFileDrop } from "./features/import/fileDrop";
+import { DropOverlay } from "./features/import/DropOverlay";
+import { SegmentsView } from "./features/segments/SegmentsView";
+import { ScoringView } from "./features/scoring/ScoringView";
+import { SettingsView } from "./features/settings/SettingsView";
+import { RecoveryScreen } from "./features/backups/RecoveryScreen";
+import { useImportJob } from "./features/import/importJob";
+import { recomputeMessage, useScoringJob } from "./features/scoring/scoringJob";
+import { shortSyncLabel, syncState, syncTooltip, useSyncStatus } from "./features/sync/sync";
+import { LeadDetail } from "./features/leads/LeadDetail";
+import { LeadForm } from "./features/leads/LeadForm";
+import { ReminderForm } from "./features/reminders/ReminderForm";
+import { untilLabel } from "./features/reminders/ReminderBits";
+import { Palette, paletteIcons, type PaletteAction } from "./core/Palette";
+import { ToastProvider, useToast } from "./core/Toasts";
+import { IconBell, IconBellOff, IconBuilding, IconFilter, IconGauge, IconSearch, IconSettings, IconUpload, IconUsers, LogoMark } from "./core/icons";
+import { Kbd } from "./core/ui";
 
 type View =
   | { kind: "leads" }
@@ -628,23 +629,4 @@ function Shell() {
 
 function isMac(): boolean {
   return typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-}
-
-/** Shown while files are dragged over the window: says what a drop will do. */
-function DropOverlay({ paths }: { paths: string[] }) {
-  const file = paths.find(isImportable);
-  return (
-    <div className="drop-overlay" data-testid="drop-overlay" role="status">
-      <div className={`drop-overlay-card${file ? "" : " drop-overlay-refused"}`}>
-        <IconUpload size={32} />
-        {file ? (
-          <span>
-            Drop to import <strong>{baseName(file)}</strong>
-          </span>
-        ) : (
-          <span>Only CSV files (.csv, .tsv, .txt) can be imported</span>
-        )}
-      </div>
-    </div>
-  );
 }
