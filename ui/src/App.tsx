@@ -18,9 +18,10 @@ import { closeTopLayer, isTypingTarget } from "./core/layers";
 import { createLatest } from "./core/latest";
 import { isClosed } from "./features/reminders/reminders";
 import { LeadsView } from "./features/leads/LeadsView";
+import { ImportView } from "./features/import/ImportView";
+import { LeadDetail } from "./features/leads/LeadDetail";
 import { CompaniesView } from "./features/companies/CompaniesView";
 import { RemindersView } from "./features/reminders/RemindersView";
-import { ImportView } from "./features/import/ImportView";
 import { baseName, isImportable, onFileDrop } from "./features/import/fileDrop";
 import { DropOverlay } from "./features/import/DropOverlay";
 import { SegmentsView } from "./features/segments/SegmentsView";
@@ -30,7 +31,6 @@ import { RecoveryScreen } from "./features/backups/RecoveryScreen";
 import { useImportJob } from "./features/import/importJob";
 import { recomputeMessage, useScoringJob } from "./features/scoring/scoringJob";
 import { shortSyncLabel, syncState, syncTooltip, useSyncStatus } from "./features/sync/sync";
-import { LeadDetail } from "./features/leads/LeadDetail";
 import { LeadForm } from "./features/leads/LeadForm";
 import { ReminderForm } from "./features/reminders/ReminderForm";
 import { untilLabel } from "./features/reminders/ReminderBits";
@@ -38,6 +38,7 @@ import { Palette, paletteIcons, type PaletteAction } from "./core/Palette";
 import { ToastProvider, useToast } from "./core/Toasts";
 import { IconBell, IconBellOff, IconBuilding, IconFilter, IconGauge, IconSearch, IconSettings, IconUpload, IconUsers, LogoMark } from "./core/icons";
 import { Kbd } from "./core/ui";
+import "./features/sync/sync.css";
 
 type View =
   | { kind: "leads" }

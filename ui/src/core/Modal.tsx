@@ -1,3 +1,4 @@
+import "./Modal.css";
 import { useEffect, useRef, type ReactNode } from "react";
 import { useLayer } from "./layers";
 import { IconX } from "./icons";

@@ -1,3 +1,4 @@
+import "./Palette.css";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { commands, type LeadRow } from "../bindings";
 import { createLatest } from "./latest";

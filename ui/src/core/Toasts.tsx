@@ -1,3 +1,4 @@
+import "./Toasts.css";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { IconAlert, IconBell, IconCheck, IconX } from "./icons";
 

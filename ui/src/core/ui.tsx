@@ -1,3 +1,4 @@
+import "./ui.css";
 import type { CSSProperties, ReactNode } from "react";
 import { hexToRgb, scoreLevel } from "./format";
 import { layerCount } from "./layers";

@@ -1,3 +1,4 @@
+import "./backups.css";
 import { useCallback, useEffect, useState } from "react";
 import { commands, type Backup, type BackupCheck, type BackupKind } from "../../bindings";
 import { toAppError } from "../../core/errors";

@@ -1,3 +1,4 @@
+import "./RecoveryScreen.css";
 import { useState } from "react";
 import { commands, type Backup, type StartupState } from "../../bindings";
 import { toAppError } from "../../core/errors";

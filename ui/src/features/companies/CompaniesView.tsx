@@ -1,3 +1,4 @@
+import "./companies.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { commands, type AppError, type Company, type LeadCursor } from "../../bindings";
 import { useApp } from "../../appContext";

@@ -1,3 +1,4 @@
+import "./companies.css";
 import { useEffect, useRef, useState } from "react";
 import { commands, type Company, type CompanyInput } from "../../bindings";
 import { routeFormError } from "../../core/errors";

@@ -1,3 +1,4 @@
+import "./import.css";
 import { IconUpload } from "../../core/icons";
 import { baseName, isImportable } from "./fileDrop";
 

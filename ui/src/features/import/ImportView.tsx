@@ -1,3 +1,4 @@
+import "./import.css";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   commands,

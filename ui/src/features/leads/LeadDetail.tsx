@@ -1,3 +1,4 @@
+import "./LeadDetail.css";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { commands, type Activity, type AppError, type Lead } from "../../bindings";
 import { useApp } from "../../appContext";

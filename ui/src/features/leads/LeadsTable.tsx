@@ -1,3 +1,4 @@
+import "./LeadsTable.css";
 import { memo, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
 import { elementScroll, observeElementOffset, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { commands, type LeadCursor, type LeadRow, type LeadSort, type SortDir } from "../../bindings";

@@ -1,3 +1,4 @@
+import "./reminders.css";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { commands, type Reminder } from "../../bindings";
 import { useApp } from "../../appContext";

@@ -1,3 +1,4 @@
+import "./reminders.css";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { commands, type Reminder, type ReminderInput } from "../../bindings";
 import { createLatest } from "../../core/latest";

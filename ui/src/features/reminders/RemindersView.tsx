@@ -1,3 +1,4 @@
+import "./reminders.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { commands, type AppError, type Reminder } from "../../bindings";
 import { useApp } from "../../appContext";

@@ -1,3 +1,4 @@
+import "./scoring.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { commands, type AppError, type ScoreChange, type ScoreExplanation } from "../../bindings";
 import { useApp } from "../../appContext";

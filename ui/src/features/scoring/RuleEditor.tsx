@@ -1,3 +1,4 @@
+import "./scoring.css";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { commands, type CriteriaKind, type FieldInfo, type RecomputeSummary, type RuleCondition, type ScoringRule } from "../../bindings";
 import { routeFormError, toAppError } from "../../core/errors";

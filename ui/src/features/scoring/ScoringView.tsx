@@ -1,3 +1,4 @@
+import "./scoring.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { commands, type AppError, type RecomputeSummary, type RuleInput, type ScoringRule, type ScoringSettings, type Threshold } from "../../bindings";
 import { useApp } from "../../appContext";

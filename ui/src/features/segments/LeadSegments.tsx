@@ -1,3 +1,4 @@
+import "./segments.css";
 import { useEffect, useState } from "react";
 import { commands, type MembershipSpan, type Segment } from "../../bindings";
 import { useApp } from "../../appContext";

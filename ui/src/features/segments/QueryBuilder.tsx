@@ -1,3 +1,4 @@
+import "./segments.css";
 import { useEffect, useState } from "react";
 import { commands, type Condition, type Expr, type FieldInfo, type Period, type Unit, type Value } from "../../bindings";
 import {

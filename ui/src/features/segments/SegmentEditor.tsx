@@ -1,3 +1,4 @@
+import "./segments.css";
 import { useEffect, useMemo, useRef, useState } from "react";
 import {
   commands,

@@ -1,3 +1,4 @@
+import "./segments.css";
 import { useCallback, useEffect, useState } from "react";
 import { commands, type AppError, type RefreshRecord, type Segment, type SegmentChanges } from "../../bindings";
 import { useApp } from "../../appContext";

@@ -1,5 +1,6 @@
-import { BackupsCard } from "../backups/BackupsCard";
+import "./settings.css";
 import { SyncCard } from "../sync/SyncCard";
+import { BackupsCard } from "../backups/BackupsCard";
 import { syncState, type SyncStatusApi } from "../sync/sync";
 
 export function SettingsView({ sync }: { sync: SyncStatusApi }) {

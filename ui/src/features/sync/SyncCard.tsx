@@ -1,3 +1,4 @@
+import "./sync.css";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { commands, type Rejection, type SyncReport, type SyncStatus } from "../../bindings";
 import { useApp } from "../../appContext";
