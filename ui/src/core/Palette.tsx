@@ -4,7 +4,7 @@ import { commands, type LeadRow } from "../bindings";
 import { createLatest } from "./latest";
 import { fullName } from "./format";
 import { useLayer } from "./layers";
-import { IconArrowRight, IconBuilding, IconDatabase, IconPlus, IconSearch, IconUser, IconUsers } from "./icons";
+import { IconArrowRight, IconSearch, IconUser } from "./icons";
 import { Kbd } from "./ui";
 
 export type PaletteAction = { id: string; label: string; icon: ReactNode; hint?: string; run: () => void };
@@ -194,5 +194,3 @@ function PaletteRow({
     </>
   );
 }
-
-export const paletteIcons = { IconPlus, IconUsers, IconBuilding, IconDatabase };

@@ -10,6 +10,11 @@ export type AppEventName = keyof AppEvents;
  * clean up synchronously) and after the IPC is gone (tests tear the mocks down).
  */
 export function onAppEvent<K extends AppEventName>(name: K, cb: (payload: AppEvents[K]) => void): () => void {
+  return onEvent<AppEvents[K]>(name, cb);
+}
+
+/** `onAppEvent` for an event the bindings do not declare yet (its payload type is the caller's word). */
+export function onEvent<T>(name: string, cb: (payload: T) => void): () => void {
   let stopped = false;
   let unlisten: UnlistenFn | null = null;
   const release = (fn: UnlistenFn) => {
@@ -22,7 +27,7 @@ export function onAppEvent<K extends AppEventName>(name: K, cb: (payload: AppEve
     }
   };
   try {
-    listen<AppEvents[K]>(name, (event) => {
+    listen<T>(name, (event) => {
       if (!stopped) cb(event.payload);
     }).then(
       (fn) => {

@@ -1,7 +1,10 @@
 import "./companies.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { commands, type AppError, type Company, type LeadCursor } from "../../bindings";
-import { useApp } from "../../appContext";
+import { useQuery } from "@tanstack/react-query";
+import { invalidate, useOnInvalidate } from "../../core/data";
+import { useNavigation } from "../../shell/navigation";
+import { useStoreInfo } from "../leads/queries";
 import { createLatest } from "../../core/latest";
 import { toAppError } from "../../core/errors";
 import { formatNumber } from "../../core/format";
@@ -12,18 +15,13 @@ import { IconPencil, IconPlus } from "../../core/icons";
 
 export const COMPANY_PAGE = 100;
 
-export function CompaniesView({
-  companyId,
-  selectedLeadId,
-  onOpenCompany,
-  onBack,
-}: {
-  companyId: string | null;
-  selectedLeadId: string | null;
-  onOpenCompany: (id: string) => void;
-  onBack: () => void;
-}) {
-  const app = useApp();
+/** The company list, or one company (`nav.param`) with its leads. */
+export function CompaniesView() {
+  const nav = useNavigation();
+  const companyId = nav.param;
+  const selectedLeadId = nav.leadId;
+  const onOpenCompany = (id: string) => nav.show("companies", id);
+  const onBack = () => nav.show("companies");
   const [form, setForm] = useState<{ company: Company | null } | null>(null);
 
   return (
@@ -45,7 +43,8 @@ export function CompaniesView({
           onClose={() => setForm(null)}
           onSaved={(c, created) => {
             setForm(null);
-            app.afterWrite();
+            // Its name shows on its leads; the store counts companies.
+            invalidate(["companies", "leads", "store"]);
             if (created) onOpenCompany(c.id);
           }}
         />
@@ -59,7 +58,7 @@ export function CompaniesView({
 type ListState = { rows: Company[]; next: LeadCursor | null; loading: boolean; error: AppError | null; done: boolean };
 
 function CompanyList({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: () => void }) {
-  const app = useApp();
+  const storeInfo = useStoreInfo().data;
   const [filter, setFilter] = useState("");
   const [state, setState] = useState<ListState>({ rows: [], next: null, loading: true, error: null, done: false });
   const latest = useRef(createLatest());
@@ -87,13 +86,14 @@ function CompanyList({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: (
   useEffect(() => {
     const t = setTimeout(() => fetchPage(null, false), text ? 150 : 0);
     return () => clearTimeout(t);
-  }, [fetchPage, text, app.dataVersion]);
+  }, [fetchPage, text]);
+  useOnInvalidate(["companies"], () => fetchPage(null, false));
 
   const loadMore = () => {
     if (state.next && !state.loading && !state.error) fetchPage(state.next, true);
   };
 
-  const count = app.storeInfo?.companyCount;
+  const count = storeInfo?.companyCount;
   return (
     <section className="view" aria-label="Companies">
       <header className="view-header">
@@ -221,17 +221,12 @@ function CompanyDetail({
   onBack: () => void;
   onEdit: (c: Company) => void;
 }) {
-  const app = useApp();
-  const [company, setCompany] = useState<Company | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const nav = useNavigation();
+  const query = useQuery({ queryKey: ["companies", "company", companyId], queryFn: () => commands.getCompany(companyId) });
+  const company = query.data ?? null;
+  const error = query.error ? toAppError(query.error) : null;
+  const load = () => void query.refetch();
   const [sort, setSort] = useState<SortState>({ sort: "createdAt", dir: "desc" });
-
-  const load = useCallback(() => {
-    setError(null);
-    commands.getCompany(companyId).then(setCompany, (e: unknown) => setError(toAppError(e)));
-  }, [companyId]);
-
-  useEffect(load, [load, app.dataVersion]);
 
   return (
     <section className="view" aria-label="Company" data-testid="company-detail">
@@ -294,9 +289,8 @@ function CompanyDetail({
             onSort={(s) => setSort((cur) => nextSort(cur, s))}
             companyId={company.id}
             total={company.leadCount}
-            refreshKey={app.dataVersion}
             selectedId={selectedLeadId}
-            onOpen={app.openLead}
+            onOpen={nav.openLead}
             label={`Leads at ${company.name}`}
             testId="company-leads-table"
             emptyMessage={<div className="no-results">No leads at this company yet.</div>}

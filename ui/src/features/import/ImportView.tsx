@@ -11,7 +11,8 @@ import {
   type Mapping,
   type MatchKey,
 } from "../../bindings";
-import { useApp } from "../../appContext";
+import { useQuery } from "@tanstack/react-query";
+import { LEAD_DATA, invalidate } from "../../core/data";
 import { toAppError } from "../../core/errors";
 import { formatNumber, relativeTime } from "../../core/format";
 import { cancelImport, resetImport, resumeImport, startImport, useImportJob } from "./importJob";
@@ -79,24 +80,14 @@ type PreviewState = { path: string; overrides: DialectOverrides; preview: Import
 
 /** `dropped`: a file dropped on the window, read once and handed back with `onDropTaken`. */
 export function ImportView({ dropped = null, onDropTaken }: { dropped?: string | null; onDropTaken?: () => void }) {
-  const app = useApp();
   const toast = useToast();
   const job = useImportJob();
   const [state, setState] = useState<PreviewState | null>(null);
   const [reading, setReading] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const [history, setHistory] = useState<ImportSummary[] | null>(null);
-
-  const loadHistory = useCallback(() => {
-    commands.listImports().then(setHistory, () => setHistory([]));
-  }, []);
-  useEffect(loadHistory, [loadHistory, app.dataVersion, job.phase]);
-
-  // A finished import changes the leads: refresh every view once.
-  useEffect(() => {
-    if (job.phase === "done") app.afterWrite();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [job.phase]);
+  // The job itself marks the history (and, when done, the leads) stale.
+  const history =
+    useQuery({ queryKey: ["imports", "history"], queryFn: () => commands.listImports().catch((): ImportSummary[] => []) }).data ?? null;
 
   const read = useCallback(async (file: string, overrides: DialectOverrides, mapping: Mapping | null) => {
     if (!file.trim()) return;
@@ -139,8 +130,7 @@ export function ImportView({ dropped = null, onDropTaken }: { dropped?: string |
         "success",
         `Removed ${formatNumber(u.removed)} leads · restored ${formatNumber(u.restored)}${u.keptLaterEdits ? ` · kept ${formatNumber(u.keptLaterEdits)} later edits` : ""}`,
       );
-      app.afterWrite();
-      loadHistory();
+      invalidate([...LEAD_DATA, "imports"]);
       if (job.phase === "done" && job.summary.batchId === s.batchId) resetImport();
     } catch (e) {
       toast.push("error", toAppError(e).message);

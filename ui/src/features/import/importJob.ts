@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { Channel } from "@tauri-apps/api/core";
 import { commands, type AppError, type ImportOptions, type ImportProgress, type ImportSummary } from "../../bindings";
+import { LEAD_DATA, invalidate } from "../../core/data";
 import { toAppError } from "../../core/errors";
 
 export type ImportJob =
@@ -15,8 +16,12 @@ let job: ImportJob = { phase: "idle" };
 const listeners = new Set<() => void>();
 
 function set(next: ImportJob) {
+  const phaseChanged = next.phase !== job.phase;
   job = next;
   listeners.forEach((l) => l());
+  // The history lists the running import and each result; a finished import wrote leads.
+  if (next.phase === "done") invalidate([...LEAD_DATA, "imports"]);
+  else if (phaseChanged) invalidate(["imports"]);
 }
 
 export function useImportJob(): ImportJob {

@@ -1,7 +1,9 @@
 import "./LeadDetail.css";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { commands, type Activity, type AppError, type Lead } from "../../bindings";
-import { useApp } from "../../appContext";
+import { useOnInvalidate } from "../../core/data";
+import { useNavigation } from "../../shell/navigation";
+import { showLeadForm } from "./dialogs";
 import { toAppError } from "../../core/errors";
 import { fieldLabel, formatDateTime, fullName, initials, relativeTime, statusLabel } from "../../core/format";
 import { useLayer } from "../../core/layers";
@@ -25,7 +27,7 @@ type TimelineState = {
 };
 
 export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onClose: () => void; onDeleted: () => void }) {
-  const app = useApp();
+  const nav = useNavigation();
   const toast = useToast();
   const [state, setState] = useState<LeadState>({ status: "loading" });
   const [timeline, setTimeline] = useState<TimelineState>({ rows: [], next: null, loading: true, error: null });
@@ -54,21 +56,16 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
     [leadId],
   );
 
-  // Reload on open and after every write (dataVersion), keeping content on screen for the latter.
-  const loadedFor = useRef<string | null>(null);
+  // Load on open; after a write to the lead data reload, keeping content on screen meanwhile.
   useEffect(() => {
-    const soft = loadedFor.current === leadId;
-    loadedFor.current = leadId;
     setConfirming(false);
-    load(soft);
-  }, [leadId, app.dataVersion, load]);
+    load(false);
+  }, [leadId, load]);
+  useOnInvalidate(["leads"], () => load(true));
 
   // Reminder writes and reminder events add timeline entries ("Reminder set for …", "Reminder
   // notified: …"): refresh the first page of activity, keeping what is on screen meanwhile.
-  const reminderVersionSeen = useRef(app.reminderVersion);
-  useEffect(() => {
-    if (reminderVersionSeen.current === app.reminderVersion) return;
-    reminderVersionSeen.current = app.reminderVersion;
+  useOnInvalidate(["reminders"], () => {
     const id = reqId.current;
     commands.leadActivities(leadId, null, ACTIVITY_PAGE).then(
       (page) =>
@@ -76,7 +73,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
         setTimeline((t) => (t.loading ? t : { rows: page.rows, next: page.next, loading: false, error: null })),
       () => {},
     );
-  }, [leadId, app.reminderVersion]);
+  });
 
   const loadMore = () => {
     if (!timeline.next || timeline.loading) return;
@@ -114,7 +111,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
         <div className="spacer" />
         {lead && (
           <>
-            <button type="button" className="btn btn-sm" data-testid="edit-lead" onClick={() => app.editLead(lead)}>
+            <button type="button" className="btn btn-sm" data-testid="edit-lead" onClick={() => showLeadForm(lead, nav.openLead)}>
               <IconPencil size={13} />
               Edit
             </button>
@@ -178,7 +175,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
                         data-testid="detail-company-link"
                         onClick={(e) => {
                           e.preventDefault();
-                          app.openCompany(lead.companyId!);
+                          nav.show("companies", lead.companyId!);
                         }}
                       >
                         {lead.companyName}

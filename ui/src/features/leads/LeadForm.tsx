@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { commands, type Lead, type LeadInput } from "../../bindings";
-import { useApp } from "../../appContext";
+import { useSources, useStages } from "./queries";
 import { routeFormError } from "../../core/errors";
 import { STATUSES, statusLabel } from "../../core/format";
 import { Modal } from "../../core/Modal";
@@ -72,6 +72,8 @@ function initialValues(lead: Lead | null, defaultStageId: string): Values {
 }
 
 const opt = (s: string): string | null => (s.trim() === "" ? null : s.trim());
+/** Before stages and sources have loaded (one shared empty list keeps renders stable). */
+const NONE: never[] = [];
 
 export function toLeadInput(v: Values, lead: Lead | null): LeadInput {
   return {
@@ -112,9 +114,10 @@ export function LeadForm({
   onClose: () => void;
   onSaved: (lead: Lead, created: boolean) => void;
 }) {
-  const app = useApp();
   const toast = useToast();
-  const defaultStage = app.stages.find((s) => s.isDefault) ?? app.stages[0];
+  const stages = useStages().data ?? NONE;
+  const sources = useSources().data ?? NONE;
+  const defaultStage = stages.find((s) => s.isDefault) ?? stages[0];
   const [values, setValues] = useState<Values>(() => initialValues(lead, defaultStage?.id ?? ""));
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -223,7 +226,7 @@ export function LeadForm({
           "Stage",
           <select {...common("stageId")} onChange={(e) => set("stageId")(e.target.value)}>
             {!values.stageId && <option value="">No stage</option>}
-            {app.stages.map((s) => (
+            {stages.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
               </option>
@@ -249,7 +252,7 @@ export function LeadForm({
           "Source",
           <select {...common("sourceId")} onChange={(e) => set("sourceId")(e.target.value)}>
             <option value="">None</option>
-            {app.sources.map((s) => (
+            {sources.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
               </option>

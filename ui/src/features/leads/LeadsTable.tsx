@@ -2,6 +2,7 @@ import "./LeadsTable.css";
 import { memo, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
 import { elementScroll, observeElementOffset, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { commands, type LeadCursor, type LeadRow, type LeadSort, type SortDir } from "../../bindings";
+import { useOnInvalidate } from "../../core/data";
 import { Pager } from "../../core/pager";
 import { errorMessage } from "../../core/errors";
 import { formatDate, formatDateTime, fullName } from "../../core/format";
@@ -306,8 +307,6 @@ export interface PagedLeadsTableProps {
   segmentId?: string | null;
   /** Total rows (storeInfo.leadCount or company.leadCount). */
   total: number;
-  /** Bump to refetch in place (after writes). */
-  refreshKey: number;
   selectedId: string | null;
   onOpen: (id: string) => void;
   onRowsPainted?: () => void;
@@ -322,7 +321,6 @@ export function PagedLeadsTable({
   companyId = null,
   segmentId = null,
   total,
-  refreshKey,
   selectedId,
   onOpen,
   onRowsPainted,
@@ -345,13 +343,8 @@ export function PagedLeadsTable({
   );
   useEffect(() => () => pager.dispose(), [pager]);
 
-  const lastRefresh = useRef(refreshKey);
-  useEffect(() => {
-    if (lastRefresh.current !== refreshKey) {
-      lastRefresh.current = refreshKey;
-      pager.refresh();
-    }
-  }, [refreshKey, pager]);
+  // Rows show lead data and scores (a lead write stales both); a segment's members change with it.
+  useOnInvalidate(segmentId ? ["leads", "scores", "segments"] : ["leads", "scores"], () => pager.refresh());
 
   const count = pager.end !== null ? Math.min(total, pager.end) : total;
   const error = pager.error;

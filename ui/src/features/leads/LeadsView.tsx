@@ -1,6 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { commands, type AppError, type LeadRow } from "../../bindings";
-import { useApp } from "../../appContext";
+import { useOnInvalidate } from "../../core/data";
+import { useNavigation } from "../../shell/navigation";
+import { showLeadForm } from "./dialogs";
+import { useLoadSampleData, useStoreInfo } from "./queries";
 import { createLatest } from "../../core/latest";
 import { toAppError } from "../../core/errors";
 import { formatNumber } from "../../core/format";
@@ -18,16 +21,15 @@ type SearchState =
   | { status: "done"; text: string; rows: LeadRow[] }
   | { status: "error"; text: string; error: AppError };
 
-export function LeadsView({
-  selectedId,
-  storeError,
-  onRetryStore,
-}: {
-  selectedId: string | null;
-  storeError: AppError | null;
-  onRetryStore: () => void;
-}) {
-  const app = useApp();
+export function LeadsView() {
+  const nav = useNavigation();
+  const selectedId = nav.leadId;
+  const store = useStoreInfo();
+  const storeError = store.error ? toAppError(store.error) : null;
+  const onRetryStore = () => void store.refetch();
+  // Re-run the search after writes so results stay fresh.
+  const [searchRun, rerunSearch] = useReducer((n: number) => n + 1, 0);
+  useOnInvalidate(["leads"], rerunSearch);
   const [sort, setSort] = useState<SortState>({ sort: "createdAt", dir: "desc" });
   const [query, setQuery] = useState("");
   const [search, setSearch] = useState<SearchState>({ status: "idle" });
@@ -60,11 +62,10 @@ export function LeadsView({
         );
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-    // dataVersion: re-run the search after writes so results stay fresh.
-  }, [text, app.dataVersion]);
+  }, [text, searchRun]);
 
   const searchActive = text !== "" && search.status !== "idle";
-  const info = app.storeInfo;
+  const info = store.data ?? null;
   const onSort = useCallback((s: SortState["sort"]) => setSort((cur) => nextSort(cur, s)), []);
 
   const toast = useToast();
@@ -112,7 +113,7 @@ export function LeadsView({
           count={rows.length}
           getRow={(i) => rows[i]}
           selectedId={selectedId}
-          onOpen={app.openLead}
+          onOpen={nav.openLead}
           sort={sort}
           onSort={onSort}
           sortDisabledReason="Search results are ranked by relevance"
@@ -138,9 +139,8 @@ export function LeadsView({
         sort={sort}
         onSort={onSort}
         total={info.leadCount}
-        refreshKey={app.dataVersion}
         selectedId={selectedId}
-        onOpen={app.openLead}
+        onOpen={nav.openLead}
         onRowsPainted={reportFirstPaintOnce}
         emptyMessage={<div className="no-results">No leads yet.</div>}
       />
@@ -176,7 +176,7 @@ export function LeadsView({
           <IconDownload size={14} />
           Export
         </button>
-        <button type="button" className="btn btn-primary" data-testid="new-lead-button" onClick={app.newLead}>
+        <button type="button" className="btn btn-primary" data-testid="new-lead-button" onClick={() => showLeadForm(null, nav.openLead)}>
           <IconPlus size={14} />
           New lead
           <Kbd>N</Kbd>
@@ -188,7 +188,8 @@ export function LeadsView({
 }
 
 function EmptyState() {
-  const app = useApp();
+  const nav = useNavigation();
+  const sample = useLoadSampleData();
   return (
     <div className="empty-state" data-testid="empty-state">
       <span className="empty-illustration">
@@ -200,7 +201,7 @@ function EmptyState() {
         Leadbook.
       </p>
       <div className="actions">
-        <button type="button" className="btn btn-primary" data-testid="empty-new-lead" onClick={app.newLead}>
+        <button type="button" className="btn btn-primary" data-testid="empty-new-lead" onClick={() => showLeadForm(null, nav.openLead)}>
           <IconPlus size={14} />
           New lead
         </button>
@@ -208,12 +209,12 @@ function EmptyState() {
           type="button"
           className="btn"
           data-testid="load-sample-data"
-          disabled={app.sampleBusy}
-          aria-busy={app.sampleBusy}
-          onClick={() => void app.loadSampleData()}
+          disabled={sample.busy}
+          aria-busy={sample.busy}
+          onClick={sample.run}
         >
-          {app.sampleBusy ? <Spinner label="Loading sample data" /> : <IconDatabase size={14} />}
-          {app.sampleBusy ? "Loading sample data…" : "Load sample data"}
+          {sample.busy ? <Spinner label="Loading sample data" /> : <IconDatabase size={14} />}
+          {sample.busy ? "Loading sample data…" : "Load sample data"}
         </button>
       </div>
     </div>

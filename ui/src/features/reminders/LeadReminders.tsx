@@ -1,7 +1,7 @@
 import "./reminders.css";
-import { useEffect, useState } from "react";
-import { commands, type AppError, type Reminder } from "../../bindings";
-import { useApp } from "../../appContext";
+import { useQuery } from "@tanstack/react-query";
+import { commands, type Reminder } from "../../bindings";
+import { editReminder, showReminderForm } from "./dialogs";
 import { toAppError } from "../../core/errors";
 import { DueTime, ReminderTags, SnoozeMenu, useNow, useReminderActions } from "./ReminderBits";
 import { ErrorState } from "../../core/ui";
@@ -11,27 +11,14 @@ export const LEAD_REMINDER_LIMIT = 50;
 
 /** The "Reminders" section of the lead panel: the lead's open reminders and "Add reminder". */
 export function LeadReminders({ leadId, leadName }: { leadId: string; leadName: string }) {
-  const app = useApp();
   const now = useNow();
   const actions = useReminderActions();
-  const [rows, setRows] = useState<Reminder[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    commands.listReminders({ scope: "open", leadId, limit: LEAD_REMINDER_LIMIT }).then(
-      (r) => {
-        if (!live) return;
-        setRows(r);
-        setError(null);
-      },
-      (e: unknown) => live && setError(toAppError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [leadId, app.reminderVersion, attempt]);
+  const query = useQuery({
+    queryKey: ["reminders", "lead", leadId],
+    queryFn: () => commands.listReminders({ scope: "open", leadId, limit: LEAD_REMINDER_LIMIT }),
+  });
+  const rows: Reminder[] | null = query.data ?? null;
+  const error = query.error ? toAppError(query.error) : null;
 
   return (
     <div className="section" data-testid="lead-reminders">
@@ -41,14 +28,14 @@ export function LeadReminders({ leadId, leadName }: { leadId: string; leadName: 
           type="button"
           className="btn btn-sm btn-ghost"
           data-testid="add-reminder"
-          onClick={() => app.newReminder({ id: leadId, name: leadName })}
+          onClick={() => showReminderForm({ id: leadId, name: leadName })}
         >
           <IconPlus size={13} />
           Add reminder
         </button>
       </div>
       {error && !rows && (
-        <ErrorState testId="lead-reminders-error" title="Couldn't load reminders" message={error.message} onRetry={() => setAttempt((a) => a + 1)} />
+        <ErrorState testId="lead-reminders-error" title="Couldn't load reminders" message={error.message} onRetry={() => void query.refetch()} />
       )}
       {rows && rows.length === 0 && <div className="muted">No open reminders.</div>}
       {rows && rows.length > 0 && (
@@ -62,7 +49,7 @@ export function LeadReminders({ leadId, leadName }: { leadId: string; leadName: 
                   className="link-btn lead-reminder-text"
                   title="Edit or reschedule"
                   data-testid="reminder-edit"
-                  onClick={() => app.editReminder(r)}
+                  onClick={() => editReminder(r)}
                 >
                   {r.message}
                 </button>

@@ -1,7 +1,7 @@
 import "./reminders.css";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { commands, type Reminder } from "../../bindings";
-import { useApp } from "../../appContext";
+import { invalidate } from "../../core/data";
 import { toAppError } from "../../core/errors";
 import { formatDateTime } from "../../core/format";
 import { useLayer } from "../../core/layers";
@@ -50,10 +50,8 @@ export type ReminderActions = {
 
 /** Done / snooze / dismiss / delete with toasts, refreshing every reminder list afterwards. */
 export function useReminderActions(): ReminderActions {
-  const app = useApp();
   const toast = useToast();
   const [busy, setBusy] = useState<string | null>(null);
-  const { afterReminderWrite } = app;
 
   const run = useCallback(
     async (r: Reminder, what: string, fn: () => Promise<string>) => {
@@ -64,10 +62,10 @@ export function useReminderActions(): ReminderActions {
         toast.push("error", `Couldn't ${what}: ${toAppError(e).message}`);
       } finally {
         setBusy(null);
-        afterReminderWrite();
+        invalidate(["reminders"]);
       }
     },
-    [toast, afterReminderWrite],
+    [toast],
   );
 
   return {

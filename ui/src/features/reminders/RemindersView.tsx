@@ -1,8 +1,9 @@
 import "./reminders.css";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { commands, type AppError, type Reminder } from "../../bindings";
-import { useApp } from "../../appContext";
-import { createLatest } from "../../core/latest";
+import { useEffect, useMemo, useState } from "react";
+import { commands, type Reminder } from "../../bindings";
+import { useQuery } from "@tanstack/react-query";
+import { useNavigation } from "../../shell/navigation";
+import { editReminder } from "./dialogs";
 import { toAppError } from "../../core/errors";
 import { formatDateTime, formatNumber } from "../../core/format";
 import { useLayer } from "../../core/layers";
@@ -17,37 +18,25 @@ export const OPEN_LIMIT = 1000;
 /** Closed reminders listed under Done (latest first). */
 export const DONE_LIMIT = 50;
 
-type ListState = { open: Reminder[]; closed: Reminder[]; loaded: boolean; loading: boolean; error: AppError | null };
+
+const NO_REMINDERS: [Reminder[], Reminder[]] = [[], []];
 
 const GROUP_ORDER: ReminderGroupId[] = ["overdue", "today", "upcoming", "done"];
 
 export function RemindersView() {
-  const app = useApp();
   const now = useNow();
   const actions = useReminderActions();
-  const [state, setState] = useState<ListState>({ open: [], closed: [], loaded: false, loading: true, error: null });
-  const latest = useRef(createLatest());
-
-  const load = useCallback(() => {
-    setState((s) => ({ ...s, loading: true, error: null }));
-    latest.current
-      .run(() =>
-        Promise.all([
-          commands.listReminders({ scope: "open", leadId: null, limit: OPEN_LIMIT }),
-          commands.listReminders({ scope: "closed", leadId: null, limit: DONE_LIMIT }),
-        ]),
-      )
-      .then(
-        (res) => {
-          if (res.stale) return;
-          const [open, closed] = res.value;
-          setState({ open, closed, loaded: true, loading: false, error: null });
-        },
-        (e: unknown) => setState((s) => ({ ...s, loading: false, error: toAppError(e) })),
-      );
-  }, []);
-
-  useEffect(load, [load, app.reminderVersion]);
+  const query = useQuery({
+    queryKey: ["reminders", "list"],
+    queryFn: () =>
+      Promise.all([
+        commands.listReminders({ scope: "open", leadId: null, limit: OPEN_LIMIT }),
+        commands.listReminders({ scope: "closed", leadId: null, limit: DONE_LIMIT }),
+      ]),
+  });
+  const [open, closed] = query.data ?? NO_REMINDERS;
+  const state = { open, closed, loaded: query.data !== undefined, error: query.error ? toAppError(query.error) : null };
+  const load = () => void query.refetch();
 
   const groups = useMemo(() => groupReminders(state.open, state.closed, now), [state.open, state.closed, now]);
   const total = state.open.length + state.closed.length;
@@ -120,7 +109,7 @@ export function RemindersView() {
 }
 
 function ReminderRow({ reminder: r, now, actions }: { reminder: Reminder; now: Date; actions: ReminderActions }) {
-  const app = useApp();
+  const nav = useNavigation();
   const [confirming, setConfirming] = useState(false);
   useLayer(confirming, () => setConfirming(false));
   const closed = isClosed(r);
@@ -155,7 +144,7 @@ function ReminderRow({ reminder: r, now, actions }: { reminder: Reminder; now: D
             className="link-btn reminder-lead"
             data-testid="reminder-lead"
             title="Open lead"
-            onClick={() => app.openLead(r.leadId)}
+            onClick={() => nav.openLead(r.leadId)}
           >
             {r.leadName.trim() || "Unnamed lead"}
           </button>
@@ -213,7 +202,7 @@ function ReminderRow({ reminder: r, now, actions }: { reminder: Reminder; now: D
               aria-label={closed ? undefined : "Edit or reschedule"}
               title="Edit or reschedule"
               disabled={busy}
-              onClick={() => app.editReminder(r)}
+              onClick={() => editReminder(r)}
             >
               <IconPencil size={closed ? 13 : 14} />
               {closed && "Reschedule"}

@@ -1,7 +1,9 @@
 import "./scoring.css";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { commands, type AppError, type ScoreChange, type ScoreExplanation } from "../../bindings";
-import { useApp } from "../../appContext";
+import { useState } from "react";
+import { commands, type ScoreChange, type ScoreExplanation } from "../../bindings";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { LEAD_DATA, invalidate } from "../../core/data";
+import { useNavigation } from "../../shell/navigation";
 import { toAppError } from "../../core/errors";
 import { formatDateTime, formatNumber, relativeTime } from "../../core/format";
 import { CHANNELS, EVENT_TYPES, humanize, signed } from "./scoring";
@@ -17,32 +19,22 @@ export const SCORE_HISTORY_LIMIT = 10;
  * at once on the Rust side).
  */
 export function LeadScore({ leadId, score }: { leadId: string; score: number }) {
-  const app = useApp();
-  const [explanation, setExplanation] = useState<ScoreExplanation | null>(null);
-  const [history, setHistory] = useState<ScoreChange[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const req = useRef(0);
-
-  const reload = useCallback(() => {
-    const id = ++req.current;
-    commands.explainScore(leadId).then(
-      (x) => {
-        if (id !== req.current) return;
-        setExplanation(x);
-        setError(null);
-      },
-      (e: unknown) => id === req.current && setError(toAppError(e)),
-    );
-    commands.scoreHistory(leadId, SCORE_HISTORY_LIMIT).then(
-      (h) => id === req.current && setHistory(h),
-      () => id === req.current && setHistory([]),
-    );
-  }, [leadId]);
-
-  // On open, after every write (an inquiry or event added here, an edit, a re-score: all bump
-  // dataVersion) and on retry.
-  useEffect(reload, [reload, app.dataVersion, attempt]);
+  const queryClient = useQueryClient();
+  const explainKey = ["scores", "explain", leadId] as const;
+  const explain = useQuery({ queryKey: explainKey, queryFn: () => commands.explainScore(leadId) });
+  // The history is extra: a failed read shows none rather than an error.
+  const historyQuery = useQuery({
+    queryKey: ["scores", "history", leadId],
+    queryFn: () => commands.scoreHistory(leadId, SCORE_HISTORY_LIMIT).catch((): ScoreChange[] => []),
+  });
+  const explanation = explain.data ?? null;
+  const history = historyQuery.data ?? null;
+  const error = explain.error ? toAppError(explain.error) : null;
+  const retry = () => {
+    void explain.refetch();
+    void historyQuery.refetch();
+  };
+  const setExplanation = (next: ScoreExplanation) => queryClient.setQueryData(explainKey, next);
 
   const shown = explanation?.score ?? score;
   return (
@@ -57,7 +49,7 @@ export function LeadScore({ leadId, score }: { leadId: string; score: number }) 
         )}
       </div>
       {error && !explanation && (
-        <ErrorState testId="score-error" title="Couldn't explain the score" message={error.message} onRetry={() => setAttempt((a) => a + 1)} />
+        <ErrorState testId="score-error" title="Couldn't explain the score" message={error.message} onRetry={retry} />
       )}
       {!explanation && !error && (
         <div className="center-pad">
@@ -72,7 +64,7 @@ export function LeadScore({ leadId, score }: { leadId: string; score: number }) 
 }
 
 function Breakdown({ explanation }: { explanation: ScoreExplanation }) {
-  const app = useApp();
+  const nav = useNavigation();
   const parts = explanation.parts;
   return (
     <table className="score-table" data-testid="score-breakdown">
@@ -81,7 +73,7 @@ function Breakdown({ explanation }: { explanation: ScoreExplanation }) {
           <tr className="score-part-empty">
             <td colSpan={3} className="muted">
               {explanation.computedAt ? "No rule gives this lead points." : "Not scored by rules yet."}{" "}
-              <button type="button" className="link-btn" onClick={app.showScoring}>
+              <button type="button" className="link-btn" onClick={() => nav.show("scoring")}>
                 Scoring rules
               </button>
             </td>
@@ -152,7 +144,6 @@ function LogEngagement({
   before: number;
   onAdded: (next: ScoreExplanation | null) => void;
 }) {
-  const app = useApp();
   const toast = useToast();
   const [message, setMessage] = useState("");
   const [channel, setChannel] = useState("web_form");
@@ -168,7 +159,7 @@ function LogEngagement({
     onAdded(next);
     const moved = next && next.score !== before ? ` — score ${before} → ${next.score}` : "";
     toast.push("success", `${what} added${moved}`);
-    app.afterWrite();
+    invalidate(LEAD_DATA);
   };
 
   const addInquiry = async () => {

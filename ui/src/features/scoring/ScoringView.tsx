@@ -1,11 +1,9 @@
 import "./scoring.css";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { commands, type AppError, type RecomputeSummary, type RuleInput, type ScoringRule, type ScoringSettings, type Threshold } from "../../bindings";
-import { useApp } from "../../appContext";
-import { useAppEvent } from "../../core/events";
+import { useQuery } from "@tanstack/react-query";
 import { routeFormError, toAppError } from "../../core/errors";
 import { formatNumber } from "../../core/format";
-import { createLatest } from "../../core/latest";
 import { bucketLabel, signed } from "./scoring";
 import { dismissScoringJob, recomputeScores, useScoringJob, type ScoringJob } from "./scoringJob";
 import { RuleEditor } from "./RuleEditor";
@@ -28,7 +26,6 @@ export function inputOf(rule: ScoringRule): RuleInput {
 }
 
 export function ScoringView() {
-  const app = useApp();
   const toast = useToast();
   const job = useScoringJob();
   const [rules, setRules] = useState<ScoringRule[] | null>(null);
@@ -132,7 +129,7 @@ export function ScoringView() {
             )}
           </div>
           <div className="scoring-side">
-            <DistributionCard version={app.dataVersion} />
+            <DistributionCard />
             <SettingsCard />
           </div>
         </div>
@@ -365,27 +362,18 @@ function formatDuration(ms: number): string {
 }
 
 /** How many leads score in each tenth of the range, refreshed when scores change. */
-function DistributionCard({ version }: { version: number }) {
-  const [buckets, setBuckets] = useState<number[] | null>(null);
-  const [thresholds, setThresholds] = useState<Threshold[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const latest = useRef(createLatest());
+const NO_THRESHOLDS: Threshold[] = [];
 
-  const load = useCallback(() => {
-    latest.current
-      .run(() => Promise.all([commands.scoreDistribution(), commands.scoringSettings().catch(() => null)]))
-      .then(
-        (res) => {
-          if (res.stale) return;
-          setBuckets(res.value[0]);
-          if (res.value[1]) setThresholds(res.value[1].thresholds);
-          setError(null);
-        },
-        (e: unknown) => setError(toAppError(e).message),
-      );
-  }, []);
-  useEffect(load, [load, version]);
-  useAppEvent("scores-changed", load);
+function DistributionCard() {
+  const query = useQuery({
+    queryKey: ["scores", "distribution"],
+    // The thresholds only mark the chart: without them it still shows.
+    queryFn: () => Promise.all([commands.scoreDistribution(), commands.scoringSettings().catch(() => null)]),
+  });
+  const buckets = query.data?.[0] ?? null;
+  const thresholds: Threshold[] = query.data?.[1]?.thresholds ?? NO_THRESHOLDS;
+  const error = query.error ? toAppError(query.error).message : null;
+  const load = () => void query.refetch();
 
   return (
     <div className="scoring-card" data-testid="distribution-card">

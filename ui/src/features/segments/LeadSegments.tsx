@@ -1,7 +1,8 @@
 import "./segments.css";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { commands, type MembershipSpan, type Segment } from "../../bindings";
-import { useApp } from "../../appContext";
+import { invalidate } from "../../core/data";
 import { toAppError } from "../../core/errors";
 import { formatDateTime, relativeTime } from "../../core/format";
 
@@ -11,32 +12,20 @@ import { formatDateTime, relativeTime } from "../../core/format";
  * joined from here; leaving a query segment by hand keeps the lead out until cleared.
  */
 export function LeadSegments({ leadId }: { leadId: string }) {
-  const app = useApp();
-  const [spans, setSpans] = useState<MembershipSpan[] | null>(null);
-  const [segments, setSegments] = useState<Segment[]>([]);
+  const membership = useQuery({
+    queryKey: ["segments", "lead", leadId],
+    queryFn: () => Promise.all([commands.leadSegments(leadId), commands.listSegments()]),
+  });
   const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([commands.leadSegments(leadId), commands.listSegments()]).then(
-      ([s, all]) => {
-        if (!live) return;
-        setSpans(s);
-        setSegments(all);
-      },
-      (e: unknown) => live && setError(toAppError(e).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [leadId, app.dataVersion, version]);
+  const spans: MembershipSpan[] | null = membership.data?.[0] ?? null;
+  const segments: Segment[] = membership.data?.[1] ?? [];
+  const loadError = membership.error ? toAppError(membership.error).message : null;
 
   const act = async (run: () => Promise<unknown>) => {
     setError(null);
     try {
       await run();
-      setVersion((v) => v + 1);
+      invalidate(["segments"]);
     } catch (e) {
       setError(toAppError(e).message);
     }
@@ -95,7 +84,7 @@ export function LeadSegments({ leadId }: { leadId: string }) {
           ))}
         </select>
       )}
-      {error && <div className="field-error">{error}</div>}
+      {(error ?? loadError) && <div className="field-error">{error ?? loadError}</div>}
     </div>
   );
 }

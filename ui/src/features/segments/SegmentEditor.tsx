@@ -12,7 +12,7 @@ import {
   type SegmentKind,
   type SegmentSaved,
 } from "../../bindings";
-import { useApp } from "../../appContext";
+import { invalidate } from "../../core/data";
 import { createLatest } from "../../core/latest";
 import { toAppError } from "../../core/errors";
 import { formatNumber, fullName } from "../../core/format";
@@ -37,7 +37,6 @@ export function SegmentEditor({
   onCancel: () => void;
   onSaved: (saved: SegmentSaved) => void;
 }) {
-  const app = useApp();
   const [name, setName] = useState(segment?.name ?? "");
   const [kind, setKind] = useState<SegmentKind>(segment?.kind ?? "dynamic");
   const [mode, setMode] = useState<RefreshMode>(segment?.refreshMode ?? "manual");
@@ -132,7 +131,8 @@ export function SegmentEditor({
     };
     try {
       const saved = segment ? await commands.updateSegment(segment.id, input) : await commands.createSegment(input);
-      app.afterWrite();
+      // Memberships were re-evaluated: segment reads and the members' timelines are stale.
+      invalidate(["segments", "leads"]);
       onSaved(saved);
     } catch (e) {
       setSaveError(toAppError(e));

@@ -1,8 +1,9 @@
 import "./segments.css";
-import { useCallback, useEffect, useState } from "react";
-import { commands, type AppError, type RefreshRecord, type Segment, type SegmentChanges } from "../../bindings";
-import { useApp } from "../../appContext";
-import { useAppEvent } from "../../core/events";
+import { useEffect, useState } from "react";
+import { commands, type RefreshRecord, type Segment, type SegmentChanges } from "../../bindings";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { invalidate } from "../../core/data";
+import { useNavigation } from "../../shell/navigation";
 import { toAppError } from "../../core/errors";
 import { formatDateTime, formatNumber, fullName, relativeTime } from "../../core/format";
 import { PagedLeadsTable, nextSort, type SortState } from "../leads/LeadsTable";
@@ -20,23 +21,17 @@ export function modeLabel(s: Segment): string {
   return "By hand";
 }
 
-export function SegmentsView({ selectedLeadId }: { selectedLeadId: string | null }) {
-  const app = useApp();
-  const [mode, setMode] = useState<Mode>({ kind: "list" });
-  const [segments, setSegments] = useState<Segment[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+const SEGMENT_LIST = ["segments", "list"] as const;
 
-  const load = useCallback(() => {
-    commands.listSegments().then(
-      (s) => {
-        setSegments(s);
-        setError(null);
-      },
-      (e: unknown) => setError(toAppError(e)),
-    );
-  }, []);
-  useEffect(load, [load, app.dataVersion]);
-  useAppEvent("segments-refreshed", load);
+export function SegmentsView() {
+  const selectedLeadId = useNavigation().leadId;
+  const [mode, setMode] = useState<Mode>({ kind: "list" });
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: SEGMENT_LIST, queryFn: () => commands.listSegments() });
+  const segments = list.data ?? null;
+  const error = list.error ? toAppError(list.error) : null;
+  const load = () => void list.refetch();
+  const setSegments = (update: (prev: Segment[] | undefined) => Segment[]) => queryClient.setQueryData(SEGMENT_LIST, update);
 
   if (mode.kind === "edit") {
     return (
@@ -182,13 +177,12 @@ function SegmentDetail({
   onEdit: () => void;
   onChanged: () => void;
 }) {
-  const app = useApp();
+  const nav = useNavigation();
   const toast = useToast();
   const [sort, setSort] = useState<SortState>({ sort: "createdAt", dir: "desc" });
   const [busy, setBusy] = useState<"refresh" | "export" | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
 
   const refresh = async () => {
     setBusy("refresh");
@@ -196,8 +190,9 @@ function SegmentDetail({
     try {
       const r = await commands.refreshSegment(segment.id);
       toast.push("success", `Refreshed: ${formatNumber(r.members)} members (+${formatNumber(r.entered)}, −${formatNumber(r.left)}) in ${r.durationMs} ms`);
+      // Its members, history and size changed: every read of segments refetches.
+      invalidate(["segments"]);
       onChanged();
-      setVersion((v) => v + 1);
     } catch (e) {
       setError(toAppError(e).message);
     } finally {
@@ -317,32 +312,32 @@ function SegmentDetail({
           onSort={(s) => setSort((cur) => nextSort(cur, s))}
           segmentId={segment.id}
           total={segment.memberCount}
-          refreshKey={app.dataVersion + version}
           selectedId={selectedLeadId}
-          onOpen={app.openLead}
+          onOpen={nav.openLead}
           label={`Members of ${segment.name}`}
           testId="segment-members-table"
           emptyMessage={<div className="no-results">No members {segment.kind === "static" ? "yet: add leads from their panel." : "match this query right now."}</div>}
         />
       ) : (
-        <SegmentHistory segment={segment} version={version} />
+        <SegmentHistory segment={segment} />
       )}
     </section>
   );
 }
 
-function SegmentHistory({ segment, version }: { segment: Segment; version: number }) {
-  const app = useApp();
-  const [history, setHistory] = useState<RefreshRecord[] | null>(null);
+function SegmentHistory({ segment }: { segment: Segment }) {
+  const nav = useNavigation();
+  const { data: history } = useQuery({
+    queryKey: ["segments", "history", segment.id, segment.refreshCounter],
+    queryFn: () => commands.segmentHistory(segment.id, 500),
+  });
   const [selected, setSelected] = useState<number | null>(null);
   const [changes, setChanges] = useState<SegmentChanges | null>(null);
 
+  // The newest refresh is picked first; a later reload keeps what was picked.
   useEffect(() => {
-    commands.segmentHistory(segment.id, 500).then((h) => {
-      setHistory(h);
-      setSelected((cur) => cur ?? h[0]?.refreshCounter ?? null);
-    });
-  }, [segment.id, segment.refreshCounter, version]);
+    if (history) setSelected((cur) => cur ?? history[0]?.refreshCounter ?? null);
+  }, [history]);
 
   useEffect(() => {
     if (selected == null) return;
@@ -399,7 +394,7 @@ function SegmentHistory({ segment, version }: { segment: Segment; version: numbe
                   </div>
                   {changes[side].length === 0 && <div className="faint">Nobody</div>}
                   {changes[side].map((r) => (
-                    <button type="button" key={r.id} className="link-btn seg-change-lead" onClick={() => app.openLead(r.id)}>
+                    <button type="button" key={r.id} className="link-btn seg-change-lead" onClick={() => nav.openLead(r.id)}>
                       {fullName(r)}
                       {r.companyName && <span className="muted"> · {r.companyName}</span>}
                     </button>

@@ -1,9 +1,11 @@
 import "./settings.css";
 import { SyncCard } from "../sync/SyncCard";
 import { BackupsCard } from "../backups/BackupsCard";
-import { syncState, type SyncStatusApi } from "../sync/sync";
+import { syncState } from "../sync/sync";
+import { useSync } from "../sync/SyncStatusProvider";
 
-export function SettingsView({ sync }: { sync: SyncStatusApi }) {
+export function SettingsView() {
+  const sync = useSync();
   return (
     <section className="view" aria-label="Settings" data-testid="settings-view">
       <header className="view-header">

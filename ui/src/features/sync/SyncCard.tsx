@@ -1,7 +1,7 @@
 import "./sync.css";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { commands, type Rejection, type SyncReport, type SyncStatus } from "../../bindings";
-import { useApp } from "../../appContext";
+import { invalidate } from "../../core/data";
 import { routeFormError, toAppError } from "../../core/errors";
 import { formatDateTime, formatNumber, relativeTime } from "../../core/format";
 import {
@@ -52,7 +52,6 @@ const isField = (f: string | null): f is Field => f !== null && (FIELDS as reado
 
 /** Sync is off: what it does, and the server to connect to. */
 function SyncSetupForm({ onConnected }: { onConnected: () => Promise<void> }) {
-  const app = useApp();
   const toast = useToast();
   const [url, setUrl] = useState("");
   const [space, setSpace] = useState("");
@@ -99,7 +98,7 @@ function SyncSetupForm({ onConnected }: { onConnected: () => Promise<void> }) {
           (setup.rowsToPush > 0 ? ` — sending ${formatNumber(setup.rowsToPush)} ${setup.rowsToPush === 1 ? "row" : "rows"}` : ""),
       );
       // The store took the server's names for user and space.
-      app.afterWrite();
+      invalidate(["store"]);
       await onConnected();
     } catch (err) {
       routeFormError(err, isField, {
