@@ -1,5 +1,6 @@
 import "./backups.css";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { commands, type Backup, type BackupCheck, type BackupKind } from "../../bindings";
 import { toAppError } from "../../core/errors";
 import { formatDateTime, formatNumber } from "../../core/format";
@@ -25,20 +26,15 @@ export function formatBytes(n: number): string {
 /** Settings → Backups: the snapshots Leadbook keeps, one taken by hand, and restoring one. */
 export function BackupsCard({ syncing }: { syncing: boolean }) {
   const toast = useToast();
-  const [backups, setBackups] = useState<Backup[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const list = useQuery({ queryKey: ["backups", "list"], queryFn: () => commands.backupList() });
+  const backups = list.data ?? null;
+  const error = list.error ? toAppError(list.error).message : null;
   const [creating, setCreating] = useState(false);
   const [restoring, setRestoring] = useState<Backup | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setBackups(await commands.backupList());
-      setError(null);
-    } catch (e) {
-      setError(toAppError(e).message);
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
+  const load = async () => {
+    await list.refetch();
+  };
 
   const backUpNow = async () => {
     setCreating(true);

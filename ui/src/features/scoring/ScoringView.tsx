@@ -1,7 +1,7 @@
 import "./scoring.css";
 import { useCallback, useEffect, useState } from "react";
-import { commands, type AppError, type RecomputeSummary, type RuleInput, type ScoringRule, type ScoringSettings, type Threshold } from "../../bindings";
-import { useQuery } from "@tanstack/react-query";
+import { commands, type RecomputeSummary, type RuleInput, type ScoringRule, type ScoringSettings, type Threshold } from "../../bindings";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { routeFormError, toAppError } from "../../core/errors";
 import { formatNumber } from "../../core/format";
 import { bucketLabel, signed } from "./scoring";
@@ -25,23 +25,20 @@ export function inputOf(rule: ScoringRule): RuleInput {
   };
 }
 
+const RULE_LIST = ["rules", "list"] as const;
+
 export function ScoringView() {
   const toast = useToast();
   const job = useScoringJob();
-  const [rules, setRules] = useState<ScoringRule[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: RULE_LIST, queryFn: () => commands.listRules() });
+  const rules = list.data ?? null;
+  const error = list.error ? toAppError(list.error) : null;
+  const load = () => void list.refetch();
+  // Edits show at once; the refetch that follows brings the rest up to date.
+  const setRules = (update: (prev: ScoringRule[] | undefined) => ScoringRule[] | undefined) =>
+    queryClient.setQueryData(RULE_LIST, update);
   const [editor, setEditor] = useState<Editor | null>(null);
-
-  const load = useCallback(() => {
-    commands.listRules().then(
-      (r) => {
-        setRules(r);
-        setError(null);
-      },
-      (e: unknown) => setError(toAppError(e)),
-    );
-  }, []);
-  useEffect(load, [load]);
 
   const saved = (rule: ScoringRule) => {
     setEditor(null);
