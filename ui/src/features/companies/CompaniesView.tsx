@@ -191,17 +191,20 @@ function CompanyList({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: (
             )}
           </div>
         )}
-        <div className="list-footer">
-          {state.loading ? (
-            <Spinner label="Loading companies" />
-          ) : (
-            state.next &&
-            !state.error && (
-              <button type="button" className="btn btn-sm" data-testid="load-more-companies" onClick={loadMore}>
-                Load more
-              </button>
-            )
-          )}
+        {/* A row of its own: a grid holds only rows. */}
+        <div className="list-footer" role="row">
+          <div role="gridcell">
+            {state.loading ? (
+              <Spinner label="Loading companies" />
+            ) : (
+              state.next &&
+              !state.error && (
+                <button type="button" className="btn btn-sm" data-testid="load-more-companies" onClick={loadMore}>
+                  Load more
+                </button>
+              )
+            )}
+          </div>
         </div>
       </div>
     </section>

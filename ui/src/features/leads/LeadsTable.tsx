@@ -170,21 +170,27 @@ export function LeadsGrid({
                 </div>
               );
             }
+            // The cell is the column header (a button may not be one); the button inside sorts,
+            // and a click anywhere in the cell reaches the cell's handler.
             return (
-              <button
+              <div
                 key={col.key}
-                type="button"
                 className={`th${col.num ? " num" : ""}`}
                 role="columnheader"
                 aria-sort={ariaSort}
                 data-testid={`sort-${col.sort}`}
-                disabled={!!sortDisabledReason}
-                title={sortDisabledReason ?? `Sort by ${col.label.toLowerCase()}`}
-                onClick={() => onSort(col.sort!)}
+                onClick={sortDisabledReason ? undefined : () => onSort(col.sort!)}
               >
-                {col.label}
-                {active && <span className="arrow" aria-hidden="true">{sort.dir === "asc" ? "▲" : "▼"}</span>}
-              </button>
+                <button
+                  type="button"
+                  className="th-sort"
+                  disabled={!!sortDisabledReason}
+                  title={sortDisabledReason ?? `Sort by ${col.label.toLowerCase()}`}
+                >
+                  {col.label}
+                  {active && <span className="arrow" aria-hidden="true">{sort.dir === "asc" ? "▲" : "▼"}</span>}
+                </button>
+              </div>
             );
           })}
         </div>
