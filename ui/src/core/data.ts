@@ -37,12 +37,9 @@ export type DataTag = (typeof DATA_TAGS)[number];
  */
 export const LEAD_DATA: DataTag[] = ["store", "leads", "companies", "segments", "scores"];
 
-export function isDataTag(tag: string): tag is DataTag {
+function isDataTag(tag: string): tag is DataTag {
   return (DATA_TAGS as readonly string[]).includes(tag);
 }
-
-/** A query key: a data tag first, then whatever tells this read apart. */
-export type DataKey = readonly [DataTag, ...unknown[]];
 
 type Follower = { tags: readonly DataTag[]; run: () => void };
 const followers = new Set<Follower>();

@@ -66,6 +66,6 @@ function StoreFooter() {
   );
 }
 
-export function isMac(): boolean {
+function isMac(): boolean {
   return typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 }

@@ -23,10 +23,6 @@ export function useSources() {
   return useQuery({ queryKey: ["stages", "sources"], queryFn: () => commands.listSources() });
 }
 
-export function useLead(leadId: string) {
-  return useQuery({ queryKey: ["leads", "lead", leadId], queryFn: () => commands.getLead(leadId) });
-}
-
 const SAMPLE_DATA = ["sample-data"];
 export const SAMPLE_LEADS = 2000;
 

@@ -3,7 +3,7 @@ import { commands } from "../../bindings";
 import { formatNumber } from "../../core/format";
 
 /** How often the overdue badge is recounted while nothing else happens. */
-export const BADGE_REFRESH_MS = 60_000;
+const BADGE_REFRESH_MS = 60_000;
 
 /** How many reminders are overdue: the sidebar badge and the palette's hint. */
 export function useOverdueCount(): number {

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { commands, type AppError, type SyncReport, type SyncStatus } from "../../bindings";
 import { toAppError } from "../../core/errors";
+import { useOnInvalidate } from "../../core/data";
 import { useAppEvent } from "../../core/events";
 import { formatDateTime, formatNumber, relativeTime } from "../../core/format";
 import { createLatest } from "../../core/latest";
@@ -38,6 +39,8 @@ export function useSyncStatus(): SyncStatusApi {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // The backend says the sync status is stale (a `data-changed` event naming `sync`).
+  useOnInvalidate(["sync"], () => void refresh());
   useAppEvent("sync-status", (s) => {
     // Newer than any read still in flight.
     latest.current.cancel();
