@@ -81,6 +81,7 @@ function createQueryClient(): QueryClient {
 /** Owns the query cache for one app window and listens to the backend's `data-changed` event. */
 export function DataProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
+  // Set while rendering too: children's mount effects run before this one and may invalidate.
   client = queryClient;
   useEffect(() => {
     client = queryClient;
@@ -88,7 +89,6 @@ export function DataProvider({ children }: { children: ReactNode }) {
     return () => {
       stop();
       if (client === queryClient) client = null;
-      queryClient.clear();
     };
   }, [queryClient]);
   return createElement(QueryClientProvider, { client: queryClient }, children);
