@@ -332,18 +332,17 @@ function SegmentHistory({ segment }: { segment: Segment }) {
     queryFn: () => commands.segmentHistory(segment.id, 500),
   });
   const [selected, setSelected] = useState<number | null>(null);
-  const [changes, setChanges] = useState<SegmentChanges | null>(null);
+  const changes: SegmentChanges | null =
+    useQuery({
+      queryKey: ["segments", "changes", segment.id, selected],
+      queryFn: () => commands.segmentChanges(segment.id, selected!, 100),
+      enabled: selected != null,
+    }).data ?? null;
 
   // The newest refresh is picked first; a later reload keeps what was picked.
   useEffect(() => {
     if (history) setSelected((cur) => cur ?? history[0]?.refreshCounter ?? null);
   }, [history]);
-
-  useEffect(() => {
-    if (selected == null) return;
-    setChanges(null);
-    commands.segmentChanges(segment.id, selected, 100).then(setChanges);
-  }, [segment.id, selected]);
 
   if (!history) {
     return (
