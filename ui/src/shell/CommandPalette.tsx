@@ -1,8 +1,7 @@
 import { Palette, type PaletteAction } from "../core/Palette";
 import { IconDatabase, IconPlus } from "../core/icons";
 import { showLeadForm } from "../features/leads/dialogs";
-import { SAMPLE_LEADS, useLoadSampleData, useStoreInfo } from "../features/leads/queries";
-import { formatNumber } from "../core/format";
+import { useLoadSampleData, useStoreInfo } from "../features/leads/queries";
 import { useNavigation } from "./navigation";
 import { VIEWS } from "./views";
 
@@ -24,7 +23,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
     actions.push({
       id: "sample-data",
       label: "Load sample data",
-      hint: `${formatNumber(SAMPLE_LEADS)} leads`,
+      hint: "2,000 leads",
       icon: <IconDatabase />,
       run: sample.run,
     });

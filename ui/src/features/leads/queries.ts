@@ -24,7 +24,8 @@ export function useSources() {
 }
 
 const SAMPLE_DATA = ["sample-data"];
-export const SAMPLE_LEADS = 2000;
+/** The palette's hint says "2,000 leads". */
+const SAMPLE_LEADS = 2000;
 
 /** "Load sample data" (the empty state and the palette share one run and its busy state). */
 export function useLoadSampleData(): { run: () => void; busy: boolean } {
