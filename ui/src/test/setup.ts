@@ -1,8 +1,8 @@
 import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
-import { resetFirstPaintForTests } from "../lib/firstPaint";
-import { resetScoringJobForTests } from "../lib/scoringJob";
+import { resetFirstPaintForTests } from "../core/firstPaint";
+import { resetScoringJobForTests } from "../features/scoring/scoringJob";
 
 // jsdom has no layout. Give scroll containers a size so the virtualizer
 // renders rows (the rest of the DOM keeps jsdom's zeros).

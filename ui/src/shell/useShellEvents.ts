@@ -1,0 +1,26 @@
+import { LEAD_DATA, invalidate } from "../core/data";
+import { useAppEvent } from "../core/events";
+import { useToast } from "../core/Toasts";
+import type { Navigation } from "./navigation";
+
+/** The backend's window-wide events: what they make stale, and what they show. */
+export function useShellEvents(nav: Navigation) {
+  const toast = useToast();
+  // Scores moved (a re-score here, the daily one, an events import): tables and the open lead refetch.
+  useAppEvent("scores-changed", () => invalidate(LEAD_DATA));
+  // A scheduled or manual segment refresh changed members and sizes.
+  useAppEvent("segments-refreshed", () => invalidate(["segments"]));
+  // A bug somewhere in the app, or a damaged database found while running: say so, with what to do.
+  useAppEvent("app-error", (e) => {
+    toast.push("error", e.message, {
+      duration: 60_000,
+      actions:
+        e.code === "corrupt_store" || e.code === "disk_full"
+          ? [{ label: "Open Settings", testId: "toast-open-settings", primary: true, run: () => nav.show("settings") }]
+          : [],
+    });
+  });
+  // A backup replaced the store: every view reads everything again.
+  useAppEvent("store-restored", () => window.location.reload());
+  useAppEvent("open-lead", nav.openLead);
+}
