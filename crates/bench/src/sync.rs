@@ -107,7 +107,7 @@ pub async fn measure(work: &Path, db: &Path) -> Vec<Row> {
         let runs = runs.clone();
         tokio::spawn(async move {
             store
-                .sync_watch_with(Some(PASSWORD), move |status| {
+                .sync_watch_with(Some(PASSWORD), move |status, _| {
                     let run = runs[n].fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     eprintln!("sync: watcher {} run {run} ended at {:.0} ms ({})", ["A", "B"][n], ms(epoch.elapsed()), status.state);
                 })

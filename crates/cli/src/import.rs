@@ -1,5 +1,6 @@
 //! `leadbook import …` and `leadbook export …`.
 
+use leadbook_core::ErrorCode;
 use clap::{Args, Subcommand, ValueEnum};
 use leadbook_core::import::export::ExportError;
 use leadbook_core::{AppError, DialectOverrides, ExportRequest, ImportMode, ImportOptions, ImportPreview, ImportSummary, Mapping, MatchKey, Store};
@@ -227,13 +228,13 @@ pub async fn run(store: &Store, command: ImportCommand) -> Result<(), AppError> 
         None => {
             let args = command.file;
             let Some(file) = args.file else {
-                return Err(AppError::field("missing_file", "file", "Name the CSV file to import: leadbook import FILE"));
+                return Err(AppError::field(ErrorCode::MissingFile, "file", "Name the CSV file to import: leadbook import FILE"));
             };
             let mapping = match args.mapping.as_str() {
                 "auto" => None,
                 path => {
                     let text = std::fs::read_to_string(path)
-                        .map_err(|e| AppError::field("unreadable_file", "mapping", format!("Cannot read the mapping {path}: {e}")))?;
+                        .map_err(|e| AppError::field(ErrorCode::UnreadableFile, "mapping", format!("Cannot read the mapping {path}: {e}")))?;
                     Some(serde_json::from_str::<Mapping>(&text)?)
                 }
             };

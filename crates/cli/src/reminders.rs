@@ -1,5 +1,6 @@
 //! `leadbook reminders …` and `leadbook notifier`.
 
+use leadbook_core::ErrorCode;
 use clap::{Args, Subcommand};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use leadbook_core::reminders::scheduler::{NoticeAction, Scheduler, SchedulerEvent};
@@ -74,7 +75,7 @@ impl RemindersCommand {
 
 fn local_zone() -> Result<chrono_tz::Tz, AppError> {
     let name = recurrence::local_time_zone();
-    name.parse().map_err(|_| AppError::new("invalid_time_zone", format!("Unknown time zone {name}")))
+    name.parse().map_err(|_| AppError::new(ErrorCode::InvalidTimeZone, format!("Unknown time zone {name}")))
 }
 
 /// `--for` of snooze: the same reader (and ten-year limit) as a reminder's `+2h`.

@@ -1,5 +1,6 @@
 //! `leadbook rules …`, `leadbook score …` and `leadbook events …`.
 
+use leadbook_core::ErrorCode;
 use crate::print_json;
 use clap::{Subcommand, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
@@ -337,7 +338,7 @@ pub async fn run_score(store: &Store, command: ScoreCommand) -> Result<(), AppEr
         ScoreCommand::Recompute { as_of, json } => {
             let at = match as_of {
                 Some(t) => {
-                    let utc = leadbook_core::scoring::events::parse_event_time(&t).map_err(|m| AppError::field("invalid_date", "asOf", m))?;
+                    let utc = leadbook_core::scoring::events::parse_event_time(&t).map_err(|m| AppError::field(ErrorCode::InvalidDate, "asOf", m))?;
                     chrono::DateTime::parse_from_rfc3339(&utc).expect("formatted above").with_timezone(&chrono::Local)
                 }
                 None => chrono::Local::now(),
@@ -379,8 +380,8 @@ pub async fn run_score(store: &Store, command: ScoreCommand) -> Result<(), AppEr
                 s.thresholds = thresholds
                     .iter()
                     .map(|t| {
-                        let (score, label) = t.split_once('=').ok_or_else(|| AppError::field("invalid_threshold", "thresholds", format!("“{t}” is not SCORE=LABEL (e.g. 70=hot)")))?;
-                        let score = score.trim().parse().map_err(|_| AppError::field("invalid_threshold", "thresholds", format!("“{score}” is not a score")))?;
+                        let (score, label) = t.split_once('=').ok_or_else(|| AppError::field(ErrorCode::InvalidThreshold, "thresholds", format!("“{t}” is not SCORE=LABEL (e.g. 70=hot)")))?;
+                        let score = score.trim().parse().map_err(|_| AppError::field(ErrorCode::InvalidThreshold, "thresholds", format!("“{score}” is not a score")))?;
                         Ok(Threshold { score, label: label.to_string() })
                     })
                     .collect::<Result<_, AppError>>()?;

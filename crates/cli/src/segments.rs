@@ -1,5 +1,6 @@
 //! `leadbook segments …` and `leadbook inquiries add`.
 
+use leadbook_core::ErrorCode;
 use crate::{leads_table, print_json};
 use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
@@ -371,7 +372,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
             let check = store.check_segment_query(&query, true).await?;
             if let Some(error) = check.error {
                 eprintln!("{}", show_query_error(&query, &error));
-                return Err(AppError::field("invalid_query", "query", error.to_string()));
+                return Err(AppError::field(ErrorCode::InvalidQuery, "query", error.to_string()));
             }
             let count = check.count.unwrap_or(0);
             if json {
@@ -386,7 +387,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
                 if !json {
                     eprintln!("{}", show_query_error(&query, &error));
                 }
-                return Err(AppError::field("invalid_query", "query", error.to_string()));
+                return Err(AppError::field(ErrorCode::InvalidQuery, "query", error.to_string()));
             }
             if json {
                 print_json(&json!({ "ok": true, "query": check.normalized, "ast": check.ast }));
@@ -396,7 +397,7 @@ pub async fn run(store: &Store, command: SegmentsCommand) -> Result<(), AppError
         }
         SegmentsCommand::Include { name, lead_ids, json } | SegmentsCommand::Exclude { name, lead_ids, json } if lead_ids.is_empty() => {
             let _ = (name, json);
-            return Err(AppError::field("required", "leadIds", "Name at least one lead id"));
+            return Err(AppError::field(ErrorCode::Required, "leadIds", "Name at least one lead id"));
         }
         SegmentsCommand::Include { name, lead_ids, json } => {
             let r = store.include_in_segment(&name, &lead_ids).await?;

@@ -1,6 +1,7 @@
 //! `leadbook sync …`: set up, run and inspect sync with a team's PostgreSQL; and, for
 //! administrators, `sync server init` / `sync server add-user`.
 
+use leadbook_core::ErrorCode;
 use crate::print_json;
 use clap::Subcommand;
 use leadbook_core::sync::{server, Transport};
@@ -107,10 +108,10 @@ fn transport(allow_plaintext: bool) -> Transport {
 
 fn read_stdin_password() -> Result<String, AppError> {
     let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s).map_err(|e| AppError::new("io", format!("Cannot read the password from standard input: {e}")))?;
+    std::io::stdin().read_to_string(&mut s).map_err(|e| AppError::new(ErrorCode::Io, format!("Cannot read the password from standard input: {e}")))?;
     let p = s.trim_end_matches(['\n', '\r']).to_owned();
     if p.is_empty() {
-        return Err(AppError::field("missing_password", "password", "Standard input held no password"));
+        return Err(AppError::field(ErrorCode::MissingPassword, "password", "Standard input held no password"));
     }
     Ok(p)
 }
@@ -159,7 +160,7 @@ pub async fn run(store: &Store, command: SyncCommand) -> Result<(), AppError> {
             let parsed = server::ServerUrl::parse(&url, transport(allow_plaintext))?;
             let pw = match parsed.inline_password.clone().or(password(password_stdin)?) {
                 Some(p) => p,
-                None => return Err(AppError::field("missing_password", "password", "Give the password with --password-stdin (or PGPASSWORD)")),
+                None => return Err(AppError::field(ErrorCode::MissingPassword, "password", "Give the password with --password-stdin (or PGPASSWORD)")),
             };
             let setup = store.sync_setup(&url, &pw, space.as_deref(), transport(allow_plaintext)).await?;
             if json {
@@ -180,7 +181,7 @@ pub async fn run(store: &Store, command: SyncCommand) -> Result<(), AppError> {
             }
         }
         SyncCommand::Watch { json } => {
-            let watch = store.sync_watch(|status| {
+            let watch = store.sync_watch(|status, _| {
                 if json {
                     outln!("{}", serde_json::to_string(status).expect("serializable"));
                 } else {

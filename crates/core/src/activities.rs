@@ -1,12 +1,12 @@
 //! The lead activity log: every write through the store leaves an entry saying what changed.
 
+use crate::error::ErrorCode;
+use crate::changes::LeadChange;
 use crate::clock::{new_id, now};
 use crate::error::Result;
 use crate::Store;
 use serde::{Deserialize, Serialize};
-use futures_util::FutureExt;
 use sqlx::{Sqlite, Transaction};
-use std::panic::AssertUnwindSafe;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -43,63 +43,25 @@ struct ActivityData {
     changes: Vec<FieldChange>,
 }
 
-/// Records one activity inside the caller's transaction, so the entry exists exactly when the change does.
-pub(crate) async fn record(
-    tx: &mut Transaction<'static, Sqlite>,
-    store: &Store,
-    lead_id: &str,
-    activity_type: &str,
-    description: &str,
-    changes: Vec<FieldChange>,
-) -> Result<()> {
+/// Writes one change's timeline entry inside the write's transaction, so the entry exists
+/// exactly when the change does (called by `Store::commit_changes`).
+pub(crate) async fn log(tx: &mut Transaction<'static, Sqlite>, store: &Store, change: &LeadChange) -> Result<()> {
     let ts = now();
-    let data = serde_json::to_string(&ActivityData { changes })?;
+    let data = serde_json::to_string(&ActivityData { changes: change.fields.clone() })?;
     sqlx::query(
         "INSERT INTO lead_activities (id, space_id, lead_id, user_id, activity_type, description, activity_data, created_at, updated_at)
          SELECT ?, space_id, id, ?, ?, ?, ?, ?, ? FROM leads WHERE id = ?",
     )
     .bind(new_id())
     .bind(&store.identity().user_id)
-    .bind(activity_type)
-    .bind(description)
+    .bind(change.kind.as_str())
+    .bind(&change.description)
     .bind(data)
     .bind(&ts)
     .bind(&ts)
-    .bind(lead_id)
+    .bind(&change.lead_id)
     .execute(&mut **tx)
     .await?;
-    // The score, then automatic segments (which may test it), follow every change of a lead in
-    // the same transaction.
-    let cause = if activity_type == "inquiry" { "inquiry" } else { "rule" };
-    open_follower(tx).await?;
-    let scored = AssertUnwindSafe(crate::scoring::rescore_lead(tx, store, lead_id, cause, description)).catch_unwind().await;
-    close_follower(tx, "scoring", scored).await?;
-    open_follower(tx).await?;
-    let segmented = AssertUnwindSafe(crate::segments::reevaluate_lead(tx, lead_id)).catch_unwind().await;
-    close_follower(tx, "automatic segments", segmented).await?;
-    Ok(())
-}
-
-/// A follow-up of a lead write (its score, its automatic segments) runs in a savepoint of the
-/// write's transaction: one that fails, or panics, is rolled back to it, reported and skipped,
-/// and the user's write goes through. Rules and segments that fail are also marked broken
-/// where they are evaluated, so the Scoring and Segments views say why.
-async fn open_follower(tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
-    sqlx::query("SAVEPOINT follower").execute(&mut **tx).await?;
-    Ok(())
-}
-
-async fn close_follower(tx: &mut Transaction<'static, Sqlite>, what: &str, outcome: std::thread::Result<Result<()>>) -> Result<()> {
-    let failure = match outcome {
-        Ok(Ok(())) => None,
-        Ok(Err(e)) => Some(format!("{} [{}]", e.message, e.code)),
-        Err(panic) => Some(format!("panic: {}", crate::error::panic_message(&*panic))),
-    };
-    if let Some(why) = failure {
-        tracing::error!(follower = what, error = %why, "a follow-up of a lead write failed and was skipped; the write itself is kept");
-        sqlx::query("ROLLBACK TO follower").execute(&mut **tx).await?;
-    }
-    sqlx::query("RELEASE follower").execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -133,7 +95,7 @@ impl Store {
         let limit = limit.clamp(1, 200) as i64;
         let (before_at, before_id) = match before.map(|b| b.split_once('|')) {
             Some(Some((at, id))) => (Some(at.to_owned()), Some(id.to_owned())),
-            Some(None) => return Err(crate::error::AppError::new("invalid_cursor", format!("Bad timeline cursor “{}”", before.unwrap_or_default()))),
+            Some(None) => return Err(crate::error::AppError::new(ErrorCode::InvalidCursor, format!("Bad timeline cursor “{}”", before.unwrap_or_default()))),
             None => (None, None),
         };
         let rows: Vec<(String, String, String, String, Option<String>, Option<String>, String)> = sqlx::query_as(

@@ -16,6 +16,7 @@
 //! is kept, so the next pull brings back everything the server has that is newer (see
 //! docs/SYNC.md, "Restoring a backup").
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 use crate::Store;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
@@ -104,7 +105,7 @@ pub fn list_backups_of(db: &Path) -> Result<Vec<Backup>> {
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-        Err(e) => return Err(AppError::new("backup_unreadable", format!("Cannot read the backups folder {}: {e}", dir.display()))),
+        Err(e) => return Err(AppError::new(ErrorCode::BackupUnreadable, format!("Cannot read the backups folder {}: {e}", dir.display()))),
     };
     let mut found: Vec<Backup> = entries.filter_map(|e| e.ok()).filter_map(|e| describe(&e.path())).collect();
     found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| sequence(&b.file_name).cmp(&sequence(&a.file_name))));
@@ -143,8 +144,8 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck> {
             size_bytes,
         })
     });
-    let backup = backup.ok_or_else(|| AppError::field("backup_missing", "file", format!("There is no backup file {}", path.display())))?;
-    let bad = |why: String| AppError::field("backup_damaged", "file", format!("{} cannot be restored: {why}", path.display()));
+    let backup = backup.ok_or_else(|| AppError::field(ErrorCode::BackupMissing, "file", format!("There is no backup file {}", path.display())))?;
+    let bad = |why: String| AppError::field(ErrorCode::BackupDamaged, "file", format!("{} cannot be restored: {why}", path.display()));
     let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| bad(e.to_string()))?;
     let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
@@ -213,9 +214,9 @@ pub(crate) fn disk_error(e: impl std::fmt::Display, path: &Path, what: &str) -> 
     let text = e.to_string();
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(path);
     if text.contains("No space left") || text.contains("database or disk is full") || text.contains("disk is full") {
-        AppError::new("disk_full", format!("{what}: the disk holding {} is full. Free some space and try again; nothing was changed", folder.display()))
+        AppError::new(ErrorCode::DiskFull, format!("{what}: the disk holding {} is full. Free some space and try again; nothing was changed", folder.display()))
     } else {
-        AppError::new("storage", format!("{what} in {}: {text}", folder.display()))
+        AppError::new(ErrorCode::Storage, format!("{what} in {}: {text}", folder.display()))
     }
 }
 
@@ -271,7 +272,7 @@ pub(crate) async fn snapshot(conn: &mut sqlx::SqliteConnection, db: &Path, kind:
         Err(e) => Err(cannot(&e)),
         Ok(_) => crate::bulk::blocking(|| {
             std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(|e| cannot(&e))?;
-            check_backup(&partial).map_err(|e| AppError::new("backup_damaged", format!("The backup just written did not pass its check: {}", e.message)))
+            check_backup(&partial).map_err(|e| AppError::new(ErrorCode::BackupDamaged, format!("The backup just written did not pass its check: {}", e.message)))
         }),
     };
     if let Err(e) = checked {
@@ -282,7 +283,7 @@ pub(crate) async fn snapshot(conn: &mut sqlx::SqliteConnection, db: &Path, kind:
         let _ = std::fs::remove_file(&partial);
         cannot(&e)
     })?;
-    let made = describe(&target).ok_or_else(|| AppError::new("backup_unreadable", format!("The backup {} cannot be listed", target.display())))?;
+    let made = describe(&target).ok_or_else(|| AppError::new(ErrorCode::BackupUnreadable, format!("The backup {} cannot be listed", target.display())))?;
     prune(db);
     Ok(made)
 }
@@ -313,7 +314,7 @@ impl Store {
             return Ok(());
         }
         Err(AppError::new(
-            "corrupt_store",
+            ErrorCode::CorruptStore,
             format!("The database {} is damaged ({verdict}). Restore a backup (Settings → Backups, or `leadbook backup restore`)", self.path().display()),
         ))
     }
@@ -344,7 +345,7 @@ impl Store {
         let db = self.path().to_path_buf();
         self.with_bulk_writer(move |conn| {
             let from = rusqlite::Connection::open_with_flags(&source, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|e| AppError::field("backup_damaged", "file", format!("Cannot open {}: {e}", source.display())))?;
+                .map_err(|e| AppError::field(ErrorCode::BackupDamaged, "file", format!("Cannot open {}: {e}", source.display())))?;
             let backup = rusqlite::backup::Backup::new(&from, conn).map_err(|e| disk_error(e, &db, "Cannot restore the backup"))?;
             // All pages in one step (-1): one write transaction on the store, so a failure or a
             // kill leaves it as it was. Another process holding the lock: wait a little.
@@ -356,7 +357,7 @@ impl Store {
                     _ => std::thread::sleep(std::time::Duration::from_millis(50)),
                 }
             }
-            Err(AppError::new("busy", "The database stayed busy (another Leadbook process is writing); try the restore again"))
+            Err(AppError::new(ErrorCode::Busy, "The database stayed busy (another Leadbook process is writing); try the restore again"))
         })
         .await?;
         // A snapshot from before a migration is brought up to this version.

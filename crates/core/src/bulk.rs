@@ -3,6 +3,7 @@
 //! costs more than the insert itself; here one prepared statement is bound and stepped per row
 //! on the calling thread, inside the same single-writer discipline as every other write.
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 use crate::Store;
 
@@ -11,16 +12,16 @@ impl From<rusqlite::Error> for AppError {
         if let rusqlite::Error::SqliteFailure(code, message) = &err {
             let detail = message.clone().unwrap_or_else(|| code.to_string());
             return match code.code {
-                rusqlite::ErrorCode::ConstraintViolation => Self::new("constraint", format!("The store refused the write: {detail}")),
+                rusqlite::ErrorCode::ConstraintViolation => Self::new(ErrorCode::Constraint, format!("The store refused the write: {detail}")),
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-                    Self::new("busy", "The database is busy (another Leadbook process is writing); try again")
+                    Self::new(ErrorCode::Busy, "The database is busy (another Leadbook process is writing); try again")
                 }
                 rusqlite::ErrorCode::DiskFull => Self::disk_full(),
                 rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase => Self::corrupt(&detail),
-                _ => Self::new("storage", format!("Database error: {detail}")),
+                _ => Self::new(ErrorCode::Storage, format!("Database error: {detail}")),
             };
         }
-        Self::new("storage", format!("Database error: {err}"))
+        Self::new(ErrorCode::Storage, format!("Database error: {err}"))
     }
 }
 
@@ -138,7 +139,7 @@ impl Drop for SideFtsBuild {
 fn remove_scratch(path: &std::path::Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(AppError::new("storage", format!("Cannot remove the scratch file {}: {e}", path.display())))
+            Err(AppError::new(ErrorCode::Storage, format!("Cannot remove the scratch file {}: {e}", path.display())))
         }
         _ => Ok(()),
     }

@@ -1,8 +1,9 @@
 //! Companies: the organisations leads belong to (seed 001 keeps company facts off the lead).
 
+use crate::error::ErrorCode;
 use crate::clock::{new_id, now};
 use crate::error::{AppError, Result};
-use crate::leads::LeadCursor;
+use crate::lead_rows::LeadCursor;
 use crate::search;
 use crate::validate::{check_len, clean, normalize_phone, MAX_NAME_LEN, MAX_TEXT_LEN};
 use crate::Store;
@@ -65,20 +66,20 @@ struct ValidCompany {
 fn validate(input: &CompanyInput) -> Result<ValidCompany> {
     let name = input.name.trim().to_owned();
     if name.is_empty() {
-        return Err(AppError::field("required", "name", "A company needs a name"));
+        return Err(AppError::field(ErrorCode::Required, "name", "A company needs a name"));
     }
     check_len("name", "Company name", &Some(name.clone()), MAX_NAME_LEN)?;
     let website = clean(input.website.as_deref());
     check_len("website", "Website", &website, MAX_TEXT_LEN)?;
     if let Some(w) = &website {
         if w.chars().any(char::is_whitespace) || !w.contains('.') {
-            return Err(AppError::field("invalid_website", "website", format!("“{w}” is not a web address (e.g. acme.com)")));
+            return Err(AppError::field(ErrorCode::InvalidWebsite, "website", format!("“{w}” is not a web address (e.g. acme.com)")));
         }
     }
     let industry = clean(input.industry.as_deref());
     check_len("industry", "Industry", &industry, MAX_NAME_LEN)?;
     if let Some(size) = input.company_size.filter(|s| *s < 0) {
-        return Err(AppError::field("invalid_company_size", "companySize", format!("Company size {size} cannot be negative")));
+        return Err(AppError::field(ErrorCode::InvalidCompanySize, "companySize", format!("Company size {size} cannot be negative")));
     }
     Ok(ValidCompany { name, website, industry, company_size: input.company_size })
 }
@@ -121,7 +122,7 @@ impl Store {
         let clash: Option<String> = sqlx::query_scalar("SELECT name FROM companies WHERE name_key = ? AND deleted_at IS NULL")
             .bind(&key).fetch_optional(&mut *tx).await?;
         if let Some(existing) = clash {
-            return Err(AppError::field("duplicate_company", "name", format!("A company named “{existing}” already exists")));
+            return Err(AppError::field(ErrorCode::DuplicateCompany, "name", format!("A company named “{existing}” already exists")));
         }
         let id = new_id();
         let ts = now();
@@ -146,7 +147,7 @@ impl Store {
             sqlx::query_scalar("SELECT name FROM companies WHERE name_key = ? AND id != ? AND deleted_at IS NULL")
                 .bind(&key).bind(id).fetch_optional(&mut *tx).await?;
         if let Some(existing) = clash {
-            return Err(AppError::field("duplicate_company", "name", format!("A company named “{existing}” already exists")));
+            return Err(AppError::field(ErrorCode::DuplicateCompany, "name", format!("A company named “{existing}” already exists")));
         }
         let done = sqlx::query(
             "UPDATE companies SET name = ?, name_key = ?, website = ?, industry = ?, company_size = ?, updated_at = ?

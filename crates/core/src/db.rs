@@ -1,5 +1,6 @@
 //! Opening the store: connection settings, migrations, and first-start bootstrap.
 
+use crate::error::ErrorCode;
 use crate::clock::{new_id, now};
 use crate::error::{AppError, Result};
 use crate::settings;
@@ -38,6 +39,8 @@ pub struct Store {
     /// How many times the writer connection went back to its pool: every write of this process
     /// ends with one, so a job that precomputes on a snapshot can tell whether anyone else wrote.
     pub(crate) writer_releases: Arc<AtomicU64>,
+    /// What runs after every lead write, in order (see `changes`).
+    pub(crate) followers: Arc<RwLock<Vec<crate::changes::Follower>>>,
     path: PathBuf,
 }
 
@@ -89,7 +92,7 @@ impl Store {
         let path = path.as_ref().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::new("storage", format!("Cannot create the folder {} for the database: {e}", dir.display()))
+                AppError::new(ErrorCode::Storage, format!("Cannot create the folder {} for the database: {e}", dir.display()))
             })?;
         }
         let options = connect_options(&path);
@@ -117,7 +120,7 @@ impl Store {
         let identity = bootstrap(&write).await?;
         let region_code = settings::get(&read, settings::DEFAULT_REGION).await?.unwrap_or_else(|| "US".into());
         let region = parse_region(&region_code).unwrap_or(phonenumber::country::Id::US);
-        Ok(Self { read, write, identity: Arc::new(RwLock::new(Arc::new(identity))), region: Arc::new(RwLock::new(region)), reminder_wake: Default::default(), writer_releases, path })
+        Ok(Self { read, write, identity: Arc::new(RwLock::new(Arc::new(identity))), region: Arc::new(RwLock::new(region)), reminder_wake: Default::default(), writer_releases, followers: Arc::new(RwLock::new(crate::changes::standard_followers())), path })
     }
 
     pub fn path(&self) -> &Path {
@@ -174,10 +177,10 @@ fn open_error(path: &Path, e: sqlx::Error) -> AppError {
     if let sqlx::Error::Database(db) = &e {
         // SQLITE_CORRUPT, SQLITE_NOTADB (primary codes: the extended code's low byte).
         if matches!(db.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff), Some(11 | 26)) {
-            return AppError::new("corrupt_store", format!("The database {} is damaged or is not a Leadbook database ({})", path.display(), db.message()));
+            return AppError::new(ErrorCode::CorruptStore, format!("The database {} is damaged or is not a Leadbook database ({})", path.display(), db.message()));
         }
     }
-    AppError::new("storage", format!("Cannot open the database {}: {}", path.display(), AppError::from(e).message))
+    AppError::new(ErrorCode::Storage, format!("Cannot open the database {}: {}", path.display(), AppError::from(e).message))
 }
 
 /// Brings the database up to this version's schema. A store written by a newer Leadbook is
@@ -194,7 +197,7 @@ async fn migrate(write: &SqlitePool, path: &Path) -> Result<()> {
         match applied {
             Some(v) if v > newest => {
                 return Err(AppError::new(
-                    "newer_store",
+                    ErrorCode::NewerStore,
                     format!(
                         "{} was written by a newer version of Leadbook (database version {v}; this one knows {newest}). Install the newer version; this one will not change the file",
                         path.display()
@@ -277,7 +280,7 @@ pub(crate) async fn bootstrap(pool: &SqlitePool) -> Result<Identity> {
     }
     let user_id = settings::get(&mut *tx, settings::LOCAL_USER_ID).await?.expect("set above");
     let space_id = settings::get(&mut *tx, settings::CURRENT_SPACE_ID).await?
-        .ok_or_else(|| AppError::new("corrupt_store", "The store has a local user but no current space"))?;
+        .ok_or_else(|| AppError::new(ErrorCode::CorruptStore, "The store has a local user but no current space"))?;
     let (user_name,): (String,) = sqlx::query_as("SELECT username FROM users WHERE id = ?").bind(&user_id).fetch_one(&mut *tx).await?;
     let (space_name,): (String,) = sqlx::query_as("SELECT name FROM spaces WHERE id = ?").bind(&space_id).fetch_one(&mut *tx).await?;
     tx.commit().await?;

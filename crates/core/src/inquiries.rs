@@ -2,7 +2,8 @@
 //! Recorded through the store like every write, so the lead's timeline shows it and automatic
 //! segments counting inquiries (`inquiries(30d) >= 2`) follow at once.
 
-use crate::activities;
+use crate::error::ErrorCode;
+use crate::changes::{ChangeKind, ChangeSet};
 use crate::clock::{new_id, now};
 use crate::error::{AppError, Result};
 use crate::Store;
@@ -34,10 +35,10 @@ pub struct Inquiry {
 /// An inquiry's message: present and at most 10,000 characters.
 pub(crate) fn check_message(message: &str) -> Result<()> {
     if message.trim().is_empty() {
-        return Err(AppError::field("required", "message", "An inquiry needs a message"));
+        return Err(AppError::field(ErrorCode::Required, "message", "An inquiry needs a message"));
     }
     if message.chars().count() > 10_000 {
-        return Err(AppError::field("too_long", "message", "An inquiry message can have at most 10,000 characters"));
+        return Err(AppError::field(ErrorCode::TooLong, "message", "An inquiry message can have at most 10,000 characters"));
     }
     Ok(())
 }
@@ -47,7 +48,7 @@ pub(crate) fn normalize_channel(raw: Option<&str>) -> Result<String> {
     let channel = raw.map(str::trim).filter(|c| !c.is_empty()).unwrap_or("web_form").to_lowercase().replace([' ', '-'], "_");
     let channel = if channel == "e_mail" { "email".to_string() } else { channel };
     if !CHANNELS.contains(&channel.as_str()) {
-        return Err(AppError::field("invalid_channel", "channel", format!("“{channel}” is not a channel; use one of {}", CHANNELS.join(", "))));
+        return Err(AppError::field(ErrorCode::InvalidChannel, "channel", format!("“{channel}” is not a channel; use one of {}", CHANNELS.join(", "))));
     }
     Ok(channel)
 }
@@ -75,11 +76,12 @@ impl Store {
         .await?
         .rows_affected();
         if inserted == 0 {
-            return Err(AppError::field("not_found", "leadId", format!("No lead with id {}", input.lead_id)));
+            return Err(AppError::field(ErrorCode::NotFound, "leadId", format!("No lead with id {}", input.lead_id)));
         }
         let summary: String = message.chars().take(80).collect();
-        activities::record(&mut tx, self, &input.lead_id, "inquiry", &format!("Inquiry ({channel}): {summary}"), vec![]).await?;
-        tx.commit().await?;
+        let mut changed = ChangeSet::new();
+        changed.lead(&input.lead_id, ChangeKind::Inquiry, format!("Inquiry ({channel}): {summary}"), vec![]);
+        self.commit_changes(tx, changed).await?;
         Ok(Inquiry { id, lead_id: input.lead_id.clone(), message: message.to_string(), channel, created_at: ts })
     }
 

@@ -1,41 +1,22 @@
 //! Leads: validation, create/update/delete through one write path that also keeps the
 //! full-text index and the activity log, and keyset-paginated reads for a 1M-row table.
 
-use crate::activities::{self, describe_update, FieldChange};
+use crate::error::ErrorCode;
+use crate::activities::{describe_update, FieldChange};
+use crate::changes::{ChangeKind, ChangeSet};
 use crate::clock::{new_id, now};
 use crate::companies;
 use crate::error::{AppError, Result};
 use crate::search::{self, FtsDoc};
 use crate::validate::{self, check_len, clean, Phone, MAX_NAME_LEN, MAX_NOTES_LEN, MAX_TEXT_LEN};
+use crate::lead_rows::{name_key, LeadCursor, LeadRow, ROW_COLUMNS, ROW_JOINS, STATUSES};
 use crate::Store;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as JsonValue;
 use sqlx::{Sqlite, Transaction};
 use ts_rs::TS;
 
-pub const STATUSES: [&str; 6] = ["open", "working", "qualified", "unqualified", "converted", "lost"];
 
-/// A lead row as the table shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, sqlx::FromRow)]
-#[serde(rename_all = "camelCase")]
-pub struct LeadRow {
-    pub id: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub phone_display: Option<String>,
-    pub company_id: Option<String>,
-    pub company_name: Option<String>,
-    pub job_title: Option<String>,
-    pub stage_id: Option<String>,
-    pub stage_name: Option<String>,
-    pub stage_color: Option<String>,
-    pub score: i32,
-    pub status: String,
-    pub created_at: String,
-    pub updated_at: String,
-}
 
 /// A whole lead, for the detail panel and the CLI's `leads show`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, sqlx::FromRow)]
@@ -154,13 +135,6 @@ pub enum SortDir {
     Desc,
 }
 
-/// Position after the last row of a page: its sort key and id (ties broken by id).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct LeadCursor {
-    pub key: String,
-    pub id: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -200,12 +174,6 @@ pub struct SearchRequest {
     pub limit: u32,
 }
 
-pub(crate) const ROW_COLUMNS: &str = "l.id, l.first_name, l.last_name, l.email, l.phone, l.phone_display, l.company_id, \
-     c.name AS company_name, l.job_title, l.stage_id, st.name AS stage_name, st.color AS stage_color, \
-     s.score, l.status, l.created_at, l.updated_at";
-/// Joins behind `ROW_COLUMNS` (every lead has a `scores` row: triggers keep it).
-pub(crate) const ROW_JOINS: &str =
-    "JOIN scores s ON s.lead_num = l.num LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id";
 
 /// Current members of a segment, for the lead numbered `num`; a correlated probe, so paging stops
 /// after a page of members.
@@ -249,17 +217,13 @@ struct ValidLead {
     custom_fields: JsonValue,
 }
 
-/// The lowercase key the Name column sorts by: last name first, like a phone book.
-pub(crate) fn name_key(first: &str, last: &str) -> String {
-    format!("{} {}", last.trim(), first.trim()).trim().to_lowercase()
-}
 
 impl Store {
     fn validate_lead(&self, input: &LeadInput) -> Result<ValidLead> {
         let first_name = input.first_name.trim().to_owned();
         let last_name = input.last_name.trim().to_owned();
         if first_name.is_empty() && last_name.is_empty() {
-            return Err(AppError::field("required", "firstName", "A lead needs a first or a last name"));
+            return Err(AppError::field(ErrorCode::Required, "firstName", "A lead needs a first or a last name"));
         }
         check_len("firstName", "First name", &Some(first_name.clone()), MAX_NAME_LEN)?;
         check_len("lastName", "Last name", &Some(last_name.clone()), MAX_NAME_LEN)?;
@@ -274,21 +238,21 @@ impl Store {
         let status = clean(input.status.as_deref()).unwrap_or_else(|| "open".into()).to_lowercase();
         if !STATUSES.contains(&status.as_str()) {
             return Err(AppError::field(
-                "invalid_status",
+                ErrorCode::InvalidStatus,
                 "status",
                 format!("“{status}” is not a lead status; use one of {}", STATUSES.join(", ")),
             ));
         }
         let score = input.score.unwrap_or(0);
         if !(0..=100).contains(&score) {
-            return Err(AppError::field("invalid_score", "score", format!("Score {score} is out of range: it must be 0 to 100")));
+            return Err(AppError::field(ErrorCode::InvalidScore, "score", format!("Score {score} is out of range: it must be 0 to 100")));
         }
         let custom_fields = match &input.custom_fields {
             None | Some(JsonValue::Null) => JsonValue::Object(Default::default()),
             Some(v @ JsonValue::Object(_)) => v.clone(),
             Some(other) => {
                 return Err(AppError::field(
-                    "invalid_custom_fields",
+                    ErrorCode::InvalidCustomFields,
                     "customFields",
                     format!("Custom fields must be an object of name → value, not {other}"),
                 ))
@@ -331,7 +295,7 @@ impl Store {
                 let found: Option<String> = sqlx::query_scalar("SELECT id FROM lead_stages WHERE id = ? AND deleted_at IS NULL")
                     .bind(id).fetch_optional(&mut **tx).await?;
                 if found.is_none() {
-                    return Err(AppError::field("invalid_stage", "stageId", format!("There is no stage with id {id}")));
+                    return Err(AppError::field(ErrorCode::InvalidStage, "stageId", format!("There is no stage with id {id}")));
                 }
             }
             None => {
@@ -346,7 +310,7 @@ impl Store {
             let found: Option<String> = sqlx::query_scalar("SELECT id FROM lead_sources WHERE id = ? AND deleted_at IS NULL")
                 .bind(id).fetch_optional(&mut **tx).await?;
             if found.is_none() {
-                return Err(AppError::field("invalid_source", "sourceId", format!("There is no source with id {id}")));
+                return Err(AppError::field(ErrorCode::InvalidSource, "sourceId", format!("There is no source with id {id}")));
             }
         }
         Ok(())
@@ -399,8 +363,9 @@ impl Store {
         search::index_lead(&mut tx, num, &fts_doc(&lead)).await?;
         let created = fetch_lead(&mut tx, &id).await?;
         let changes = diff(&Snapshot::default(), &Snapshot::of(&created));
-        activities::record(&mut tx, self, &id, "created", "Lead created", changes).await?;
-        tx.commit().await?;
+        let mut changed = ChangeSet::new();
+        changed.lead(&id, ChangeKind::Created, "Lead created", changes);
+        self.commit_changes(tx, changed).await?;
         Ok(created)
     }
 
@@ -457,8 +422,9 @@ impl Store {
         after.updated_at = ts;
         search::unindex_lead(&mut tx, num).await?;
         search::index_lead(&mut tx, num, &fts_doc(&lead)).await?;
-        activities::record(&mut tx, self, id, "updated", &describe_update(&changes), changes).await?;
-        tx.commit().await?;
+        let mut changed = ChangeSet::new();
+        changed.lead(id, ChangeKind::Updated, describe_update(&changes), changes);
+        self.commit_changes(tx, changed).await?;
         Ok(after)
     }
 
@@ -477,8 +443,9 @@ impl Store {
         // A deleted lead's reminders go with it: nothing to follow up, nothing to pop up.
         sqlx::query("UPDATE reminders SET deleted_at = ?1, fire_at = NULL, updated_at = ?1 WHERE lead_id = ?2 AND deleted_at IS NULL")
             .bind(&ts).bind(id).execute(&mut *tx).await?;
-        activities::record(&mut tx, self, id, "deleted", "Lead deleted", vec![]).await?;
-        tx.commit().await?;
+        let mut changed = ChangeSet::new();
+        changed.lead(id, ChangeKind::Deleted, "Lead deleted", vec![]);
+        self.commit_changes(tx, changed).await?;
         self.reminder_wake.notify_one();
         Ok(())
     }
@@ -560,7 +527,7 @@ impl Store {
         }
         if let Some((cursor, _)) = &start {
             query = if req.sort == LeadSort::Score {
-                let score: i64 = cursor.key.parse().map_err(|_| AppError::new("invalid_cursor", format!("Bad score cursor “{}”", cursor.key)))?;
+                let score: i64 = cursor.key.parse().map_err(|_| AppError::new(ErrorCode::InvalidCursor, format!("Bad score cursor “{}”", cursor.key)))?;
                 query.bind(score)
             } else {
                 query.bind(&cursor.key)

@@ -7,12 +7,14 @@
 pub mod activities;
 pub mod backup;
 mod bulk;
+pub mod changes;
 pub mod clock;
 pub mod companies;
 pub mod db;
 pub mod error;
 pub mod import;
 pub mod inquiries;
+pub mod lead_rows;
 pub mod leads;
 pub mod paths;
 pub mod reminders;
@@ -26,10 +28,11 @@ pub mod sync;
 pub mod validate;
 
 pub use activities::{Activity, ActivityPage, FieldChange};
+pub use changes::{ChangeKind, ChangeSet, Follower, FollowerFuture, LeadChange};
 pub use backup::{Backup, BackupCheck, BackupKind, RestoreSummary};
 pub use companies::{Company, CompanyInput, CompanyPage, ListCompaniesRequest};
 pub use db::{Identity, Store};
-pub use error::{AppError, Result};
+pub use error::{AppError, ErrorCode, Result};
 pub use import::export::ExportRequest;
 pub use import::mapping::{ColumnMapping, FieldTarget, Mapping};
 pub use import::content::{ContentKind, Damage};
@@ -37,7 +40,8 @@ pub use import::reader::{Dialect, DialectOverrides, PreambleLine};
 pub use import::{
     ColumnInfo, DateInfo, ImportMode, ImportOptions, ImportPreview, ImportProgress, ImportSummary, MatchKey, PreviewCell, PreviewRow, UndoSummary,
 };
-pub use leads::{Lead, LeadCursor, LeadInput, LeadPage, LeadRow, LeadSort, ListLeadsRequest, SearchRequest, SortDir};
+pub use lead_rows::{LeadCursor, LeadRow};
+pub use leads::{Lead, LeadInput, LeadPage, LeadSort, ListLeadsRequest, SearchRequest, SortDir};
 pub use reminders::{ListRemindersRequest, Reminder, ReminderCounts, ReminderInput, ReminderScope};
 pub use sample_data::SampleDataResult;
 pub use segments::{MembershipSpan, QueryCheck, RefreshMode, RefreshRecord, RefreshResult, RefreshTrigger, Segment, SegmentChanges, SegmentInput, SegmentKind, SegmentSaved};

@@ -2,10 +2,11 @@
 //! Phone numbers are built in valid national plans directly (parsing a million numbers
 //! would dominate the run); a test checks a sample against the phone library.
 
+use crate::error::ErrorCode;
 use crate::clock::{format_time, new_id, now};
 use crate::bulk::SideFtsBuild;
 use crate::error::{AppError, Result};
-use crate::leads::name_key;
+use crate::lead_rows::name_key;
 use crate::validate::Phone;
 use crate::Store;
 use rusqlite::OptionalExtension;
@@ -169,7 +170,7 @@ impl Store {
     /// one transaction each, with their search index entries.
     pub async fn load_sample_data(&self, count: u64, seed: Option<u64>) -> Result<SampleDataResult> {
         if !(1..=MAX_SAMPLE_LEADS).contains(&count) {
-            return Err(AppError::field("invalid_count", "leads", format!("Sample data is 1 to {MAX_SAMPLE_LEADS} leads, not {count}")));
+            return Err(AppError::field(ErrorCode::InvalidCount, "leads", format!("Sample data is 1 to {MAX_SAMPLE_LEADS} leads, not {count}")));
         }
         let mut rng = seed.map(fastrand::Rng::with_seed).unwrap_or_default();
         let stages: Vec<String> = sqlx::query_scalar("SELECT id FROM lead_stages WHERE deleted_at IS NULL ORDER BY stage_order")
@@ -244,7 +245,7 @@ impl Store {
                 for sql in &rebuild {
                     tx.execute_batch(sql)?;
                 }
-                let side = indexer.join().map_err(|_| AppError::new("internal", "The search indexer crashed"))??;
+                let side = indexer.join().map_err(|_| AppError::new(ErrorCode::Internal, "The search indexer crashed"))??;
                 side.copy_into(&tx)?;
                 tx.commit()?;
                 conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
@@ -339,7 +340,7 @@ fn insert_sample_rows(tx: &rusqlite::Transaction, identity: &Identity, rows: &[S
     // Consecutive numbers are what `index_sample_rows` relies on; check rather than assume.
     let last: i64 = tx.query_row("SELECT max(num) FROM leads", [], |row| row.get(0))?;
     if !rows.is_empty() && last != first_num + rows.len() as i64 - 1 {
-        return Err(AppError::new("internal", "Sample rows did not get consecutive row numbers"));
+        return Err(AppError::new(ErrorCode::Internal, "Sample rows did not get consecutive row numbers"));
     }
     Ok(first_num)
 }

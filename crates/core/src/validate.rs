@@ -1,6 +1,7 @@
 //! Validation and normalisation of user input. Nothing reaches the store unchecked;
 //! every failure names the field and the offending value.
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 use phonenumber::{country, Mode, PhoneNumber};
 
@@ -16,7 +17,7 @@ pub fn clean(value: Option<&str>) -> Option<String> {
 pub fn check_len(field: &str, label: &str, value: &Option<String>, max: usize) -> Result<()> {
     match value {
         Some(v) if v.chars().count() > max => Err(AppError::field(
-            "too_long",
+            ErrorCode::TooLong,
             field,
             format!("{label} is too long ({} characters, at most {max})", v.chars().count()),
         )),
@@ -29,7 +30,7 @@ pub fn check_len(field: &str, label: &str, value: &Option<String>, max: usize) -
 pub fn normalize_email(raw: &str) -> Result<String> {
     let trimmed = raw.trim();
     let bad = |why: &str| {
-        AppError::field("invalid_email", "email", format!("“{trimmed}” is not a valid email address: {why}"))
+        AppError::field(ErrorCode::InvalidEmail, "email", format!("“{trimmed}” is not a valid email address: {why}"))
     };
     let Some((local, domain)) = trimmed.rsplit_once('@') else {
         return Err(bad("it has no @"));
@@ -61,7 +62,7 @@ pub struct Phone {
 
 pub fn parse_region(code: &str) -> Result<country::Id> {
     code.trim().to_ascii_uppercase().parse::<country::Id>().map_err(|_| {
-        AppError::field("invalid_region", "defaultRegion", format!("“{code}” is not a known ISO 3166 region code (e.g. DE, US, GB)"))
+        AppError::field(ErrorCode::InvalidRegion, "defaultRegion", format!("“{code}” is not a known ISO 3166 region code (e.g. DE, US, GB)"))
     })
 }
 
@@ -77,7 +78,7 @@ pub fn normalize_phone(raw: &str, default_region: country::Id) -> Result<Phone> 
     widen_regex_cache();
     let trimmed = raw.trim();
     let region_name = format!("{default_region:?}");
-    let invalid = |why: String| AppError::field("invalid_phone", "phone", why);
+    let invalid = |why: String| AppError::field(ErrorCode::InvalidPhone, "phone", why);
     if trimmed.chars().filter(char::is_ascii_digit).count() < 3 {
         return Err(invalid(format!("“{trimmed}” is not a phone number: it has fewer than 3 digits")));
     }

@@ -1,6 +1,7 @@
 //! CSV export of the leads view (its filter and sort) or of all leads. The headers are the
 //! ones auto-mapping reads back, so export → import into an empty store loses nothing.
 
+use crate::error::ErrorCode;
 use super::mapping::FieldTarget;
 use crate::error::{AppError, Result};
 use crate::leads::{LeadSort, SortDir};
@@ -64,7 +65,7 @@ impl Store {
     /// Writes the leads to `out` (streamed: a million rows never sit in memory); returns how many.
     /// Written next to the target and renamed at the end: a failed export leaves no half file.
     pub async fn export_csv(&self, out: &Path, req: &ExportRequest) -> Result<u64> {
-        let cannot = |e: &dyn std::fmt::Display| AppError::field("unwritable_file", "out", format!("Cannot write {}: {e}", out.display()));
+        let cannot = |e: &dyn std::fmt::Display| AppError::field(ErrorCode::UnwritableFile, "out", format!("Cannot write {}: {e}", out.display()));
         let partial = out.with_extension("csv.partial");
         let file = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(|e| cannot(&e))?);
         let written = self.export_to(file, req).await.map_err(|e| match e {
@@ -162,7 +163,7 @@ impl From<std::io::Error> for ExportError {
 fn csv_error(e: csv::Error) -> ExportError {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => ExportError::Write(e),
-        other => ExportError::Store(AppError::new("export", format!("Cannot write a CSV record: {other:?}"))),
+        other => ExportError::Store(AppError::new(ErrorCode::Export, format!("Cannot write a CSV record: {other:?}"))),
     }
 }
 

@@ -630,7 +630,7 @@ pub fn explain_map(headers: &[String], samples: &[Vec<String>]) -> AutoMapping {
             "status" => {
                 let values = samples.iter().filter_map(|row| row.get(i)).map(|v| v.trim().to_lowercase()).filter(|v| !v.is_empty());
                 let mut values = values.peekable();
-                if values.peek().is_some() && values.all(|v| crate::leads::STATUSES.contains(&v.as_str())) {
+                if values.peek().is_some() && values.all(|v| crate::lead_rows::STATUSES.contains(&v.as_str())) {
                     Some(T::Status)
                 } else {
                     Some(T::Stage)

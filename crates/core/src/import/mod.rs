@@ -14,10 +14,11 @@ pub mod mapping;
 pub mod reader;
 pub mod values;
 
+use crate::error::ErrorCode;
 use crate::activities::FieldChange;
 use crate::clock::{new_id, now};
 use crate::error::{AppError, Result};
-use crate::leads::name_key;
+use crate::lead_rows::name_key;
 use crate::Store;
 use content::{is_mojibake, ContentKind, Damage};
 use mapping::{explain_map, header_key, FieldTarget, Language, Mapping};
@@ -260,7 +261,7 @@ fn file_name(path: &Path) -> String {
 fn file_digest(path: &Path) -> Result<String> {
     use sha2::Digest;
     use std::io::Read;
-    let unreadable = |e: std::io::Error| AppError::field("unreadable_file", "file", format!("Cannot read {}: {e}", path.display()));
+    let unreadable = |e: std::io::Error| AppError::field(ErrorCode::UnreadableFile, "file", format!("Cannot read {}: {e}", path.display()));
     let meta = std::fs::metadata(path).map_err(unreadable)?;
     let mut head = Vec::new();
     std::fs::File::open(path).map_err(unreadable)?.take(1 << 20).read_to_end(&mut head).map_err(unreadable)?;
@@ -288,11 +289,11 @@ impl BatchLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| AppError::new("storage", format!("Cannot create the import lock {}: {e}", path.display())))?;
+            .map_err(|e| AppError::new(ErrorCode::Storage, format!("Cannot create the import lock {}: {e}", path.display())))?;
         match file.try_lock() {
             Ok(()) => Ok(Some(Self { file, path })),
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-            Err(std::fs::TryLockError::Error(e)) => Err(AppError::new("storage", format!("Cannot lock {}: {e}", path.display()))),
+            Err(std::fs::TryLockError::Error(e)) => Err(AppError::new(ErrorCode::Storage, format!("Cannot lock {}: {e}", path.display()))),
         }
     }
 }
@@ -477,13 +478,13 @@ impl Store {
         cancel: &AtomicBool,
     ) -> Result<ImportSummary> {
         if options.match_keys.is_empty() && options.mode != ImportMode::Create {
-            return Err(AppError::field("no_match_keys", "matchKeys", "Updating needs at least one match key (email, phone, external id or company + name)"));
+            return Err(AppError::field(ErrorCode::NoMatchKeys, "matchKeys", "Updating needs at least one match key (email, phone, external id or company + name)"));
         }
         let preview = self.preview_import(path, &options.dialect, options.mapping.clone()).await?;
         if let Some(dates) = preview.dates.as_ref().filter(|d| d.order.is_none()) {
             // A guessed date is never stored: the user says which order the file uses.
             return Err(AppError::field(
-                "ambiguous_dates",
+                ErrorCode::AmbiguousDates,
                 "dateOrder",
                 format!(
                     "The dates in “{}” read both ways ({}): choose day first (dmy) or month first (mdy)",
@@ -502,7 +503,7 @@ impl Store {
         };
         let batch_id = new_id();
         let lock = BatchLock::take(batch_lock_path(self.path(), &batch_id))?
-            .ok_or_else(|| AppError::new("busy", "The import lock is held by another process"))?;
+            .ok_or_else(|| AppError::new(ErrorCode::Busy, "The import lock is held by another process"))?;
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
         let ts = now();
         let mut tx = self.begin_write().await?;
@@ -542,7 +543,7 @@ impl Store {
         cancel: &AtomicBool,
     ) -> Result<ImportSummary> {
         let lock = BatchLock::take(batch_lock_path(self.path(), batch_id))?
-            .ok_or_else(|| AppError::new("busy", "This import is still running in another Leadbook process"))?;
+            .ok_or_else(|| AppError::new(ErrorCode::Busy, "This import is still running in another Leadbook process"))?;
         let row: Option<(String, String, String, String, i64)> =
             sqlx::query_as("SELECT status, file_path, file_digest, options, rows_read FROM import_batches WHERE id = ?")
                 .bind(batch_id)
@@ -550,12 +551,12 @@ impl Store {
                 .await?;
         let (status, file_path, digest, options, rows_read) = row.ok_or_else(|| AppError::not_found("import", batch_id))?;
         if !matches!(status.as_str(), "running" | "interrupted" | "cancelled" | "failed") {
-            return Err(AppError::new("not_resumable", format!("This import is {status}; only an interrupted, cancelled or failed import can be resumed")));
+            return Err(AppError::new(ErrorCode::NotResumable, format!("This import is {status}; only an interrupted, cancelled or failed import can be resumed")));
         }
         let path = PathBuf::from(file_path);
         if file_digest(&path).ok().as_deref() != Some(digest.as_str()) {
             return Err(AppError::new(
-                "file_changed",
+                ErrorCode::FileChanged,
                 format!("{} is gone or has changed since the import started; undo the import and import the file again", path.display()),
             ));
         }
@@ -672,7 +673,7 @@ impl Store {
                     }
                     drop(rows);
                     // A read error ends the rows early: it must fail the batch, not complete it.
-                    producer.join().map_err(|_| AppError::new("internal", "The CSV reader crashed"))??;
+                    producer.join().map_err(|_| AppError::new(ErrorCode::Internal, "The CSV reader crashed"))??;
                     Ok(())
                 })?;
                 progress(&run.progress(1.0, started.elapsed(), resume_at));
@@ -742,7 +743,7 @@ impl Store {
                 .bind(batch_id)
                 .fetch_all(&self.read)
                 .await?;
-        let cannot = |e: &dyn std::fmt::Display| AppError::field("unwritable_file", "out", format!("Cannot write {}: {e}", out.display()));
+        let cannot = |e: &dyn std::fmt::Display| AppError::field(ErrorCode::UnwritableFile, "out", format!("Cannot write {}: {e}", out.display()));
         let mut writer = csv::Writer::from_path(out).map_err(|e| cannot(&e))?;
         writer.write_record(["line", "status", "reason", "original row"]).map_err(|e| cannot(&e))?;
         for (line, kind, reason, raw) in &rows {
@@ -756,14 +757,14 @@ impl Store {
     /// edited again since (those edits stay and are counted).
     pub async fn undo_import(&self, batch_id: &str) -> Result<UndoSummary> {
         let lock = BatchLock::take(batch_lock_path(self.path(), batch_id))?
-            .ok_or_else(|| AppError::new("busy", "This import is still running; cancel it first"))?;
+            .ok_or_else(|| AppError::new(ErrorCode::Busy, "This import is still running; cancel it first"))?;
         let status: Option<String> = sqlx::query_scalar("SELECT status FROM import_batches WHERE id = ?")
             .bind(batch_id)
             .fetch_optional(&self.read)
             .await?;
         match status.as_deref() {
             None => return Err(AppError::not_found("import", batch_id)),
-            Some("undone") => return Err(AppError::new("already_undone", "This import was already undone")),
+            Some("undone") => return Err(AppError::new(ErrorCode::AlreadyUndone, "This import was already undone")),
             _ => {}
         }
         // An undo rewrites many leads at once: a snapshot first, so it can itself be undone.
@@ -833,7 +834,7 @@ impl Store {
 fn check_mapping(mapping: &Mapping, headers: &[String]) -> Result<()> {
     if mapping.columns.len() != headers.len() {
         return Err(AppError::field(
-            "invalid_mapping",
+            ErrorCode::InvalidMapping,
             "mapping",
             format!("The mapping has {} columns but the file has {}", mapping.columns.len(), headers.len()),
         ));
@@ -842,7 +843,7 @@ fn check_mapping(mapping: &Mapping, headers: &[String]) -> Result<()> {
     for c in &mapping.columns {
         let single = !matches!(c.target, FieldTarget::Custom | FieldTarget::Skip | FieldTarget::CustomFields);
         if single && seen.contains(&c.target) {
-            return Err(AppError::field("invalid_mapping", "mapping", format!("Two columns map to {}; map one of them elsewhere", c.target.label())));
+            return Err(AppError::field(ErrorCode::InvalidMapping, "mapping", format!("Two columns map to {}; map one of them elsewhere", c.target.label())));
         }
         seen.push(c.target);
     }
@@ -929,7 +930,7 @@ fn sql_value(value: Option<&JsonValue>) -> rusqlite::types::Value {
 /// Writes the given columns (names from `COLUMNS` only, never from input) of lead `num`.
 fn write_columns(tx: &rusqlite::Transaction, num: i64, values: &Map<String, JsonValue>, ts: &str) -> Result<()> {
     for (column, value) in values {
-        let column = COLUMNS.iter().find(|c| **c == column).ok_or_else(|| AppError::new("internal", format!("unknown column {column}")))?;
+        let column = COLUMNS.iter().find(|c| **c == column).ok_or_else(|| AppError::new(ErrorCode::Internal, format!("unknown column {column}")))?;
         if *column == "score" {
             write_score(tx, num, Some(value))?;
             continue;

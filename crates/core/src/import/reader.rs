@@ -3,6 +3,7 @@
 //! is decoded as a stream (memory stays flat whatever the size), and broken records are repaired
 //! or reported with their line, never dropped silently.
 
+use crate::error::ErrorCode;
 use super::header;
 use crate::error::{AppError, Result};
 use encoding_rs::Encoding;
@@ -85,7 +86,7 @@ pub(crate) fn parse_delimiter(text: &str) -> Result<u8> {
     match d.as_bytes() {
         [b] if b.is_ascii() && !b"\"\r\n".contains(b) => Ok(*b),
         _ => Err(AppError::field(
-            "invalid_delimiter",
+            ErrorCode::InvalidDelimiter,
             "delimiter",
             format!("“{text}” cannot be a delimiter: use one character such as , ; | or \\t"),
         )),
@@ -95,7 +96,7 @@ pub(crate) fn parse_delimiter(text: &str) -> Result<u8> {
 pub(crate) fn encoding_for(label: &str) -> Result<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
         AppError::field(
-            "invalid_encoding",
+            ErrorCode::InvalidEncoding,
             "encoding",
             format!("“{label}” is not an encoding Leadbook knows; try utf-8, utf-16le, windows-1252 or iso-8859-1"),
         )
@@ -203,7 +204,7 @@ impl<R: Read> Read for LfNewlines<R> {
 }
 
 fn open(path: &Path) -> Result<File> {
-    File::open(path).map_err(|e| AppError::field("unreadable_file", "file", format!("Cannot open {}: {e}", path.display())))
+    File::open(path).map_err(|e| AppError::field(ErrorCode::UnreadableFile, "file", format!("Cannot open {}: {e}", path.display())))
 }
 
 fn csv_reader(input: Box<dyn Read + Send>, delimiter: u8) -> csv::Reader<Box<dyn Read + Send>> {
@@ -296,13 +297,13 @@ fn leading_records(text: &str, delimiter: u8, n: usize) -> Vec<(u64, Vec<String>
 /// `known`: whether a cell is a column name the mapping knows (scores header candidates).
 pub fn sniff(path: &Path, overrides: &DialectOverrides, known: impl Fn(&str) -> bool) -> Result<Sniffed> {
     let file_size = std::fs::metadata(path)
-        .map_err(|e| AppError::field("unreadable_file", "file", format!("Cannot open {}: {e}", path.display())))?
+        .map_err(|e| AppError::field(ErrorCode::UnreadableFile, "file", format!("Cannot open {}: {e}", path.display())))?
         .len();
     let mut sample = Vec::with_capacity(SNIFF_BYTES.min(usize::try_from(file_size).unwrap_or(SNIFF_BYTES)));
     open(path)?
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut sample)
-        .map_err(|e| AppError::field("unreadable_file", "file", format!("Cannot read {}: {e}", path.display())))?;
+        .map_err(|e| AppError::field(ErrorCode::UnreadableFile, "file", format!("Cannot read {}: {e}", path.display())))?;
     let complete = (sample.len() as u64) == file_size;
     let (detected, bom) = detect_encoding(&sample, complete);
     let encoding = match &overrides.encoding {
@@ -313,14 +314,14 @@ pub fn sniff(path: &Path, overrides: &DialectOverrides, known: impl Fn(&str) -> 
     decoded(path, encoding)?
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut decoded_head)
-        .map_err(|e| AppError::field("unreadable_file", "file", format!("Cannot decode {} as {}: {e}", path.display(), encoding.name())))?;
+        .map_err(|e| AppError::field(ErrorCode::UnreadableFile, "file", format!("Cannot decode {} as {}: {e}", path.display(), encoding.name())))?;
     // The decoder writes UTF-8; the byte limit may cut the last character in two.
     let text = match std::str::from_utf8(&decoded_head) {
         Ok(text) => text,
         Err(e) => std::str::from_utf8(&decoded_head[..e.valid_up_to()]).unwrap_or_default(),
     };
     if text.trim().is_empty() {
-        return Err(AppError::field("empty_file", "file", format!("{} holds no rows", path.display())));
+        return Err(AppError::field(ErrorCode::EmptyFile, "file", format!("{} holds no rows", path.display())));
     }
     let delimiter = match &overrides.delimiter {
         Some(d) => parse_delimiter(d)?,
@@ -331,7 +332,7 @@ pub fn sniff(path: &Path, overrides: &DialectOverrides, known: impl Fn(&str) -> 
         Some(line) => {
             let start = records.iter().position(|(l, _)| *l == line).ok_or_else(|| {
                 AppError::field(
-                    "invalid_header_line",
+                    ErrorCode::InvalidHeaderLine,
                     "headerLine",
                     format!("No row starts on line {line} among the first {} rows of the file", records.len()),
                 )
@@ -449,7 +450,7 @@ impl RecordReader {
                 Ok(Some(Record { line, fields, problem: None, repairs: vec![] }))
             }
             // After decoding there is no invalid UTF-8; an I/O error is the disk's.
-            Err(e) => Err(AppError::field("unreadable_file", "file", format!("Cannot read {} near line {line}: {e}", self.path.display()))),
+            Err(e) => Err(AppError::field(ErrorCode::UnreadableFile, "file", format!("Cannot read {} near line {line}: {e}", self.path.display()))),
         }
     }
 
@@ -470,7 +471,7 @@ impl RecordReader {
             text.clear();
             input
                 .read_until(b'\n', &mut text)
-                .map_err(|e| AppError::field("unreadable_file", "file", format!("Cannot read {}: {e}", self.path.display())))?;
+                .map_err(|e| AppError::field(ErrorCode::UnreadableFile, "file", format!("Cannot read {}: {e}", self.path.display())))?;
         }
         let raw = String::from_utf8_lossy(&text).trim_end_matches(['\r', '\n']).to_owned();
         self.csv = csv_reader(Box::new(input), self.delimiter);

@@ -166,11 +166,11 @@ impl Converter {
             FieldTarget::Stage => text(MAX_NAME_LEN, "Stage").inspect(|v| lead.stage = Some(v.clone())),
             FieldTarget::Status => {
                 let status = value.to_lowercase();
-                if crate::leads::STATUSES.contains(&status.as_str()) {
+                if crate::lead_rows::STATUSES.contains(&status.as_str()) {
                     lead.status = Some(status.clone());
                     Ok(status)
                 } else {
-                    Err(format!("“{value}” is not a lead status; use one of {}", crate::leads::STATUSES.join(", ")))
+                    Err(format!("“{value}” is not a lead status; use one of {}", crate::lead_rows::STATUSES.join(", ")))
                 }
             }
             FieldTarget::Score => match value.parse::<f64>() {

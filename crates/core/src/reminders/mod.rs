@@ -5,7 +5,8 @@ pub mod recurrence;
 pub mod scheduler;
 pub mod when;
 
-use crate::activities;
+use crate::error::ErrorCode;
+use crate::changes::{ChangeKind, ChangeSet};
 use crate::clock::{format_time, new_id, now};
 use crate::error::{AppError, Result};
 use crate::Store;
@@ -91,7 +92,7 @@ const SELECT: &str = "SELECT r.id, r.lead_id, trim(l.first_name || ' ' || l.last
 fn parse_utc(field: &str, text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| AppError::field("invalid_time", field, format!("“{text}” is not a date and time (RFC 3339, e.g. 2026-12-01T09:00:00Z)")))
+        .map_err(|_| AppError::field(ErrorCode::InvalidTime, field, format!("“{text}” is not a date and time (RFC 3339, e.g. 2026-12-01T09:00:00Z)")))
 }
 
 /// A validated input: times in UTC, recurrence normalized.
@@ -105,10 +106,10 @@ struct Checked {
 fn check(input: &ReminderInput) -> Result<Checked> {
     let message = input.message.trim().to_owned();
     if message.is_empty() {
-        return Err(AppError::field("required", "message", "A reminder needs a message"));
+        return Err(AppError::field(ErrorCode::Required, "message", "A reminder needs a message"));
     }
     if message.chars().count() > 2000 {
-        return Err(AppError::field("too_long", "message", "The message is longer than 2000 characters"));
+        return Err(AppError::field(ErrorCode::TooLong, "message", "The message is longer than 2000 characters"));
     }
     let due_at = parse_utc("dueAt", &input.due_at)?;
     let remind_at = match input.remind_at.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -116,7 +117,7 @@ fn check(input: &ReminderInput) -> Result<Checked> {
         None => due_at,
     };
     if remind_at > due_at {
-        return Err(AppError::field("invalid_time", "remindAt", "The reminder cannot pop up after the time it is due"));
+        return Err(AppError::field(ErrorCode::InvalidTime, "remindAt", "The reminder cannot pop up after the time it is due"));
     }
     // In range, so the arithmetic on them (the lead time of a repeat, the next occurrence) cannot overflow.
     when::check_range("dueAt", due_at, Utc::now())?;
@@ -142,7 +143,7 @@ impl Store {
         let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM leads WHERE id = ? AND deleted_at IS NULL")
             .bind(&input.lead_id).fetch_optional(&mut *tx).await?;
         if exists.is_none() {
-            return Err(AppError::field("not_found", "leadId", format!("No lead with id {}", input.lead_id)));
+            return Err(AppError::field(ErrorCode::NotFound, "leadId", format!("No lead with id {}", input.lead_id)));
         }
         let (id, ts) = (new_id(), now());
         let (due, remind) = (format_time(c.due_at), format_time(c.remind_at));
@@ -154,9 +155,10 @@ impl Store {
         .bind(&id).bind(&self.identity().space_id).bind(&input.lead_id).bind(&self.identity().user_id).bind(&c.message)
         .bind(&due).bind(&remind).bind(&c.recurrence).bind(&zone).bind(&ts)
         .execute(&mut *tx).await?;
-        activities::record(&mut tx, self, &input.lead_id, "reminder", &format!("Reminder set for {due}: {}", c.message), vec![]).await?;
         let reminder = fetch(&mut tx, &id).await?;
-        tx.commit().await?;
+        let mut changed = ChangeSet::new();
+        changed.lead(&input.lead_id, ChangeKind::Reminder, format!("Reminder set for {due}: {}", c.message), vec![]);
+        self.commit_changes(tx, changed).await?;
         self.reminders_changed();
         Ok(reminder)
     }
@@ -173,11 +175,12 @@ impl Store {
         )
         .bind(&c.message).bind(format_time(c.due_at)).bind(&remind).bind(&c.recurrence).bind(&remind).bind(now()).bind(id)
         .execute(&mut *tx).await?;
+        let mut changed = ChangeSet::new();
         if before.due_at != format_time(c.due_at) {
-            activities::record(&mut tx, self, &before.lead_id, "reminder", &format!("Reminder moved to {}: {}", format_time(c.due_at), c.message), vec![]).await?;
+            changed.lead(&before.lead_id, ChangeKind::Reminder, format!("Reminder moved to {}: {}", format_time(c.due_at), c.message), vec![]);
         }
         let reminder = fetch(&mut tx, id).await?;
-        tx.commit().await?;
+        self.commit_changes(tx, changed).await?;
         self.reminders_changed();
         Ok(reminder)
     }
@@ -231,9 +234,10 @@ impl Store {
                     .bind(&ts).bind(id).execute(&mut *tx).await?;
             }
         }
-        activities::record(&mut tx, self, &r.lead_id, "reminder", &format!("Reminder done: {}", r.message), vec![]).await?;
         let reminder = fetch(&mut tx, id).await?;
-        tx.commit().await?;
+        let mut changed = ChangeSet::new();
+        changed.lead(&r.lead_id, ChangeKind::Reminder, format!("Reminder done: {}", r.message), vec![]);
+        self.commit_changes(tx, changed).await?;
         self.reminders_changed();
         Ok(reminder)
     }
@@ -245,12 +249,12 @@ impl Store {
 
     pub async fn snooze_reminder_for(&self, id: &str, delay: Duration) -> Result<Reminder> {
         if delay < Duration::seconds(1) || delay > Duration::days(365) {
-            return Err(AppError::field("invalid_duration", "minutes", "Snooze for between a second and a year"));
+            return Err(AppError::field(ErrorCode::InvalidDuration, "minutes", "Snooze for between a second and a year"));
         }
         let mut tx = self.begin_write().await?;
         let r = fetch(&mut tx, id).await?;
         if r.status == "done" || r.status == "dismissed" {
-            return Err(AppError::new("closed", format!("The reminder “{}” is {} and cannot be snoozed", r.message, r.status)));
+            return Err(AppError::new(ErrorCode::Closed, format!("The reminder “{}” is {} and cannot be snoozed", r.message, r.status)));
         }
         let at = format_time(Utc::now() + delay);
         sqlx::query("UPDATE reminders SET status = 'snoozed', fire_at = ?1, updated_at = ?2 WHERE id = ?3")
@@ -318,8 +322,9 @@ impl Store {
             return Ok(false);
         }
         let what = if missed { "Missed reminder shown" } else { "Reminder notified" };
-        activities::record(&mut tx, self, &r.lead_id, "reminder", &format!("{what}: {}", r.message), vec![]).await?;
-        tx.commit().await?;
+        let mut changed = ChangeSet::new();
+        changed.lead(&r.lead_id, ChangeKind::Reminder, format!("{what}: {}", r.message), vec![]);
+        self.commit_changes(tx, changed).await?;
         Ok(true)
     }
 

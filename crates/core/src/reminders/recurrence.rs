@@ -1,6 +1,7 @@
 //! Recurring reminders: the named repeats and RFC 5545 RRULEs, evaluated by the `rrule` crate in
 //! the reminder's own time zone so "daily at 09:00" stays at 09:00 local across DST changes.
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 use chrono::{DateTime, Timelike, Utc};
 use rrule::{RRuleSet, Tz};
@@ -16,7 +17,7 @@ pub fn local_time_zone() -> String {
 }
 
 pub(crate) fn parse_zone(name: &str) -> Result<chrono_tz::Tz> {
-    name.parse().map_err(|_| AppError::field("invalid_time_zone", "timeZone", format!("“{name}” is not an IANA time zone")))
+    name.parse().map_err(|_| AppError::field(ErrorCode::InvalidTimeZone, "timeZone", format!("“{name}” is not an IANA time zone")))
 }
 
 /// Checks a recurrence as typed and returns the stored form: None for no repeat, a named repeat
@@ -51,7 +52,7 @@ fn rule_set(rule: &str, zone: chrono_tz::Tz, start: DateTime<Utc>) -> Result<RRu
     let local = start.with_timezone(&zone);
     // DTSTART in local wall-clock time with its zone: occurrences keep the local time of day.
     let text = format!("DTSTART;TZID={}:{}\n{}", zone.name(), local.format("%Y%m%dT%H%M%S"), rule);
-    text.parse::<RRuleSet>().map_err(|e| AppError::field("invalid_recurrence", "recurrence", format!("Cannot repeat by “{rule}”: {e}")))
+    text.parse::<RRuleSet>().map_err(|e| AppError::field(ErrorCode::InvalidRecurrence, "recurrence", format!("Cannot repeat by “{rule}”: {e}")))
 }
 
 /// The first occurrence of the series that starts at `start` and is strictly later than `after`.

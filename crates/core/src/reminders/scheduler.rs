@@ -4,6 +4,7 @@
 //! notification service accepted it; without one the reminder stays pending and the status says why.
 //! The same loop runs inside the app and in `leadbook notifier`.
 
+use crate::error::ErrorCode;
 use super::Reminder;
 use crate::error::Result;
 use crate::Store;
@@ -271,7 +272,7 @@ async fn scheduler_lock(store: &Store) -> Result<std::fs::File> {
     let mut path = store.path().as_os_str().to_owned();
     path.push(".scheduler-lock");
     let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
-        crate::error::AppError::new("storage", format!("Cannot open the scheduler lock {}: {e}", std::path::Path::new(&path).display()))
+        crate::error::AppError::new(ErrorCode::Storage, format!("Cannot open the scheduler lock {}: {e}", std::path::Path::new(&path).display()))
     })?;
     let mut said = false;
     loop {
@@ -285,7 +286,7 @@ async fn scheduler_lock(store: &Store) -> Result<std::fs::File> {
                 tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             }
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(crate::error::AppError::new("storage", format!("Cannot lock the scheduler lock: {e}")));
+                return Err(crate::error::AppError::new(ErrorCode::Storage, format!("Cannot lock the scheduler lock: {e}")));
             }
         }
     }

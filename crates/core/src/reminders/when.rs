@@ -2,6 +2,7 @@
 //! `+1w`, `tomorrow 09:00`, `today 17:30`, `monday 9:00` (the next Monday), or a bare `09:00`
 //! (today, or tomorrow when that has passed). Local times are read in the given zone.
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 
@@ -16,7 +17,7 @@ fn max_ahead() -> Duration {
 }
 
 fn too_far() -> AppError {
-    AppError::field("invalid_time", "dueAt", format!("A reminder can be set at most {} years ahead", MAX_AHEAD_DAYS / 365))
+    AppError::field(ErrorCode::InvalidTime, "dueAt", format!("A reminder can be set at most {} years ahead", MAX_AHEAD_DAYS / 365))
 }
 
 enum DurationError {
@@ -48,8 +49,8 @@ fn duration(text: &str) -> std::result::Result<Duration, DurationError> {
 pub fn parse_duration(text: &str) -> Result<Duration> {
     let t = text.trim();
     duration(t).map_err(|e| match e {
-        DurationError::Malformed => AppError::field("invalid_duration", "duration", format!("“{t}” is not a duration: use 30s, 10m, 2h, 1d or 1w")),
-        DurationError::TooLong => AppError::field("invalid_duration", "duration", format!("“{t}” is longer than {} years", MAX_AHEAD_DAYS / 365)),
+        DurationError::Malformed => AppError::field(ErrorCode::InvalidDuration, "duration", format!("“{t}” is not a duration: use 30s, 10m, 2h, 1d or 1w")),
+        DurationError::TooLong => AppError::field(ErrorCode::InvalidDuration, "duration", format!("“{t}” is longer than {} years", MAX_AHEAD_DAYS / 365)),
     })
 }
 
@@ -67,7 +68,7 @@ pub fn parse_when(text: &str, now: DateTime<Utc>, zone: chrono_tz::Tz) -> Result
 /// Every reminder time, typed or sent over IPC: from 1970 to ten years ahead of `now`.
 pub fn check_range(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
     if at.year() < EARLIEST_YEAR {
-        return Err(AppError::field("invalid_time", field, format!("{} is before {EARLIEST_YEAR}", at.format("%Y-%m-%d"))));
+        return Err(AppError::field(ErrorCode::InvalidTime, field, format!("{} is before {EARLIEST_YEAR}", at.format("%Y-%m-%d"))));
     }
     if at > latest(now) {
         return Err(AppError { field: Some(field.into()), ..too_far() });
@@ -79,7 +80,7 @@ fn parse_when_unchecked(text: &str, now: DateTime<Utc>, zone: chrono_tz::Tz) -> 
     let t = text.trim();
     let bad = || {
         AppError::field(
-            "invalid_time",
+            ErrorCode::InvalidTime,
             "dueAt",
             format!("“{t}” is not a time: use RFC 3339 (2026-12-01T09:00:00Z), +10m, +2h, +1d, tomorrow 09:00 or monday 09:00"),
         )

@@ -6,8 +6,10 @@
 //! date — are reported by line with the reason and skipped; an event id seen before is skipped as
 //! a duplicate, so loading the same file twice adds nothing.
 
+use crate::error::ErrorCode;
 use super::runner::{self, Cause};
 use super::{rule_set, RecomputeSummary};
+use crate::changes::{ChangeKind, ChangeSet};
 use crate::clock::{format_time, new_id, now};
 use crate::error::{AppError, Result};
 use crate::import::reader::{self, DialectOverrides, RecordReader};
@@ -159,15 +161,15 @@ impl Columns {
         }
         match file {
             FileKind::Events if c.kind.is_none() => {
-                return Err(AppError::field("missing_column", "file", format!("The file has no event type column (event_type or type); its columns are: {}", headers.join(", "))));
+                return Err(AppError::field(ErrorCode::MissingColumn, "file", format!("The file has no event type column (event_type or type); its columns are: {}", headers.join(", "))));
             }
             FileKind::Inquiries if c.value.is_none() => {
-                return Err(AppError::field("missing_column", "file", format!("The file has no message column (message or inquiry); its columns are: {}", headers.join(", "))));
+                return Err(AppError::field(ErrorCode::MissingColumn, "file", format!("The file has no message column (message or inquiry); its columns are: {}", headers.join(", "))));
             }
             _ => {}
         }
         if c.lead_id.is_none() && c.email.is_none() && c.external_id.is_none() {
-            return Err(AppError::field("missing_column", "file", format!("The file says nothing about which lead: add a lead_id, email or external_id column; its columns are: {}", headers.join(", "))));
+            return Err(AppError::field(ErrorCode::MissingColumn, "file", format!("The file says nothing about which lead: add a lead_id, email or external_id column; its columns are: {}", headers.join(", "))));
         }
         Ok(c)
     }
@@ -218,7 +220,7 @@ fn non_blank(s: &str) -> Option<String> {
 /// Streams the file's events (CSV with a header, or JSON lines), each parsed or with the reason it
 /// cannot be.
 fn read_rows(path: &Path, file: FileKind, mut each: impl FnMut(std::result::Result<Pending, (u64, String)>) -> Result<()>) -> Result<()> {
-    let unreadable = |e: std::io::Error| AppError::field("unreadable_file", "file", format!("Cannot read {}: {e}", path.display()));
+    let unreadable = |e: std::io::Error| AppError::field(ErrorCode::UnreadableFile, "file", format!("Cannot read {}: {e}", path.display()));
     let handle = std::fs::File::open(path).map_err(unreadable)?;
     let mut head = std::io::BufReader::new(handle);
     let first = head.fill_buf().map_err(unreadable)?.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
@@ -290,17 +292,17 @@ impl Store {
     pub async fn add_event(&self, input: &EventInput) -> Result<AnalyticsEvent> {
         let event_type = input.event_type.trim();
         if event_type.is_empty() {
-            return Err(AppError::field("required", "eventType", "An event needs a type, e.g. page_view"));
+            return Err(AppError::field(ErrorCode::Required, "eventType", "An event needs a type, e.g. page_view"));
         }
         if event_type.chars().count() > MAX_TYPE {
-            return Err(AppError::field("too_long", "eventType", format!("An event type can have at most {MAX_TYPE} characters")));
+            return Err(AppError::field(ErrorCode::TooLong, "eventType", format!("An event type can have at most {MAX_TYPE} characters")));
         }
         let value = input.event_value.as_deref().and_then(non_blank);
         if value.as_ref().is_some_and(|v| v.chars().count() > MAX_VALUE) {
-            return Err(AppError::field("too_long", "eventValue", format!("An event value can have at most {MAX_VALUE} characters")));
+            return Err(AppError::field(ErrorCode::TooLong, "eventValue", format!("An event value can have at most {MAX_VALUE} characters")));
         }
         let occurred_at = match input.occurred_at.as_deref().and_then(non_blank) {
-            Some(t) => parse_event_time(&t).map_err(|m| AppError::field("invalid_date", "occurredAt", m))?,
+            Some(t) => parse_event_time(&t).map_err(|m| AppError::field(ErrorCode::InvalidDate, "occurredAt", m))?,
             None => now(),
         };
         let id = new_id();
@@ -319,12 +321,12 @@ impl Store {
         .await?
         .rows_affected();
         if inserted == 0 {
-            return Err(AppError::field("not_found", "leadId", format!("No lead with id {}", input.lead_id)));
+            return Err(AppError::field(ErrorCode::NotFound, "leadId", format!("No lead with id {}", input.lead_id)));
         }
         let detail = format!("Event {event_type}{}", value.as_ref().map(|v| format!(": {v}")).unwrap_or_default());
-        super::rescore_lead(&mut tx, self, &input.lead_id, "event", &detail).await?;
-        crate::segments::reevaluate_lead(&mut tx, &input.lead_id).await?;
-        tx.commit().await?;
+        let mut changed = ChangeSet::new();
+        changed.lead(&input.lead_id, ChangeKind::Event, detail, vec![]);
+        self.commit_changes(tx, changed).await?;
         Ok(AnalyticsEvent { id, lead_id: input.lead_id.clone(), event_type: event_type.to_string(), event_value: value, occurred_at })
     }
 

@@ -15,7 +15,9 @@ mod pipeline;
 pub(crate) mod runner;
 pub mod rules;
 
+use crate::error::ErrorCode;
 use crate::bulk::with_raw;
+use crate::changes::{ChangeKind, ChangeSet, Follower};
 use crate::clock::now;
 use crate::error::{AppError, Result};
 use crate::segments::RefreshTrigger;
@@ -290,7 +292,23 @@ async fn mark_rules(conn: &mut SqliteConnection, compiled: &Compiled) -> Result<
     Ok(())
 }
 
-/// Re-scores one lead inside the caller's write transaction (every write of a lead ends here).
+/// The score follows every change of a lead (see `changes`): inquiries and events are their
+/// own causes on the score's history, anything else re-applies the rules.
+pub(crate) const FOLLOWER: Follower = Follower { name: "scoring", run: |tx, store, changes| Box::pin(follow_changes(tx, store, changes)) };
+
+async fn follow_changes(tx: &mut Transaction<'static, Sqlite>, store: &Store, changes: &ChangeSet) -> Result<()> {
+    for change in changes.first_change_per_lead() {
+        let cause = match change.kind {
+            ChangeKind::Inquiry => "inquiry",
+            ChangeKind::Event => "event",
+            _ => "rule",
+        };
+        rescore_lead(tx, store, &change.lead_id, cause, &change.description).await?;
+    }
+    Ok(())
+}
+
+/// Re-scores one lead inside the caller's write transaction.
 pub(crate) async fn rescore_lead(tx: &mut Transaction<'static, Sqlite>, store: &Store, lead_id: &str, kind: &'static str, detail: &str) -> Result<()> {
     let has_rules: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM scoring_rules WHERE deleted_at IS NULL AND active = 1 AND space_id = ?)")
         .bind(&store.identity().space_id)
@@ -395,17 +413,17 @@ impl Store {
     pub async fn set_scoring_settings(&self, input: &ScoringSettings) -> Result<ScoringSettings> {
         if let Some(d) = input.decay_half_life_days {
             if !(d.is_finite() && (0.5..=3650.0).contains(&d)) {
-                return Err(AppError::field("invalid_half_life", "decayHalfLifeDays", format!("A half-life must be between 0.5 and 3650 days, not {d}")));
+                return Err(AppError::field(ErrorCode::InvalidHalfLife, "decayHalfLifeDays", format!("A half-life must be between 0.5 and 3650 days, not {d}")));
             }
         }
         let mut thresholds = input.thresholds.clone();
         for t in &mut thresholds {
             t.label = t.label.trim().to_string();
             if !(1..=100).contains(&t.score) {
-                return Err(AppError::field("invalid_threshold", "thresholds", format!("A threshold must be 1 to 100, not {}", t.score)));
+                return Err(AppError::field(ErrorCode::InvalidThreshold, "thresholds", format!("A threshold must be 1 to 100, not {}", t.score)));
             }
             if t.label.is_empty() {
-                return Err(AppError::field("required", "thresholds", format!("The threshold at {} needs a label", t.score)));
+                return Err(AppError::field(ErrorCode::Required, "thresholds", format!("The threshold at {} needs a label", t.score)));
             }
         }
         thresholds.sort_by_key(|t| t.score);

@@ -7,6 +7,7 @@
 //! snapshot began. Otherwise (a user's edit, an import, another process) the writer scores the
 //! range again inside its own transaction, exactly as a serial recompute would.
 
+use crate::error::ErrorCode;
 use super::runner::{self, Cause, Computed, History, Tally};
 use super::rules::RuleSet;
 use super::{RecomputeProgress, Threshold, BULK_CACHE, CHUNK};
@@ -106,7 +107,7 @@ impl Store {
         let mut history = History::Run(None);
         for _ in 0..ranges.len() {
             let Ok((start, end, began, computed)) = blocking(|| receiver.recv()) else {
-                failed = Some(AppError::new("internal", "The scoring threads stopped before every lead was scored"));
+                failed = Some(AppError::new(ErrorCode::Internal, "The scoring threads stopped before every lead was scored"));
                 break;
             };
             let history = &mut history;

@@ -7,6 +7,7 @@
 //! against the lead's rows, because a rule can earn points per matching row and those points
 //! decay with the row's age.
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 use crate::segments::fields::{self, FieldKind};
 use crate::segments::lower::{self, fold, is_blank, parse_number, Cmp, LowerContext, Pred};
@@ -146,7 +147,7 @@ fn yes() -> bool {
 pub const MAX_WINDOW_DAYS: u32 = 36_500;
 
 fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    AppError::field("invalid_rule", field, message)
+    AppError::field(ErrorCode::InvalidRule, field, message)
 }
 
 /// Checks a rule and returns it cleaned up (trimmed name, canonical field name). Typed rules,
@@ -163,10 +164,10 @@ fn check(input: &RuleInput) -> Result<RuleInput> {
     let mut rule = input.clone();
     rule.name = rule.name.trim().to_string();
     if rule.name.is_empty() {
-        return Err(AppError::field("required", "name", "A rule needs a name"));
+        return Err(AppError::field(ErrorCode::Required, "name", "A rule needs a name"));
     }
     if rule.name.chars().count() > 200 {
-        return Err(AppError::field("too_long", "name", "A rule name can have at most 200 characters"));
+        return Err(AppError::field(ErrorCode::TooLong, "name", "A rule name can have at most 200 characters"));
     }
     if !(-100..=100).contains(&rule.points) {
         return Err(invalid("points", format!("Points must be between -100 and 100, not {}", rule.points)));

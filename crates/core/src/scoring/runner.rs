@@ -3,6 +3,7 @@
 //! a score-change row with its cause and any threshold crossing. The same code re-scores one lead
 //! inside a store transaction, a chunk of a full recompute, and (without writing) a preview.
 
+use crate::error::ErrorCode;
 use super::engine::{self, LeadFacts, Part, PartKind, Row};
 use super::rules::{RuleSet, Rows};
 use super::Threshold;
@@ -364,7 +365,7 @@ pub(crate) fn stored_parts(conn: &Connection, num: i64, rule_num: impl Fn(&str) 
     Ok(match row {
         Some((score, parts, at)) => {
             let parts = engine::decode_parts(&parts, rule_num)
-                .map_err(|e| crate::error::AppError::new("corrupt_store", format!("The score breakdown of lead {num} cannot be read: {e}")))?;
+                .map_err(|e| crate::error::AppError::new(ErrorCode::CorruptStore, format!("The score breakdown of lead {num} cannot be read: {e}")))?;
             Some((score, parts, at))
         }
         None => None,

@@ -5,6 +5,7 @@
 //! diffing them in SQL would read every open membership row; here a refresh that changes nothing
 //! costs the query's own scan and one blob.
 
+use crate::error::ErrorCode;
 use super::sql::{Compiled, Param};
 use super::SegmentRow;
 use crate::error::{AppError, Result};
@@ -109,5 +110,5 @@ fn stored(conn: &rusqlite::Connection, segment: &SegmentRow) -> Result<RoaringTr
 /// `leads.num` is an INTEGER PRIMARY KEY SQLite assigns from 1 upwards; only a hand-edited
 /// store could hold another.
 fn lead_num(num: i64) -> Result<u64> {
-    u64::try_from(num).map_err(|_| AppError::new("corrupt_store", format!("A lead has the row number {num}; Leadbook only assigns positive ones")))
+    u64::try_from(num).map_err(|_| AppError::new(ErrorCode::CorruptStore, format!("A lead has the row number {num}; Leadbook only assigns positive ones")))
 }

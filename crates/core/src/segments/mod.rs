@@ -3,7 +3,7 @@
 //! A refresh evaluates the query over every lead into a set (a bitmap, see [`member_sets`]),
 //! then writes only the difference to `segment_members` (entered: a new open interval stamped
 //! with the refresh counter; left: the open interval closed at it). Automatic segments are also re-evaluated for
-//! one lead inside every write transaction that changes it (see [`reevaluate_lead`]), so they
+//! one lead inside every write transaction that changes it (see [`FOLLOWER`]), so they
 //! stay current without rebuilds.
 
 pub mod eval;
@@ -14,9 +14,11 @@ mod member_sets;
 pub mod query;
 pub mod sql;
 
+use crate::error::ErrorCode;
+use crate::changes::{ChangeSet, Follower};
 use crate::clock::now;
 use crate::error::{AppError, Result};
-use crate::leads::{LeadRow, ROW_COLUMNS, ROW_JOINS};
+use crate::lead_rows::{LeadRow, ROW_COLUMNS, ROW_JOINS};
 use crate::Store;
 use chrono::{DateTime, Local, Utc};
 use lower::{fold, LowerContext};
@@ -365,7 +367,7 @@ fn name_key(name: &str) -> String {
 }
 
 fn query_error(e: QueryError) -> AppError {
-    AppError::field("invalid_query", "query", e.to_string())
+    AppError::field(ErrorCode::InvalidQuery, "query", e.to_string())
 }
 
 /// Parses a query and fixes its meaning now (see [`lower`]); segment names resolve through `dir`.
@@ -375,7 +377,7 @@ fn lower_query(text: &str, dir: &Directory, now: DateTime<Local>) -> Result<lowe
 
 fn lower_expr(expr: &Expr, dir: &Directory, now: DateTime<Local>) -> Result<lower::Pred> {
     let ids = dir.ids();
-    lower::lower(expr, &LowerContext { now, segment_ids: &ids }).map_err(|m| AppError::field("invalid_query", "query", m))
+    lower::lower(expr, &LowerContext { now, segment_ids: &ids }).map_err(|m| AppError::field(ErrorCode::InvalidQuery, "query", m))
 }
 
 /// Chooses how a query over all leads reads the table (see [`sql::access_path`]): counts the
@@ -470,7 +472,7 @@ impl Store {
     /// Values to pick from for a field in the builder (stages, sources, statuses; common values
     /// of a few text fields).
     pub async fn segment_field_values(&self, field: &str) -> Result<Vec<String>> {
-        let spec = fields::lookup(field).ok_or_else(|| AppError::field("invalid_field", "field", fields::unknown_field_message(field)))?;
+        let spec = fields::lookup(field).ok_or_else(|| AppError::field(ErrorCode::InvalidField, "field", fields::unknown_field_message(field)))?;
         Ok(match spec.source {
             fields::Source::Stage => {
                 sqlx::query_scalar("SELECT name FROM lead_stages WHERE deleted_at IS NULL ORDER BY stage_order").fetch_all(&self.read).await?
@@ -515,7 +517,7 @@ impl Store {
         .bind(name_key(id_or_name))
         .fetch_optional(&self.read)
         .await?
-        .ok_or_else(|| AppError::new("not_found", format!("There is no segment “{id_or_name}”")))
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("There is no segment “{id_or_name}”")))
     }
 
     /// Creates a segment; a dynamic one is refreshed at once so it has members.
@@ -556,7 +558,7 @@ impl Store {
         let current = dir.segments.iter().find(|s| s.id == id).cloned().ok_or_else(|| AppError::not_found("segment", id))?;
         let clean = validate_input(input, &dir, Some(&current))?;
         if (clean.kind == SegmentKind::Static) != (current.kind == "static") {
-            return Err(AppError::field("invalid_kind", "kind", "A segment cannot change between static and dynamic; create a new one"));
+            return Err(AppError::field(ErrorCode::InvalidKind, "kind", "A segment cannot change between static and dynamic; create a new one"));
         }
         let ts = now();
         sqlx::query(
@@ -590,7 +592,7 @@ impl Store {
         let users = dir.used_by(&name_key(&segment.name));
         if !users.is_empty() {
             return Err(AppError::new(
-                "segment_in_use",
+                ErrorCode::SegmentInUse,
                 format!(
                     "“{}” cannot be deleted: {} {} in_segment(\"{}\") in {} query; change {} first",
                     segment.name,
@@ -868,37 +870,37 @@ fn quote_list(names: &[String]) -> String {
 fn validate_input(input: &SegmentInput, dir: &Directory, current: Option<&SegmentRow>) -> Result<SegmentInput> {
     let name = input.name.trim().to_string();
     if name.is_empty() {
-        return Err(AppError::field("required", "name", "A segment needs a name"));
+        return Err(AppError::field(ErrorCode::Required, "name", "A segment needs a name"));
     }
     if name.chars().count() > 120 {
-        return Err(AppError::field("too_long", "name", "A segment name can have at most 120 characters"));
+        return Err(AppError::field(ErrorCode::TooLong, "name", "A segment name can have at most 120 characters"));
     }
     let key = name_key(&name);
     if let Some(other) = dir.by_key(&key) {
         if current.is_none_or(|c| c.id != other.id) {
-            return Err(AppError::field("duplicate_name", "name", format!("There is already a segment named “{}”", other.name)));
+            return Err(AppError::field(ErrorCode::DuplicateName, "name", format!("There is already a segment named “{}”", other.name)));
         }
     }
     let query = match (input.kind, input.query.as_deref().map(str::trim)) {
         (SegmentKind::Static, None | Some("")) => None,
         (SegmentKind::Static, Some(_)) => {
-            return Err(AppError::field("invalid_query", "query", "A static segment has hand-picked members and no query"));
+            return Err(AppError::field(ErrorCode::InvalidQuery, "query", "A static segment has hand-picked members and no query"));
         }
-        (SegmentKind::Dynamic, None | Some("")) => return Err(AppError::field("required", "query", "A dynamic segment needs a query")),
+        (SegmentKind::Dynamic, None | Some("")) => return Err(AppError::field(ErrorCode::Required, "query", "A dynamic segment needs a query")),
         (SegmentKind::Dynamic, Some(text)) => {
             let expr = query::parse(text).map_err(query_error)?;
             for referenced in query::referenced_segments(&expr) {
                 let rkey = name_key(&referenced);
                 if rkey == key {
-                    return Err(AppError::field("segment_cycle", "query", format!("“{name}” cannot contain in_segment(\"{referenced}\"): a segment cannot be defined by itself")));
+                    return Err(AppError::field(ErrorCode::SegmentCycle, "query", format!("“{name}” cannot contain in_segment(\"{referenced}\"): a segment cannot be defined by itself")));
                 }
                 if dir.by_key(&rkey).is_none() {
-                    return Err(AppError::field("invalid_query", "query", format!("in_segment(\"{referenced}\"): there is no segment with that name")));
+                    return Err(AppError::field(ErrorCode::InvalidQuery, "query", format!("in_segment(\"{referenced}\"): there is no segment with that name")));
                 }
             }
             if let Some(path) = dir.cycle_through(current.map(|c| c.name_key.as_str()).unwrap_or(&key), &expr) {
                 return Err(AppError::field(
-                    "segment_cycle",
+                    ErrorCode::SegmentCycle,
                     "query",
                     format!("This would make a cycle: “{name}” → {} → “{name}”", path.iter().map(|p| format!("“{p}”")).collect::<Vec<_>>().join(" → ")),
                 ));
@@ -911,13 +913,13 @@ fn validate_input(input: &SegmentInput, dir: &Directory, current: Option<&Segmen
     let refresh_every_minutes = match input.refresh_mode {
         RefreshMode::Schedule => match input.refresh_every_minutes {
             Some(m) if (1..=60 * 24 * 366).contains(&m) => Some(m),
-            Some(m) => return Err(AppError::field("invalid_schedule", "refreshEveryMinutes", format!("{m} minutes is not a refresh interval (1 minute to 1 year)"))),
-            None => return Err(AppError::field("required", "refreshEveryMinutes", "A scheduled segment needs an interval in minutes")),
+            Some(m) => return Err(AppError::field(ErrorCode::InvalidSchedule, "refreshEveryMinutes", format!("{m} minutes is not a refresh interval (1 minute to 1 year)"))),
+            None => return Err(AppError::field(ErrorCode::Required, "refreshEveryMinutes", "A scheduled segment needs an interval in minutes")),
         },
         _ => None,
     };
     if input.kind == SegmentKind::Static && input.refresh_mode != RefreshMode::Manual {
-        return Err(AppError::field("invalid_mode", "refreshMode", "A static segment only changes by hand: its refresh mode is manual"));
+        return Err(AppError::field(ErrorCode::InvalidMode, "refreshMode", "A static segment only changes by hand: its refresh mode is manual"));
     }
     Ok(SegmentInput {
         name,
@@ -1141,6 +1143,19 @@ fn renumber(sql: &str, first: usize) -> String {
         }
     }
     out
+}
+
+/// Automatic segments follow every change of a lead (see `changes`), after its score.
+pub(crate) const FOLLOWER: Follower = Follower { name: "automatic segments", run: |tx, _store, changes| Box::pin(follow_changes(tx, changes)) };
+
+async fn follow_changes(tx: &mut Transaction<'static, Sqlite>, changes: &ChangeSet) -> Result<()> {
+    let mut nums = Vec::new();
+    for change in changes.first_change_per_lead() {
+        if let Some(num) = sqlx::query_scalar::<_, i64>("SELECT num FROM leads WHERE id = ?").bind(&change.lead_id).fetch_optional(&mut **tx).await? {
+            nums.push(num);
+        }
+    }
+    reevaluate_nums(tx, &nums).await
 }
 
 /// Re-evaluates one changed lead against every automatic segment, inside the transaction that

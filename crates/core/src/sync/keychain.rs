@@ -1,6 +1,7 @@
 //! The sync password in the OS keychain (keyring crate): Secret Service on Linux, Keychain on
 //! macOS, Credential Manager on Windows. It is never written to the store, a file or a log.
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 
 const SERVICE: &str = "Leadbook sync";
@@ -16,12 +17,12 @@ fn keychain_error(action: &str, e: keyring::Error) -> AppError {
         _ => String::new(),
     };
     let detail = if why.is_empty() { e.to_string() } else { format!("{why} ({e})") };
-    AppError::new("keychain", format!("Could not {action} the sync password in the OS keychain: {detail}"))
+    AppError::new(ErrorCode::Keychain, format!("Could not {action} the sync password in the OS keychain: {detail}"))
 }
 
 /// Runs a blocking keychain call off the async workers (Secret Service talks D-Bus synchronously).
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| AppError::new("keychain", format!("Keychain task failed: {e}")))?
+    tokio::task::spawn_blocking(work).await.map_err(|e| AppError::new(ErrorCode::Keychain, format!("Keychain task failed: {e}")))?
 }
 
 pub async fn store_password(account: &str, password: &str) -> Result<()> {
@@ -34,7 +35,7 @@ pub async fn password(account: &str) -> Result<String> {
     blocking(move || match entry(&account)?.get_password() {
         Ok(p) => Ok(p),
         Err(keyring::Error::NoEntry) => Err(AppError::new(
-            "keychain_no_entry",
+            ErrorCode::KeychainNoEntry,
             format!("The OS keychain has no sync password for {account}; run `leadbook sync setup` again"),
         )),
         Err(e) => Err(keychain_error("read", e)),

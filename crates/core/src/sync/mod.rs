@@ -18,6 +18,7 @@ pub mod server;
 mod tables;
 mod values;
 
+use crate::error::ErrorCode;
 use crate::clock::now;
 use crate::db::bootstrap;
 use crate::error::{AppError, Result};
@@ -137,7 +138,7 @@ impl Store {
             .fetch_optional(&mut pg).await.map_err(server_error)?;
         let Some((user_id, user_name)) = me else {
             return Err(AppError::new(
-                "not_a_sync_user",
+                ErrorCode::NotASyncUser,
                 format!("“{}” can log in but is not a Leadbook user on this server; an administrator adds it with `leadbook sync server add-user {} --space TEAM`", parsed.user, parsed.user),
             ));
         };
@@ -146,19 +147,19 @@ impl Store {
         let chosen = match space {
             Some(name) => spaces.iter().find(|(_, n, _)| n.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
                 let names: Vec<&str> = spaces.iter().map(|(_, n, _)| n.as_str()).collect();
-                AppError::field("unknown_space", "space", format!("“{name}” is not a space of {user_name} on this server (spaces: {})", names.join(", ")))
+                AppError::field(ErrorCode::UnknownSpace, "space", format!("“{name}” is not a space of {user_name} on this server (spaces: {})", names.join(", ")))
             })?,
             None => spaces
                 .iter()
                 .find(|(_, _, k)| k == "team")
                 .or_else(|| spaces.first())
-                .ok_or_else(|| AppError::new("unknown_space", format!("{user_name} belongs to no space on this server")))?,
+                .ok_or_else(|| AppError::new(ErrorCode::UnknownSpace, format!("{user_name} belongs to no space on this server")))?,
         };
         let (space_id, space_name, space_kind) = chosen.clone();
 
         if let Some(existing) = settings::get(&self.read, SERVER_ID).await? {
             if existing != server_id {
-                return Err(AppError::new("sync_configured", "This store already syncs with another server; `leadbook sync forget` first"));
+                return Err(AppError::new(ErrorCode::SyncConfigured, "This store already syncs with another server; `leadbook sync forget` first"));
             }
         }
 
@@ -260,7 +261,7 @@ impl Store {
             .fetch_one(&mut *pg).await.map_err(server_error)?;
         if current != server_id {
             return Err(AppError::new(
-                "server_replaced",
+                ErrorCode::ServerReplaced,
                 "The server is not the one this store synced with (it was re-created); `leadbook sync forget` and set up again",
             ));
         }
@@ -334,7 +335,7 @@ impl Store {
 }
 
 fn not_configured() -> AppError {
-    AppError::new("sync_off", "Sync is not set up for this store; run `leadbook sync setup --url postgres://USER@HOST:PORT/DB`")
+    AppError::new(ErrorCode::SyncOff, "Sync is not set up for this store; run `leadbook sync setup --url postgres://USER@HOST:PORT/DB`")
 }
 
 /// Rewrites one id (the local user's or space's) to the server's, in every column that holds it.
@@ -396,14 +397,15 @@ impl Store {
     /// Syncs in the background for as long as the future runs (the app spawns it at start;
     /// `leadbook sync watch` runs it in the foreground): a run at start, then whenever this store
     /// has pending writes or the server announces a change (LISTEN leadbook_changes), and once a
-    /// minute regardless. Errors back off up to a minute; every outcome goes to `on_status`.
+    /// minute regardless. Errors back off up to a minute; every outcome goes to `on_status`, with
+    /// the run's report when it ran (what it pushed and pulled) and None when it failed.
     /// Never blocks the store: writes carry on while the network is slow or gone.
-    pub async fn sync_watch(&self, on_status: impl FnMut(&SyncStatus) + Send) -> Result<()> {
+    pub async fn sync_watch(&self, on_status: impl FnMut(&SyncStatus, Option<&SyncReport>) + Send) -> Result<()> {
         self.sync_watch_with(None, on_status).await
     }
 
     /// [`Store::sync_watch`] with the password given instead of read from the keychain.
-    pub async fn sync_watch_with(&self, password: Option<&str>, mut on_status: impl FnMut(&SyncStatus) + Send) -> Result<()> {
+    pub async fn sync_watch_with(&self, password: Option<&str>, mut on_status: impl FnMut(&SyncStatus, Option<&SyncReport>) + Send) -> Result<()> {
         let mut backoff = std::time::Duration::from_secs(2);
         loop {
             let Some(account) = settings::get(&self.read, ACCOUNT).await? else {
@@ -423,8 +425,8 @@ impl Store {
                 let url = settings::get(&self.read, URL).await?.ok_or_else(not_configured)?;
                 let mut listener = listen(&url, &password).await?;
                 loop {
-                    self.sync_now_with(&password).await?;
-                    on_status(&self.sync_status().await?);
+                    let report = self.sync_now_with(&password).await?;
+                    on_status(&self.sync_status().await?, Some(&report));
                     self.wait_for_change(&mut listener).await?;
                     if settings::get(&self.read, ACCOUNT).await?.as_deref() != Some(account.as_str()) {
                         return Ok::<(), AppError>(()); // forgotten or set up anew: start over
@@ -438,7 +440,7 @@ impl Store {
                     if e.code != "sync_off" {
                         self.record_failure(&e).await.ok();
                     }
-                    on_status(&self.sync_status().await?);
+                    on_status(&self.sync_status().await?, None);
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);
                 }
@@ -471,7 +473,7 @@ async fn listen(url: &str, password: &str) -> Result<sqlx::postgres::PgListener>
     use std::str::FromStr;
     server::ensure_tls_provider();
     let options = sqlx::postgres::PgConnectOptions::from_str(url)
-        .map_err(|e| AppError::field("invalid_url", "url", format!("The server address is not usable: {e}")))?
+        .map_err(|e| AppError::field(ErrorCode::InvalidUrl, "url", format!("The server address is not usable: {e}")))?
         .password(password)
         .application_name("leadbook-listen");
     let pool = sqlx::postgres::PgPoolOptions::new()

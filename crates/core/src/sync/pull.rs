@@ -353,7 +353,7 @@ fn derived_columns(conn: &rusqlite::Connection, t: &Table, values: &[(&'static s
             _ => None,
         })
     };
-    let name_key = crate::leads::name_key(text("first_name").unwrap_or_default(), text("last_name").unwrap_or_default());
+    let name_key = crate::lead_rows::name_key(text("first_name").unwrap_or_default(), text("last_name").unwrap_or_default());
     let company_key: Option<String> = match text("company_id") {
         Some(company) => conn.prepare_cached("SELECT name_key FROM companies WHERE id = ?1")?.query_row([company], |r| r.get(0)).optional()?,
         None => None,

@@ -2,6 +2,7 @@
 //! per column by clock. State-based and idempotent: pushing the same batch twice (an
 //! acknowledgement lost to a crash) wins no column the second time, so it writes nothing.
 
+use crate::error::ErrorCode;
 use super::server::server_error;
 use super::tables::{Table, TABLES};
 use super::values::to_server;
@@ -94,7 +95,7 @@ async fn read_batch(store: &Store, t: &Table, after: &str) -> Result<Vec<Outgoin
     for row in &rows {
         let mut obj = Map::new();
         for (i, col) in t.columns.iter().enumerate() {
-            let v = to_server(row, i, col).map_err(|e| crate::AppError::new("corrupt_store", format!("{}: {e}", t.name)))?;
+            let v = to_server(row, i, col).map_err(|e| crate::AppError::new(ErrorCode::CorruptStore, format!("{}: {e}", t.name)))?;
             obj.insert(col.name.to_owned(), v);
         }
         let id: String = row.try_get(0)?;

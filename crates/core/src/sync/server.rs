@@ -1,6 +1,7 @@
 //! The shared PostgreSQL: connecting as the desktop's user, checking the schema version, and the
 //! administrator's side (`sync server init`, `sync server add-user`).
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{ConnectOptions, Connection};
@@ -42,7 +43,7 @@ const ENCRYPTED_MODES: [&str; 3] = ["require", "verify-ca", "verify-full"];
 
 impl ServerUrl {
     pub fn parse(text: &str, transport: Transport) -> Result<Self> {
-        let bad = |why: String| AppError::field("invalid_url", "url", why);
+        let bad = |why: String| AppError::field(ErrorCode::InvalidUrl, "url", why);
         // Never echo the text: it may hold a password.
         let mut url = url::Url::parse(text.trim())
             .map_err(|e| bad(format!("The server address is not valid ({e}); expected postgres://USER@HOST:PORT/DATABASE")))?;
@@ -92,7 +93,7 @@ fn require_tls(url: &mut url::Url, transport: Transport) -> Result<()> {
     let wanted = match mode.as_deref() {
         Some(m) if !ENCRYPTED_MODES.contains(&m) => {
             return Err(AppError::field(
-                "plaintext_refused",
+                ErrorCode::PlaintextRefused,
                 "url",
                 format!(
                     "sslmode={m} would send your leads and password unencrypted to {}: use sslmode=require (or verify-full with a CA), or allow an unencrypted connection explicitly (--allow-plaintext)",
@@ -124,7 +125,7 @@ pub fn ensure_tls_provider() {
 pub async fn connect(url: &str, password: Option<&str>) -> Result<PgConnection> {
     ensure_tls_provider();
     let mut options = PgConnectOptions::from_str(url)
-        .map_err(|e| AppError::field("invalid_url", "url", format!("The server address is not usable: {e}")))?
+        .map_err(|e| AppError::field(ErrorCode::InvalidUrl, "url", format!("The server address is not usable: {e}")))?
         .application_name("leadbook")
         // add-user sends a password inside DDL text: statements are never logged.
         .disable_statement_logging();
@@ -133,7 +134,7 @@ pub async fn connect(url: &str, password: Option<&str>) -> Result<PgConnection> 
     }
     let target = format!("{}:{}", options.get_host(), options.get_port());
     match tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(&options)).await {
-        Err(_) => Err(AppError::new("server_unreachable", format!("The sync server {target} did not answer within {} s", CONNECT_TIMEOUT.as_secs()))),
+        Err(_) => Err(AppError::new(ErrorCode::ServerUnreachable, format!("The sync server {target} did not answer within {} s", CONNECT_TIMEOUT.as_secs()))),
         Ok(Err(e)) => Err(connect_error(&target, options.get_username(), e)),
         Ok(Ok(conn)) => Ok(conn),
     }
@@ -141,13 +142,13 @@ pub async fn connect(url: &str, password: Option<&str>) -> Result<PgConnection> 
 
 fn connect_error(target: &str, user: &str, e: sqlx::Error) -> AppError {
     match &e {
-        sqlx::Error::Io(io) => AppError::new("server_unreachable", format!("Cannot reach the sync server {target}: {io}")),
-        sqlx::Error::Tls(tls) => AppError::new("server_tls", format!("TLS with the sync server {target} failed: {tls}")),
+        sqlx::Error::Io(io) => AppError::new(ErrorCode::ServerUnreachable, format!("Cannot reach the sync server {target}: {io}")),
+        sqlx::Error::Tls(tls) => AppError::new(ErrorCode::ServerTls, format!("TLS with the sync server {target} failed: {tls}")),
         sqlx::Error::Database(db) if db.code().as_deref() == Some("28P01") || db.code().as_deref() == Some("28000") => {
-            AppError::new("server_auth", format!("The sync server {target} refused user “{user}”: {}", db.message()))
+            AppError::new(ErrorCode::ServerAuth, format!("The sync server {target} refused user “{user}”: {}", db.message()))
         }
         sqlx::Error::Database(db) if db.code().as_deref() == Some("3D000") => {
-            AppError::new("server_database", format!("The sync server {target} has no such database: {}", db.message()))
+            AppError::new(ErrorCode::ServerDatabase, format!("The sync server {target} has no such database: {}", db.message()))
         }
         _ => server_error(e),
     }
@@ -156,12 +157,12 @@ fn connect_error(target: &str, user: &str, e: sqlx::Error) -> AppError {
 /// Any other server error, named as such (not as a local store error).
 pub(crate) fn server_error(e: sqlx::Error) -> AppError {
     match &e {
-        sqlx::Error::Io(io) => AppError::new("server_unreachable", format!("Lost the connection to the sync server: {io}")),
-        sqlx::Error::Database(db) => AppError::new("server_error", format!("The sync server refused: {}", db.message())),
+        sqlx::Error::Io(io) => AppError::new(ErrorCode::ServerUnreachable, format!("Lost the connection to the sync server: {io}")),
+        sqlx::Error::Database(db) => AppError::new(ErrorCode::ServerError, format!("The sync server refused: {}", db.message())),
         sqlx::Error::PoolTimedOut | sqlx::Error::Protocol(_) => {
-            AppError::new("server_unreachable", format!("The sync server stopped answering: {e}"))
+            AppError::new(ErrorCode::ServerUnreachable, format!("The sync server stopped answering: {e}"))
         }
-        _ => AppError::new("server_error", format!("Sync server error: {e}")),
+        _ => AppError::new(ErrorCode::ServerError, format!("Sync server error: {e}")),
     }
 }
 
@@ -185,16 +186,16 @@ pub async fn schema_version(conn: &mut PgConnection) -> Result<Option<i32>> {
 pub async fn check_schema(conn: &mut PgConnection) -> Result<()> {
     match schema_version(conn).await? {
         None => Err(AppError::new(
-            "server_schema",
+            ErrorCode::ServerSchema,
             "The server has no Leadbook schema yet; an administrator sets it up with `leadbook sync server init --url …`",
         )),
         Some(v) if v == SCHEMA_VERSION => Ok(()),
         Some(v) if v > SCHEMA_VERSION => Err(AppError::new(
-            "server_schema",
+            ErrorCode::ServerSchema,
             format!("The server's Leadbook schema is version {v}, newer than this Leadbook understands ({SCHEMA_VERSION}); update Leadbook before syncing"),
         )),
         Some(v) => Err(AppError::new(
-            "server_schema",
+            ErrorCode::ServerSchema,
             format!("The server's Leadbook schema is version {v}, older than this Leadbook needs ({SCHEMA_VERSION}); an administrator upgrades it with `leadbook sync server init`"),
         )),
     }
@@ -207,7 +208,7 @@ pub async fn init(url: &str, password: Option<&str>) -> Result<Vec<i32>> {
     let current = schema_version(&mut conn).await?.unwrap_or(0);
     if current > SCHEMA_VERSION {
         return Err(AppError::new(
-            "server_schema",
+            ErrorCode::ServerSchema,
             format!("The server's Leadbook schema is version {current}, newer than this Leadbook ({SCHEMA_VERSION}); use a newer Leadbook to administer it"),
         ));
     }
@@ -215,7 +216,7 @@ pub async fn init(url: &str, password: Option<&str>) -> Result<Vec<i32>> {
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
         let mut tx = conn.begin().await.map_err(server_error)?;
         sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(|e| {
-            AppError::new("server_migration", format!("Server migration {version} failed (nothing was changed): {}", server_error(e).message))
+            AppError::new(ErrorCode::ServerMigration, format!("Server migration {version} failed (nothing was changed): {}", server_error(e).message))
         })?;
         tx.commit().await.map_err(server_error)?;
         applied.push(*version);
@@ -241,13 +242,13 @@ pub struct AddedUser {
 /// space and its membership in `space` (a team space, created when new). Run as an administrator.
 pub async fn add_user(url: &str, admin_password: Option<&str>, name: &str, space: &str, password: Option<&str>) -> Result<AddedUser> {
     if name.is_empty() || name.len() > 63 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
-        return Err(AppError::field("invalid_user", "name", format!("“{name}” is not a usable user name: 1–63 letters, digits, _ - .")));
+        return Err(AppError::field(ErrorCode::InvalidUser, "name", format!("“{name}” is not a usable user name: 1–63 letters, digits, _ - .")));
     }
     if space.trim().is_empty() {
-        return Err(AppError::field("invalid_space", "space", "The space needs a name"));
+        return Err(AppError::field(ErrorCode::InvalidSpace, "space", "The space needs a name"));
     }
     if password.is_some_and(|p| p.len() < 8) {
-        return Err(AppError::field("weak_password", "password", "The password needs at least 8 characters"));
+        return Err(AppError::field(ErrorCode::WeakPassword, "password", "The password needs at least 8 characters"));
     }
     let mut conn = connect(url, admin_password).await?;
     check_schema(&mut conn).await?;
@@ -255,7 +256,7 @@ pub async fn add_user(url: &str, admin_password: Option<&str>, name: &str, space
     let role: Option<(bool, bool)> = sqlx::query_as("SELECT rolsuper OR rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = $1")
         .bind(name).fetch_optional(&mut *tx).await.map_err(server_error)?;
     if role.is_some_and(|(privileged, _)| privileged) {
-        return Err(AppError::field("invalid_user", "name", format!("“{name}” is a superuser or bypasses row-level security: not a desktop user")));
+        return Err(AppError::field(ErrorCode::InvalidUser, "name", format!("“{name}” is a superuser or bypasses row-level security: not a desktop user")));
     }
     // An existing role keeps its password unless a new one is given (adding someone to a second
     // team must not lock out their desktops); a new role gets the given or a generated one.

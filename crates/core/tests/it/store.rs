@@ -1,15 +1,11 @@
 //! Store behaviour on real temporary SQLite databases.
 
+use leadbook_core::ErrorCode;
 use leadbook_core::*;
 use leadbook_core::backup;
 use std::collections::HashSet;
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("t.db")).await.unwrap();
-    store.set_default_region("DE").await.unwrap();
-    (dir, store)
-}
+use crate::support::store;
 
 fn input(first: &str, last: &str) -> LeadInput {
     LeadInput { first_name: first.into(), last_name: last.into(), ..Default::default() }
@@ -648,4 +644,54 @@ async fn a_backup_on_a_full_disk_fails_cleanly_and_leaves_no_partial_file() {
     std::fs::remove_file(ballast).unwrap();
     let made = s.create_backup(BackupKind::Manual).await.unwrap();
     assert_eq!(backup::check_backup(std::path::Path::new(&made.path)).unwrap().leads, 3_001);
+}
+
+/// What the recording follower below saw, per test store (keyed by the store's path).
+static SEEN: std::sync::Mutex<Vec<(String, String, Vec<String>)>> = std::sync::Mutex::new(Vec::new());
+
+#[tokio::test]
+async fn followers_run_in_order_on_each_write_and_one_that_fails_or_panics_is_skipped() {
+    let (_dir, store) = store().await;
+    let names: Vec<&str> = store.followers().iter().map(|f| f.name).collect();
+    assert_eq!(names, ["scoring", "automatic segments"], "the documented standard order");
+    // One that writes and then fails (its write must be rolled back), one that panics, and one
+    // after them that must still run and see what changed.
+    store.add_follower(Follower {
+        name: "tampers then fails",
+        run: |tx, _, _| {
+            Box::pin(async move {
+                sqlx::query("UPDATE leads SET job_title = 'tampered'").execute(&mut **tx).await?;
+                Err(AppError::new(ErrorCode::Internal, "this follower always fails"))
+            })
+        },
+    });
+    store.add_follower(Follower { name: "panics", run: |_, _, _| Box::pin(async { panic!("a bug in a follower") }) });
+    store.add_follower(Follower {
+        name: "records",
+        run: |_, _, changes| {
+            let seen: Vec<_> = changes
+                .leads()
+                .iter()
+                .map(|c| (c.lead_id.clone(), c.kind.as_str().to_owned(), c.fields.iter().map(|f| f.field.clone()).collect()))
+                .collect();
+            SEEN.lock().unwrap().extend(seen);
+            Box::pin(async { Ok(()) })
+        },
+    });
+    assert_eq!(store.followers().len(), 5);
+
+    let lead = store.create_lead(&LeadInput { job_title: Some("CTO".into()), ..input("Ada", "Lovelace") }).await.expect("the write goes through");
+    let edited = store.update_lead(&lead.id, &LeadInput { email: Some("ada@example.com".into()), job_title: Some("CTO".into()), ..input("Ada", "Lovelace") }).await.unwrap();
+    assert_eq!(edited.job_title.as_deref(), Some("CTO"), "the failing follower's write was rolled back");
+    assert_eq!(store.get_lead(&lead.id).await.unwrap().job_title.as_deref(), Some("CTO"));
+    store.add_inquiry(&InquiryInput { lead_id: lead.id.clone(), message: "Pricing?".into(), channel: None }).await.unwrap();
+
+    let seen: Vec<_> = SEEN.lock().unwrap().iter().filter(|(id, ..)| *id == lead.id).cloned().collect();
+    let kinds: Vec<&str> = seen.iter().map(|(_, k, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["created", "updated", "inquiry"], "the last follower still ran on every write");
+    assert_eq!(seen[1].2, ["email"], "an edit hands its changed fields to the followers");
+    // The timeline has one entry per write, whatever the followers did.
+    let timeline = store.lead_activities(&lead.id, None, 50).await.unwrap();
+    let logged: Vec<&str> = timeline.rows.iter().map(|a| a.activity_type.as_str()).collect();
+    assert_eq!(logged, ["inquiry", "updated", "created"]);
 }

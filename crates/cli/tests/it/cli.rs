@@ -1,23 +1,12 @@
 //! The `leadbook` binary end to end: arguments in, JSON or errors out, on real databases.
 
+use crate::support::leadbook_de as leadbook;
+use crate::support::json;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn leadbook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadbook"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("LANG", "de_DE.UTF-8")
-        .output()
-        .expect("run leadbook")
-}
 
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is one JSON document ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
 
 #[test]
 fn add_show_list_search_round_trip_as_json() {

@@ -1,20 +1,16 @@
 //! `leadbook rules|score|events …` as a user runs them, including kill -9 in the middle of an
 //! events import and of a full recompute.
 
+use crate::support::leadbook;
+use crate::support::json;
+use crate::support::scalar;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn leadbook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadbook")).arg("--db").arg(db).args(args).output().expect("run leadbook")
-}
 
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is one JSON document ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
 
 fn lead_ids(db: &Path, n: usize) -> Vec<String> {
     let list = json(&leadbook(db, &["leads", "list", "--limit", &n.to_string(), "--json"]));
@@ -89,9 +85,6 @@ fn rules_events_and_explanations_as_json() {
     assert_eq!(settings["thresholds"][1], serde_json::json!({ "score": 80, "label": "hot" }));
 }
 
-async fn scalar(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
-}
 
 /// Starts `leadbook args`, kills it with SIGKILL after `delay_ms`; true if it was still running.
 fn kill_after(db: &Path, args: &[&str], delay_ms: u64) -> bool {

@@ -5,8 +5,7 @@ use chrono::{Duration, Utc};
 use leadbook_core::*;
 
 async fn store_with_lead() -> (tempfile::TempDir, Store, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("t.db")).await.unwrap();
+    let (dir, store) = crate::support::blank_store().await;
     let lead = store.create_lead(&LeadInput { first_name: "Grace".into(), last_name: "Hopper".into(), ..Default::default() }).await.unwrap();
     (dir, store, lead.id)
 }

@@ -14,11 +14,7 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("t.db")).await.unwrap();
-    (dir, store)
-}
+use crate::support::blank_store as store;
 
 async fn import(store: &Store, path: &Path, options: &ImportOptions) -> ImportSummary {
     let never = AtomicBool::new(false);

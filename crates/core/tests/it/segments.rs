@@ -12,12 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::collections::{BTreeSet, HashMap};
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("t.db")).await.unwrap();
-    store.set_default_region("DE").await.unwrap();
-    (dir, store)
-}
+use crate::support::store;
 
 fn lead(first: &str, last: &str, score: i32) -> LeadInput {
     LeadInput { first_name: first.into(), last_name: last.into(), score: Some(score), ..Default::default() }

@@ -617,7 +617,7 @@ async fn the_background_sync_pushes_local_writes_and_pulls_server_changes_as_the
     let bob = server.desktop("bob", BOB).await;
     let watch = |d: &Desktop| {
         let (store, pw) = (d.store.clone(), d.password.clone());
-        tokio::spawn(async move { store.sync_watch_with(Some(&pw), |_| {}).await })
+        tokio::spawn(async move { store.sync_watch_with(Some(&pw), |_, _| {}).await })
     };
     let (wa, wb) = (watch(&ann), watch(&bob));
     let arrives = |d: &Desktop, text: &'static str| {

@@ -10,12 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::collections::HashMap;
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("t.db")).await.unwrap();
-    store.set_default_region("DE").await.unwrap();
-    (dir, store)
-}
+use crate::support::store;
 
 fn rule(name: &str, kind: CriteriaKind, field: Option<&str>, condition: RuleCondition, values: &[&str], points: i32) -> RuleInput {
     RuleInput {

@@ -1,18 +1,14 @@
 //! `leadbook segments …` as a user runs it, including a kill -9 in the middle of a refresh.
 
+use crate::support::leadbook_de as leadbook;
+use crate::support::json;
+use crate::support::scalar;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn leadbook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadbook")).arg("--db").arg(db).args(args).env("LANG", "de_DE.UTF-8").output().expect("run leadbook")
-}
 
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is one JSON document ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
 
 #[test]
 fn create_refresh_members_history_count_and_check_as_json() {
@@ -81,9 +77,6 @@ fn a_bad_query_exits_non_zero_with_the_position_and_stores_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("There is no segment “Nope”"));
 }
 
-async fn scalar(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
-}
 
 /// A refresh is one transaction: killed at any moment, the segment is at its old refresh or its
 /// new one, never between, and the next refresh picks up cleanly.

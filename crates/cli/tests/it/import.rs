@@ -1,19 +1,15 @@
 //! `leadbook import` / `export` as a user runs them, including a kill -9 in the middle of an
 //! import: the store keeps whole rows only, says the import was interrupted, and resumes or undoes it.
 
+use crate::support::leadbook;
+use crate::support::json;
+use crate::support::scalar;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn leadbook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadbook")).arg("--db").arg(db).args(args).output().expect("run leadbook")
-}
 
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("one JSON document ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
 
 fn big_file(path: &Path, rows: usize) {
     let mut csv = String::from("Vorname;Nachname;E-Mail;Telefon;Firma;Notizen\n");
@@ -23,9 +19,6 @@ fn big_file(path: &Path, rows: usize) {
     std::fs::write(path, csv).unwrap();
 }
 
-async fn scalar(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
-}
 
 /// After a crash the store must hold whole leads only: each with its search entry and its
 /// import record, and counters that agree with the rows.
