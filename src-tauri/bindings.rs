@@ -28,6 +28,7 @@ pub fn typescript() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let decls = [
         serde_json::Value::decl(&cfg),
+        ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
         leadbook_core::sync::SyncStatus::decl(&cfg),
         leadbook_core::sync::Rejection::decl(&cfg),

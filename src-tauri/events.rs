@@ -149,7 +149,7 @@ pub fn start_sync(app: &AppHandle, store: Store) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let result = store
-            .sync_watch(|status| {
+            .sync_watch(|status, _| {
                 let _ = app.emit(SYNC_STATUS, status);
             })
             .await;

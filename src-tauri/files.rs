@@ -4,6 +4,7 @@
 //! path accept only those, so a compromised webview cannot make Leadbook read or write any
 //! other file. (Resuming an import reads the file its batch recorded, not a path from the window.)
 
+use leadbook_core::ErrorCode;
 use leadbook_core::AppError;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -60,7 +61,7 @@ impl FileGrants {
             Ok(given)
         } else {
             Err(AppError::field(
-                "file_not_chosen",
+                ErrorCode::FileNotChosen,
                 "path",
                 format!("Leadbook {verb}s only files you choose in its file dialog or drop on its window, not {path}"),
             ))
@@ -69,7 +70,7 @@ impl FileGrants {
 }
 
 fn dialog_error(e: impl std::fmt::Display) -> AppError {
-    AppError::new("dialog", format!("The file dialog failed: {e}"))
+    AppError::new(ErrorCode::Dialog, format!("The file dialog failed: {e}"))
 }
 
 /// Shows the native open dialog for a CSV file; the file picked may then be read.

@@ -2,6 +2,7 @@
 //! the background; the rest of the app stays usable. Cancelling goes by the job id the window
 //! chose when it started the import.
 
+use leadbook_core::ErrorCode;
 use crate::commands::StoreSlot;
 use leadbook_core::{AppError, ImportOptions, ImportProgress, ImportSummary};
 use std::collections::HashMap;
@@ -17,7 +18,7 @@ impl ImportJobs {
     fn register(&self, job_id: &str) -> Result<Arc<AtomicBool>, AppError> {
         let mut jobs = self.0.lock().expect("jobs lock");
         if jobs.contains_key(job_id) {
-            return Err(AppError::new("busy", "An import with this job id is already running"));
+            return Err(AppError::new(ErrorCode::Busy, "An import with this job id is already running"));
         }
         let flag = Arc::new(AtomicBool::new(false));
         jobs.insert(job_id.to_owned(), flag.clone());

@@ -8,6 +8,7 @@ pub mod files;
 pub mod imports;
 pub mod recovery;
 
+use leadbook_core::ErrorCode;
 use leadbook_core::{paths, Store};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -79,7 +80,7 @@ fn install_panic_hook() {
             let _ = tauri::Emitter::emit(
                 app,
                 events::APP_ERROR,
-                leadbook_core::AppError::new("internal", format!("Leadbook hit a bug ({message}). Your data is safe; if something looks wrong, restart Leadbook")),
+                leadbook_core::AppError::new(ErrorCode::Internal, format!("Leadbook hit a bug ({message}). Your data is safe; if something looks wrong, restart Leadbook")),
             );
         }
         default(info);

@@ -3,6 +3,7 @@
 //! and the newest backup that passes its check, to restore. These commands work without a
 //! store; everything else waits until one is restored.
 
+use leadbook_core::ErrorCode;
 use crate::commands::StoreSlot;
 use leadbook_core::backup::{self, Backup, BackupCheck};
 use leadbook_core::{AppError, Store};
@@ -35,7 +36,7 @@ pub async fn startup_state(slot: tauri::State<'_, StoreSlot>) -> Result<StartupS
         Ok((backup::list_backups_of(&path)?, backup::newest_good_backup(&path)?))
     })
     .await
-    .map_err(|e| AppError::new("internal", e.to_string()))??;
+    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
     Ok(StartupState { db_path: db_path.display().to_string(), damaged: Some(damaged), backups, newest_good })
 }
 
@@ -44,14 +45,14 @@ pub async fn startup_state(slot: tauri::State<'_, StoreSlot>) -> Result<StartupS
 #[tauri::command]
 pub async fn recovery_restore(app: AppHandle, slot: tauri::State<'_, StoreSlot>, file: String) -> Result<BackupCheck, AppError> {
     if slot.damaged().is_none() {
-        return Err(AppError::new("not_damaged", "The database is open: restore from Settings → Backups"));
+        return Err(AppError::new(ErrorCode::NotDamaged, "The database is open: restore from Settings → Backups"));
     }
     let db = slot.db_path.clone();
     let file = backup_file(&db, &file)?;
     let db_for_copy = db.clone();
     let restored = tokio::task::spawn_blocking(move || backup::restore_offline(&db_for_copy, &file))
         .await
-        .map_err(|e| AppError::new("internal", e.to_string()))??;
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
     let store = Store::open(&db).await?;
     slot.set(store.clone());
     crate::start_background_work(&app, store);
@@ -62,14 +63,14 @@ pub async fn recovery_restore(app: AppHandle, slot: tauri::State<'_, StoreSlot>,
 /// path), so a compromised window cannot make the app read or restore any other file.
 pub fn backup_file(db: &Path, file: &str) -> Result<PathBuf, AppError> {
     let dir = backup::backups_dir(db);
-    let name = Path::new(file).file_name().ok_or_else(|| AppError::field("backup_missing", "file", format!("“{file}” is not a backup")))?;
+    let name = Path::new(file).file_name().ok_or_else(|| AppError::field(ErrorCode::BackupMissing, "file", format!("“{file}” is not a backup")))?;
     let inside = dir.join(name);
     let given = Path::new(file);
     if given.is_absolute() && given != inside {
-        return Err(AppError::field("backup_elsewhere", "file", format!("Only backups in {} can be restored from here", dir.display())));
+        return Err(AppError::field(ErrorCode::BackupElsewhere, "file", format!("Only backups in {} can be restored from here", dir.display())));
     }
     if !inside.is_file() {
-        return Err(AppError::field("backup_missing", "file", format!("There is no backup {} in {}", name.to_string_lossy(), dir.display())));
+        return Err(AppError::field(ErrorCode::BackupMissing, "file", format!("There is no backup {} in {}", name.to_string_lossy(), dir.display())));
     }
     Ok(inside)
 }
@@ -77,7 +78,7 @@ pub fn backup_file(db: &Path, file: &str) -> Result<PathBuf, AppError> {
 /// Shows a file (or folder) in the system's file manager.
 pub fn reveal(app: &AppHandle, target: &Path) -> Result<(), AppError> {
     use tauri_plugin_opener::OpenerExt;
-    let cannot = |e: &dyn std::fmt::Display| AppError::new("reveal_failed", format!("Cannot show {} in a file manager: {e}", target.display()));
+    let cannot = |e: &dyn std::fmt::Display| AppError::new(ErrorCode::RevealFailed, format!("Cannot show {} in a file manager: {e}", target.display()));
     if target.is_dir() {
         std::fs::create_dir_all(target).map_err(|e| cannot(&e))?;
         app.opener().open_path(target.display().to_string(), None::<&str>).map_err(|e| cannot(&e))

@@ -1,6 +1,7 @@
 //! The IPC surface: thin Tauri commands over `leadbook_core::Store`. Each is declared once in
 //! `app_commands!`, which also produces the TypeScript client in `ui/src/bindings.ts`.
 
+use leadbook_core::ErrorCode;
 use leadbook_core::reminders::scheduler::NotifierStatus;
 use leadbook_core::*;
 use leadbook_core::sync::{SyncReport, SyncSetup, SyncStatus};
@@ -14,7 +15,7 @@ pub static STARTED: OnceLock<Instant> = OnceLock::new();
 pub static NOTIFIER_STATUS: OnceLock<tokio::sync::watch::Receiver<NotifierStatus>> = OnceLock::new();
 
 fn autostart_error(e: impl std::fmt::Display) -> AppError {
-    AppError::new("autostart", format!("Cannot change start at login: {e}"))
+    AppError::new(ErrorCode::Autostart, format!("Cannot change start at login: {e}"))
 }
 
 /// The store the commands work on. Empty while the app shows the recovery screen (the database
@@ -41,7 +42,7 @@ impl StoreSlot {
             return Ok(store.clone());
         }
         let why = self.damaged.read().map_err(|_| lock_error())?.clone();
-        Err(AppError::new("store_unavailable", format!("The database cannot be used: {}", why.map(|e| e.message).unwrap_or_default())))
+        Err(AppError::new(ErrorCode::StoreUnavailable, format!("The database cannot be used: {}", why.map(|e| e.message).unwrap_or_default())))
     }
 
     pub fn damaged(&self) -> Option<AppError> {
@@ -64,7 +65,7 @@ fn grants(app: &tauri::AppHandle) -> tauri::State<'_, crate::files::FileGrants> 
 }
 
 fn lock_error() -> AppError {
-    AppError::new("internal", "Leadbook's state is unusable after an earlier error; restart Leadbook")
+    AppError::new(ErrorCode::Internal, "Leadbook's state is unusable after an earlier error; restart Leadbook")
 }
 
 /// A command that panicked (a bug): the window gets an error it can show instead of a promise
@@ -73,7 +74,7 @@ pub fn panic_error(payload: Box<dyn std::any::Any + Send>) -> AppError {
     let message = leadbook_core::error::panic_message(&*payload);
     tracing::error!(panic = %message, "a command failed with a bug");
     AppError::new(
-        "internal",
+        ErrorCode::Internal,
         format!("Leadbook hit a bug and did not finish this ({message}). Nothing was half-saved; try again, and if it happens again restart Leadbook"),
     )
 }
@@ -140,7 +141,7 @@ app_commands! {
     load_sample_data(store, leads: u32) -> SampleDataResult {
         // The UI offers a few thousand; the CLI's `demo` is for millions.
         if leads > 100_000 {
-            return Err(AppError::field("too_many", "leads", "Load at most 100,000 sample leads from the app; use `leadbook demo` for more"));
+            return Err(AppError::field(ErrorCode::TooMany, "leads", "Load at most 100,000 sample leads from the app; use `leadbook demo` for more"));
         }
         store.load_sample_data(leads.into(), None).await
     }
@@ -192,7 +193,7 @@ app_commands! {
     segment_field_values(store, field: String) -> Vec<String> { store.segment_field_values(&field).await }
     check_segment_query(store, text: String, count: bool) -> QueryCheck { store.check_segment_query(&text, count).await }
     format_segment_query(store, ast: Expr) -> String {
-        segments::query::validate(&ast).map(|e| e.to_string()).map_err(|e| AppError::field("invalid_query", "query", e.to_string()))
+        segments::query::validate(&ast).map(|e| e.to_string()).map_err(|e| AppError::field(ErrorCode::InvalidQuery, "query", e.to_string()))
     }
     preview_segment_query(store, text: String, limit: u32) -> Vec<LeadRow> { store.preview_segment_query(&text, limit).await }
     list_segments(store) -> Vec<Segment> { store.list_segments().await }
@@ -265,7 +266,7 @@ app_commands! {
     backup_create(store) -> Backup { store.create_backup(BackupKind::Manual).await }
     backup_check(store, file: String) -> BackupCheck {
         let file = crate::recovery::backup_file(store.path(), &file)?;
-        tokio::task::spawn_blocking(move || leadbook_core::backup::check_backup(&file)).await.map_err(|e| AppError::new("internal", e.to_string()))?
+        tokio::task::spawn_blocking(move || leadbook_core::backup::check_backup(&file)).await.map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
     }
     backup_restore(store & app, file: String) -> RestoreSummary {
         let file = crate::recovery::backup_file(store.path(), &file)?;

@@ -26,6 +26,7 @@ import { emit } from "@tauri-apps/api/event";
 import type {
   Activity,
   AppError,
+  ErrorCode,
   Company,
   CompanyInput,
   FieldChange,
@@ -216,7 +217,7 @@ function sortKey(l: Lead, sort: ListLeadsRequest["sort"]): string {
 }
 
 function listLeads(req: ListLeadsRequest) {
-  if (params.get("fail") === "list") throw err("db_error", "database is locked (SQLITE_BUSY)", null);
+  if (params.get("fail") === "list") throw err("storage", "database is locked (SQLITE_BUSY)", null);
   const fast = !req.companyId && req.sort === "createdAt" && req.dir === "desc" && created.length === 0 && deleted.size === 0 && edited.size === 0;
   if (fast) {
     // Lazy path: works for a million rows.
@@ -259,16 +260,16 @@ function searchLeads(req: SearchRequest): LeadRow[] {
   return out;
 }
 
-function err(code: string, message: string, field: string | null): AppError {
+function err(code: ErrorCode, message: string, field: string | null): AppError {
   return { code, message, field };
 }
 
 function validate(input: LeadInput) {
-  if (!input.firstName.trim() && !input.lastName.trim()) throw err("validation", "A lead needs a first or last name.", "firstName");
+  if (!input.firstName.trim() && !input.lastName.trim()) throw err("required", "A lead needs a first or last name.", "firstName");
   if (input.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email))
     throw err("invalid_email", "That doesn't look like an email address (expected name@company.com).", "email");
   if (input.phone && /[a-z]/i.test(input.phone)) throw err("invalid_phone", "Phone numbers can only contain digits, spaces and + ( ) -.", "phone");
-  if (input.score !== null && (input.score < 0 || input.score > 100)) throw err("validation", "Score must be between 0 and 100.", "score");
+  if (input.score !== null && (input.score < 0 || input.score > 100)) throw err("invalid_score", "Score must be between 0 and 100.", "score");
 }
 
 function applyInput(base: Lead, input: LeadInput): Lead {
@@ -339,7 +340,7 @@ function listCompanies(req: ListCompaniesRequest) {
 }
 
 function validateCompany(input: CompanyInput) {
-  if (!input.name.trim()) throw err("validation", "A company needs a name.", "name");
+  if (!input.name.trim()) throw err("required", "A company needs a name.", "name");
   if (input.website && !/^[\w.-]+\.[a-z]{2,}(\/.*)?$/i.test(input.website.replace(/^https?:\/\//, "")))
     throw err("invalid_url", "Enter a website like example.com.", "website");
 }

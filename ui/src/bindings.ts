@@ -4,11 +4,13 @@ import { invoke, Channel } from "@tauri-apps/api/core";
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
+export type ErrorCode = "ambiguous_dates" | "duplicate_company" | "duplicate_name" | "empty_file" | "invalid_channel" | "invalid_company_size" | "invalid_count" | "invalid_cursor" | "invalid_custom_fields" | "invalid_date" | "invalid_delimiter" | "invalid_duration" | "invalid_email" | "invalid_encoding" | "invalid_field" | "invalid_half_life" | "invalid_header_line" | "invalid_json" | "invalid_kind" | "invalid_mapping" | "invalid_mode" | "invalid_phone" | "invalid_query" | "invalid_recurrence" | "invalid_region" | "invalid_rule" | "invalid_schedule" | "invalid_score" | "invalid_source" | "invalid_space" | "invalid_stage" | "invalid_status" | "invalid_threshold" | "invalid_time" | "invalid_time_zone" | "invalid_url" | "invalid_user" | "invalid_website" | "missing_column" | "missing_password" | "no_match_keys" | "required" | "segment_cycle" | "segment_in_use" | "too_long" | "too_many" | "weak_password" | "already_undone" | "file_changed" | "missing_file" | "not_damaged" | "not_found" | "not_resumable" | "unknown_command" | "unknown_space" | "dialog" | "export" | "file_not_chosen" | "io" | "reveal_failed" | "unreadable_file" | "unwritable_file" | "backup_damaged" | "backup_elsewhere" | "backup_missing" | "backup_unreadable" | "busy" | "closed" | "constraint" | "corrupt_store" | "disk_full" | "migration" | "newer_store" | "storage" | "store_unavailable" | "keychain" | "keychain_no_entry" | "not_a_sync_user" | "plaintext_refused" | "server_auth" | "server_database" | "server_error" | "server_migration" | "server_replaced" | "server_schema" | "server_tls" | "server_unreachable" | "sync_configured" | "sync_off" | "autostart" | "internal";
+
 export type AppError = { 
 /**
  * Stable machine-readable code, e.g. `invalid_email`, `not_found`, `storage`.
  */
-code: string, 
+code: ErrorCode, 
 /**
  * A sentence for people, naming the problem and the value at fault.
  */

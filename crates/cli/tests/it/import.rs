@@ -6,7 +6,7 @@ use crate::support::json;
 use crate::support::scalar;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 
