@@ -1,5 +1,5 @@
 //! Reminders in the store: validation, what the scheduler sees, and how done / snooze /
-//! notification move a reminder along. The D-Bus side is tested in crates/cli/tests/notifier.rs.
+//! notification move a reminder along. The D-Bus side is tested in crates/cli/tests/it/notifier.rs.
 
 use chrono::{Duration, Utc};
 use leadbook_core::*;

@@ -1,5 +1,5 @@
 //! Sync against a real PostgreSQL started for each test (crates/testkit): every failure mode of
-//! docs (../shared/docs/sync-notes.md) has a test here or in crates/cli/tests/sync.rs (kill -9,
+//! docs (../shared/docs/sync-notes.md) has a test here or in crates/cli/tests/it/sync.rs (kill -9,
 //! keychain). Without PostgreSQL outside CI these tests say so loudly and pass; in CI they run.
 
 use leadbook_core::sync::server;
