@@ -576,7 +576,7 @@ async fn closing_the_window_keeps_leadbook_in_the_tray_where_reminders_still_pop
     tray.wait_for_entry(|label| label == "Reminders (1 due)", Duration::from_secs(20)).await;
     let labels: Vec<String> = tray.menu().await.into_iter().filter(|e| !e.separator).map(|e| e.label).collect();
     assert_eq!(labels, ["Open Leadbook", "Reminders (1 due)", "Quit Leadbook"]);
-    assert_eq!(tray.label().await, "1", "the count beside the icon");
+    tray.wait_for_label("1", Duration::from_secs(5)).await;
     assert_eq!(tray.status().await, "Active");
     // The overdue reminder was missed while the app was closed: one summary notice at start.
     let shown = notifications.wait_for(1, Duration::from_secs(20)).await;
@@ -607,7 +607,7 @@ async fn closing_the_window_keeps_leadbook_in_the_tray_where_reminders_still_pop
     assert_eq!(shown[1].summary, "Follow up: Grace Hopper");
     assert_eq!(shown[1].body, "Call about the keynote");
     tray.wait_for_entry(|label| label == "Reminders (2 due)", Duration::from_secs(10)).await;
-    assert_eq!(tray.label().await, "2");
+    tray.wait_for_label("2", Duration::from_secs(5)).await;
     assert!(!x.is_viewable(window), "a notification must not force the window open");
 
     step("the tray's Reminders entry brings the window back on the Reminders view");

@@ -220,14 +220,24 @@ pub(crate) fn disk_error(e: impl std::fmt::Display, path: &Path, what: &str) -> 
     }
 }
 
-/// The name a new snapshot gets (a number added if two are taken in the same second).
+/// The name a new snapshot gets. Snapshots taken in the same second, of any kind, are numbered
+/// in the order they were taken (the daily one at start-up and "Back up now" a moment later),
+/// so the list's newest-first order never depends on the kinds' names.
 fn new_name(dir: &Path, kind: BackupKind, at: DateTime<Utc>) -> PathBuf {
-    let stamp = at.format(STAMP);
-    let first = dir.join(format!("{PREFIX}{stamp}-{}.db", kind.tag()));
-    if !first.exists() {
-        return first;
+    let stamp = at.format(STAMP).to_string();
+    let same_second = |n: Option<u32>| -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else { return false };
+        entries.flatten().any(|e| {
+            let name = e.file_name();
+            let Some(name) = name.to_str() else { return false };
+            describe(&e.path()).is_some() && name.get(PREFIX.len()..PREFIX.len() + 15) == Some(stamp.as_str()) && n.is_none_or(|n| sequence(name) == n)
+        })
+    };
+    if !same_second(None) {
+        return dir.join(format!("{PREFIX}{stamp}-{}.db", kind.tag()));
     }
-    (2..).map(|n| dir.join(format!("{PREFIX}{stamp}-{n}-{}.db", kind.tag()))).find(|p| !p.exists()).unwrap_or(first)
+    let next = (2..).find(|&n| !same_second(Some(n))).unwrap_or(2);
+    dir.join(format!("{PREFIX}{stamp}-{next}-{}.db", kind.tag()))
 }
 
 /// Which automatic snapshots to delete: beyond the newest [`KEEP_DAILY`] dailies and the newest
@@ -414,6 +424,25 @@ mod tests {
         let kinds: Vec<BackupKind> = listed.iter().map(|b| b.kind).collect();
         assert_eq!(kinds, [BackupKind::Manual, BackupKind::Daily]);
         assert_eq!(listed[1].created_at, "2026-12-05T07:53:18.000Z");
-        assert_eq!(new_name(&dir.path().join("backups"), BackupKind::Daily, "2026-12-05T07:53:18Z".parse().unwrap()).file_name().unwrap(), "leadbook-20261205-075318-2-daily.db");
+        assert_eq!(new_name(&dir.path().join("backups"), BackupKind::Daily, "2026-12-05T07:53:18Z".parse().unwrap()).file_name().unwrap(), "leadbook-20261205-075318-3-daily.db");
+    }
+
+    #[test]
+    fn snapshots_of_different_kinds_in_one_second_are_numbered_in_the_order_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = Utc::now();
+        let daily = new_name(dir.path(), BackupKind::Daily, at);
+        std::fs::write(&daily, b"x").unwrap();
+        let manual = new_name(dir.path(), BackupKind::Manual, at);
+        std::fs::write(&manual, b"x").unwrap();
+        let third = new_name(dir.path(), BackupKind::Manual, at);
+        std::fs::write(&third, b"x").unwrap();
+        assert!(daily.to_str().unwrap().ends_with("-daily.db"));
+        assert!(manual.to_str().unwrap().ends_with("-2-manual.db"), "{manual:?}");
+        assert!(third.to_str().unwrap().ends_with("-3-manual.db"), "{third:?}");
+        let mut listed: Vec<_> = [&daily, &manual, &third].iter().filter_map(|p| describe(p)).collect();
+        listed.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| sequence(&b.file_name).cmp(&sequence(&a.file_name))));
+        assert_eq!(listed[0].file_name, third.file_name().unwrap().to_str().unwrap());
+        assert_eq!(listed[2].file_name, daily.file_name().unwrap().to_str().unwrap());
     }
 }

@@ -134,6 +134,20 @@ impl TrayItem {
         self.string_property("XAyatanaLabel").await
     }
 
+    /// Polls the label until it reads `want` (the app sets the menu entry, the tooltip and the
+    /// label one after another, so a test that saw one must wait for the next); panics after `timeout`.
+    pub async fn wait_for_label(&self, want: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let label = self.label().await;
+            if label == want {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the tray label stayed {label:?}, not {want:?}, for {timeout:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Active, Passive or NeedsAttention.
     pub async fn status(&self) -> String {
         self.string_property("Status").await
