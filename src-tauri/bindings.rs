@@ -2,11 +2,11 @@
 //! `cargo test -p leadbook-app bindings` fails when the checked-in file is stale;
 //! `UPDATE_BINDINGS=1` rewrites it (`make bindings`).
 
-use crate::commands::signatures;
-use crate::events::EVENTS;
-use leadbook_core::reminders::scheduler::NotifierStatus;
-use leadbook_core::*;
-use ts_rs::TS;
+use crate::data::DataTag;
+use leadbook_core::{AppError, ErrorCode};
+use std::any::TypeId;
+use std::collections::HashSet;
+use ts_rs::{TypeVisitor, TS};
 
 fn camel(snake: &str) -> String {
     let mut out = String::new();
@@ -24,128 +24,118 @@ fn camel(snake: &str) -> String {
     out
 }
 
+/// Collects the TypeScript declarations of every type the commands and events use, with
+/// everything those types use in turn, once each and in the order first met.
+pub struct TypeCollector {
+    cfg: ts_rs::Config,
+    seen: HashSet<TypeId>,
+    decls: Vec<String>,
+}
+
+impl TypeCollector {
+    fn new() -> Self {
+        Self { cfg: ts_rs::Config::new().with_large_int("number"), seen: HashSet::new(), decls: Vec::new() }
+    }
+
+    /// `T`'s TypeScript name, declaring `T` and what it depends on.
+    pub fn name<T: TS + 'static + ?Sized>(&mut self) -> String {
+        self.visit::<T>();
+        T::name(&self.cfg)
+    }
+}
+
+impl TypeVisitor for TypeCollector {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if !self.seen.insert(TypeId::of::<T>()) {
+            return;
+        }
+        // Types with a declaration of their own (structs, enums) are declared; built-ins
+        // (strings, numbers, Vec, Option, tuples) are only looked through.
+        // By text too: serde_json's Value reaches here under more than one type id.
+        if T::output_path().is_some() {
+            let decl = T::decl(&self.cfg);
+            if !self.decls.contains(&decl) {
+                self.decls.push(decl);
+            }
+        }
+        T::visit_dependencies(self);
+        T::visit_generics(self);
+    }
+}
+
+fn doc_comment(docs: &str, indent: &str) -> String {
+    let lines: Vec<&str> = docs.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    match lines.as_slice() {
+        [] => String::new(),
+        [one] => format!("{indent}/** {one} */\n"),
+        many => format!("{indent}/**\n{}{indent} */\n", many.iter().map(|l| format!("{indent} * {l}\n")).collect::<String>()),
+    }
+}
+
+fn tags(tags: &[DataTag]) -> String {
+    let names: Vec<String> = tags.iter().map(|t| serde_json::to_string(t).unwrap_or_default()).collect();
+    format!("[{}]", names.join(", "))
+}
+
 pub fn typescript() -> String {
-    let cfg = ts_rs::Config::new().with_large_int("number");
-    let decls = [
-        serde_json::Value::decl(&cfg),
-        ErrorCode::decl(&cfg),
-        AppError::decl(&cfg),
-        leadbook_core::sync::SyncStatus::decl(&cfg),
-        leadbook_core::sync::Rejection::decl(&cfg),
-        leadbook_core::sync::SyncReport::decl(&cfg),
-        leadbook_core::sync::SyncSetup::decl(&cfg),
-        LeadSort::decl(&cfg),
-        SortDir::decl(&cfg),
-        LeadCursor::decl(&cfg),
-        ListLeadsRequest::decl(&cfg),
-        LeadRow::decl(&cfg),
-        LeadPage::decl(&cfg),
-        SearchRequest::decl(&cfg),
-        Lead::decl(&cfg),
-        LeadInput::decl(&cfg),
-        FieldChange::decl(&cfg),
-        Activity::decl(&cfg),
-        ActivityPage::decl(&cfg),
-        Company::decl(&cfg),
-        CompanyInput::decl(&cfg),
-        ListCompaniesRequest::decl(&cfg),
-        CompanyPage::decl(&cfg),
-        Stage::decl(&cfg),
-        Source::decl(&cfg),
-        StoreInfo::decl(&cfg),
-        SampleDataResult::decl(&cfg),
-        Reminder::decl(&cfg),
-        ReminderInput::decl(&cfg),
-        ReminderScope::decl(&cfg),
-        ListRemindersRequest::decl(&cfg),
-        ReminderCounts::decl(&cfg),
-        NotifierStatus::decl(&cfg),
-        DialectOverrides::decl(&cfg),
-        Dialect::decl(&cfg),
-        FieldTarget::decl(&cfg),
-        ColumnMapping::decl(&cfg),
-        Mapping::decl(&cfg),
-        ContentKind::decl(&cfg),
-        Damage::decl(&cfg),
-        PreambleLine::decl(&cfg),
-        ColumnInfo::decl(&cfg),
-        DateInfo::decl(&cfg),
-        PreviewCell::decl(&cfg),
-        PreviewRow::decl(&cfg),
-        ImportPreview::decl(&cfg),
-        ImportMode::decl(&cfg),
-        MatchKey::decl(&cfg),
-        ImportOptions::decl(&cfg),
-        ImportSummary::decl(&cfg),
-        ImportProgress::decl(&cfg),
-        UndoSummary::decl(&cfg),
-        ExportRequest::decl(&cfg),
-        FieldKind::decl(&cfg),
-        FieldInfo::decl(&cfg),
-        Op::decl(&cfg),
-        Unit::decl(&cfg),
-        Window::decl(&cfg),
-        Period::decl(&cfg),
-        Value::decl(&cfg),
-        Condition::decl(&cfg),
-        Expr::decl(&cfg),
-        QueryError::decl(&cfg),
-        QueryCheck::decl(&cfg),
-        SegmentKind::decl(&cfg),
-        RefreshMode::decl(&cfg),
-        Segment::decl(&cfg),
-        SegmentInput::decl(&cfg),
-        SegmentSaved::decl(&cfg),
-        RefreshResult::decl(&cfg),
-        RefreshRecord::decl(&cfg),
-        SegmentChanges::decl(&cfg),
-        MembershipSpan::decl(&cfg),
-        InquiryInput::decl(&cfg),
-        Inquiry::decl(&cfg),
-        CriteriaKind::decl(&cfg),
-        RuleCondition::decl(&cfg),
-        Criteria::decl(&cfg),
-        ScoringRule::decl(&cfg),
-        RuleInput::decl(&cfg),
-        RuleChange::decl(&cfg),
-        RecomputeSummary::decl(&cfg),
-        RecomputeProgress::decl(&cfg),
-        Threshold::decl(&cfg),
-        ScoringSettings::decl(&cfg),
-        ScorePart::decl(&cfg),
-        ScoreExplanation::decl(&cfg),
-        ScoreChange::decl(&cfg),
-        EventInput::decl(&cfg),
-        AnalyticsEvent::decl(&cfg),
-        BackupKind::decl(&cfg),
-        Backup::decl(&cfg),
-        BackupCheck::decl(&cfg),
-        RestoreSummary::decl(&cfg),
-        crate::recovery::StartupState::decl(&cfg),
-    ];
+    let mut types = TypeCollector::new();
+    // Errors and data tags are part of every call even where no signature names them.
+    types.name::<ErrorCode>();
+    types.name::<AppError>();
+    types.name::<DataTag>();
+    let commands = crate::commands::describe(&mut types);
+    let events = crate::events::describe(&mut types);
+
     let mut out = String::from(
-        "// Generated from the Rust command and type definitions by `cargo test -p leadbook-app bindings`.\n\
+        "// Generated from the Rust command, event and type definitions by `cargo test -p leadbook-app bindings`.\n\
          // Do not edit by hand: change the Rust side and run `make bindings`.\n\
          import { invoke, Channel } from \"@tauri-apps/api/core\";\n",
     );
-    for decl in decls {
+    for decl in &types.decls {
         out.push_str(&format!("\nexport {decl}\n"));
     }
+    out.push_str(
+        "\nlet onStale: (tags: DataTag[]) => void = () => {};\n\
+         /** The data layer registers here: every command that succeeds reports the data it made stale. */\n\
+         export function setStaleListener(listener: (tags: DataTag[]) => void) {\n  onStale = listener;\n}\n\
+         \nasync function call<T>(name: string, args: Record<string, unknown>, stales: DataTag[]): Promise<T> {\n\
+         \x20 const result = await invoke<T>(name, args);\n\
+         \x20 if (stales.length > 0) onStale(stales);\n\
+         \x20 return result;\n}\n",
+    );
     out.push_str("\nexport const commands = {\n");
-    for (name, args, ret) in signatures(&cfg) {
-        let params: Vec<String> = args.iter().map(|(a, t)| format!("{}: {t}", camel(a))).collect();
-        let keys: Vec<String> = args.iter().map(|(a, _)| camel(a)).collect();
+    for c in &commands {
+        let mut params = Vec::new();
+        let mut keys = Vec::new();
+        if let Some((arg, ty)) = &c.request {
+            params.push(format!("{}: {ty}", camel(arg)));
+            keys.push(camel(arg));
+        }
+        if let Some((arg, ty)) = &c.stream {
+            params.push(format!("{}: Channel<{ty}>", camel(arg)));
+            keys.push(camel(arg));
+        }
         let payload = if keys.is_empty() { "{}".to_owned() } else { format!("{{ {} }}", keys.join(", ")) };
-        out.push_str(&format!("  {}: ({}) => invoke<{ret}>(\"{name}\", {payload}),\n", camel(name), params.join(", ")));
+        out.push_str(&doc_comment(c.docs, "  "));
+        out.push_str(&format!(
+            "  {}: ({}) => call<{}>(\"{}\", {payload}, {}),\n",
+            camel(c.name),
+            params.join(", "),
+            c.returns,
+            c.name,
+            tags(c.stales)
+        ));
     }
-    for (ts_name, params, name, ret) in crate::imports::SIGNATURES {
-        let keys: Vec<&str> = params.split(", ").filter(|p| !p.is_empty()).map(|p| p.split(':').next().unwrap_or("")).collect();
-        let payload = if keys.is_empty() { "{}".to_owned() } else { format!("{{ {} }}", keys.join(", ")) };
-        out.push_str(&format!("  {ts_name}: ({params}) => invoke<{ret}>(\"{name}\", {payload}),\n"));
+    out.push_str("};\n\nexport type CommandName = keyof typeof commands;\n");
+    out.push_str("\n/** The data each command reads: a cached result goes stale when one of these changes. */\n");
+    out.push_str("export const commandReads: Record<CommandName, DataTag[]> = {\n");
+    for c in &commands {
+        out.push_str(&format!("  {}: {},\n", camel(c.name), tags(c.reads)));
     }
     out.push_str("};\n");
     out.push_str("\n/** Events the app emits to the window: name → payload type. */\nexport type AppEvents = {\n");
-    for (name, payload) in EVENTS {
+    for (name, docs, payload) in &events {
+        out.push_str(&doc_comment(docs, "  "));
         out.push_str(&format!("  \"{name}\": {payload};\n"));
     }
     out.push_str("};\n");
@@ -154,8 +144,25 @@ pub fn typescript() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::typescript;
+    use super::{typescript, TypeCollector};
+    use std::collections::HashSet;
     use std::path::Path;
+
+    #[test]
+    fn every_command_is_declared_once_named_domain_first_and_routed_to_its_domain() {
+        let commands = crate::commands::describe(&mut TypeCollector::new());
+        let mut names = HashSet::new();
+        for c in &commands {
+            assert!(names.insert(c.name), "{} is declared twice", c.name);
+            let routed: Vec<_> = crate::commands::DOMAINS.iter().filter(|d| (d.handles)(c.name)).collect();
+            assert_eq!(routed.len(), 1, "{} must be handled by exactly one domain", c.name);
+            // `lead_create`, `segment_delete`, `rule_delete`: the domain first, then the verb.
+            let verbs = ["create", "update", "delete", "list", "get", "add", "remove", "set"];
+            let first = c.name.split('_').next().unwrap_or_default();
+            assert!(!verbs.contains(&first), "{} starts with a verb: name it domain_verb", c.name);
+        }
+        assert!(commands.len() > 60, "all commands are described ({})", commands.len());
+    }
 
     #[test]
     fn bindings_are_fresh() {

@@ -1,31 +1,55 @@
 //! What the app tells the window, and the background side of reminders: the scheduler, its
 //! events forwarded to the UI, and the tray icon that keeps Leadbook reachable with the window closed.
 
-use leadbook_core::reminders::scheduler::{NoticeAction, Scheduler, SchedulerEvent};
-use leadbook_core::Store;
+use crate::data::{self, DataChanged, DataTag};
+use leadbook_core::reminders::scheduler::{NoticeAction, NotifierStatus, Scheduler, SchedulerEvent};
+use leadbook_core::sync::SyncStatus;
+use leadbook_core::{AppError, RecomputeProgress, RecomputeSummary, RefreshResult, Reminder, RestoreSummary, Store};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Emitter, Manager, Wry};
 
-/// Event name → TypeScript payload type, for `AppEvents` in the generated bindings.
-pub const EVENTS: [(&str, &str); 12] = [
-    (REMINDER_FIRED, "Reminder"),
-    (REMINDERS_MISSED, "Array<Reminder>"),
-    (REMINDERS_CHANGED, "null"),
-    (NOTIFIER_STATUS, "NotifierStatus"),
-    (OPEN_LEAD, "string"),
-    (SHOW_REMINDERS, "null"),
-    (SEGMENTS_REFRESHED, "Array<RefreshResult>"),
-    (SCORE_PROGRESS, "RecomputeProgress"),
-    (SCORES_CHANGED, "RecomputeSummary"),
-    (SYNC_STATUS, "SyncStatus"),
-    (APP_ERROR, "AppError"),
-    (STORE_RESTORED, "RestoreSummary"),
-];
-/// A bug (panic) somewhere in the app: the window shows it with what to do.
-pub const APP_ERROR: &str = "app-error";
-/// A backup replaced the store's contents: every view reads again.
-pub const STORE_RESTORED: &str = "store-restored";
+/// Declares the events the app sends to the window, each once: its constant, its name on the
+/// wire and its payload type (which becomes `AppEvents` in the generated bindings).
+macro_rules! app_events {
+    ($( $(#[doc = $doc:literal])* $konst:ident = $name:literal : $payload:ty, )*) => {
+        $( $(#[doc = $doc])* pub const $konst: &str = $name; )*
+
+        /// `(name, docs, payload's TypeScript type)` of every event.
+        pub fn describe(types: &mut crate::bindings::TypeCollector) -> Vec<(&'static str, &'static str, String)> {
+            vec![$(($name, concat!($($doc, "\n"),*), types.name::<$payload>()),)*]
+        }
+    };
+}
+
+app_events! {
+    /// A reminder is due: the window shows it (the OS notification pops up anyway).
+    REMINDER_FIRED = "reminder-fired": Reminder,
+    /// Reminders that came due while Leadbook was not running.
+    REMINDERS_MISSED = "reminders-missed": Vec<Reminder>,
+    /// A reminder was acted on from its notification (snoozed, done).
+    REMINDERS_CHANGED = "reminders-changed": (),
+    /// Whether notifications can pop up (a notification server came or went).
+    NOTIFIER_STATUS = "notifier-status": NotifierStatus,
+    /// Open this lead (a notification was clicked).
+    OPEN_LEAD = "open-lead": String,
+    /// Show the reminders view (from the tray menu or a notification).
+    SHOW_REMINDERS = "show-reminders": (),
+    /// Scheduled or automatic segments were refreshed in the background.
+    SEGMENTS_REFRESHED = "segments-refreshed": Vec<RefreshResult>,
+    /// A full re-score's progress.
+    SCORE_PROGRESS = "score-progress": RecomputeProgress,
+    /// A full re-score finished.
+    SCORES_CHANGED = "scores-changed": RecomputeSummary,
+    /// The sync status after each background run or sync command.
+    SYNC_STATUS = "sync-status": SyncStatus,
+    /// A bug or a background failure the user should know about, with what to do.
+    APP_ERROR = "app-error": AppError,
+    /// A backup replaced the store's contents: every view reads again.
+    STORE_RESTORED = "store-restored": RestoreSummary,
+    /// Background work changed these kinds of data: the window refetches what it shows of them.
+    DATA_CHANGED = "data-changed": DataChanged,
+}
 
 /// The running app, for the panic hook (set once the app is built).
 pub static APP: std::sync::OnceLock<AppHandle> = std::sync::OnceLock::new();
@@ -53,16 +77,6 @@ pub fn start_backups(app: &AppHandle, store: Store) {
         }
     });
 }
-pub const SYNC_STATUS: &str = "sync-status";
-pub const SCORE_PROGRESS: &str = "score-progress";
-pub const SCORES_CHANGED: &str = "scores-changed";
-pub const SEGMENTS_REFRESHED: &str = "segments-refreshed";
-pub const REMINDER_FIRED: &str = "reminder-fired";
-pub const REMINDERS_MISSED: &str = "reminders-missed";
-pub const REMINDERS_CHANGED: &str = "reminders-changed";
-pub const NOTIFIER_STATUS: &str = "notifier-status";
-pub const OPEN_LEAD: &str = "open-lead";
-pub const SHOW_REMINDERS: &str = "show-reminders";
 
 pub fn show_main_window(app: &AppHandle) {
     if let Some(window) = app.get_webview_window("main") {
@@ -132,6 +146,7 @@ pub fn start_segment_refresher(app: &AppHandle, store: Store) {
             match store.refresh_due_segments().await {
                 Ok(done) if !done.is_empty() => {
                     let _ = app.emit(SEGMENTS_REFRESHED, done);
+                    data::changed(&app, &[DataTag::Segments, DataTag::Leads]);
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!("scheduled segment refresh failed: {e}"),
@@ -149,8 +164,12 @@ pub fn start_sync(app: &AppHandle, store: Store) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let result = store
-            .sync_watch(|status, _| {
+            .sync_watch(|status, report| {
                 let _ = app.emit(SYNC_STATUS, status);
+                // Rows from teammates may touch anything the window shows.
+                if report.is_some_and(|r| r.pulled > 0) {
+                    data::changed(&app, data::ALL);
+                }
             })
             .await;
         if let Err(e) = result {
@@ -166,6 +185,7 @@ pub fn start_score_refresher(app: &AppHandle, store: Store) {
             match store.recompute_scores_if_due().await {
                 Ok(Some(summary)) => {
                     let _ = app.emit(SCORES_CHANGED, summary);
+                    data::changed(&app, &[DataTag::Scores, DataTag::Leads, DataTag::Segments]);
                 }
                 Ok(None) => {}
                 Err(e) => tracing::warn!("daily re-score failed: {e}"),
@@ -195,6 +215,8 @@ pub fn start_reminders(app: &AppHandle, store: Store, tray: Option<Tray>) {
             match event {
                 Ok(Ok(SchedulerEvent::Fired(r))) => {
                     let _ = app.emit(REMINDER_FIRED, r);
+                    // Firing logs on the lead's timeline and moves the reminder on.
+                    data::changed(&app, &[DataTag::Reminders, DataTag::Leads]);
                 }
                 Ok(Ok(SchedulerEvent::Missed(rs))) => {
                     let _ = app.emit(REMINDERS_MISSED, rs);
@@ -213,6 +235,7 @@ pub fn start_reminders(app: &AppHandle, store: Store, tray: Option<Tray>) {
                     }
                     NoticeAction::Snooze { .. } | NoticeAction::Done { .. } => {
                         let _ = app.emit(REMINDERS_CHANGED, ());
+                        data::changed(&app, &[DataTag::Reminders, DataTag::Leads, DataTag::Scores, DataTag::Segments]);
                     }
                 },
                 Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) | Err(_) => {}

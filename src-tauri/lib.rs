@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod data;
 pub mod events;
 pub mod files;
 pub mod imports;

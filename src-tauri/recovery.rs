@@ -1,7 +1,7 @@
 //! When the database cannot be opened (not a SQLite file, damaged, a migration that fails, a
 //! newer version's store), the window shows a recovery screen instead of the app: the reason,
 //! and the newest backup that passes its check, to restore. These commands work without a
-//! store; everything else waits until one is restored.
+//! store (`commands::recovery`); everything else waits until one is restored.
 
 use leadbook_core::ErrorCode;
 use crate::commands::StoreSlot;
@@ -25,8 +25,7 @@ pub struct StartupState {
     pub newest_good: Option<BackupCheck>,
 }
 
-#[tauri::command]
-pub async fn startup_state(slot: tauri::State<'_, StoreSlot>) -> Result<StartupState, AppError> {
+pub async fn startup_state(slot: &StoreSlot) -> Result<StartupState, AppError> {
     let db_path = slot.db_path.clone();
     let Some(damaged) = slot.damaged() else {
         return Ok(StartupState { db_path: db_path.display().to_string(), damaged: None, backups: vec![], newest_good: None });
@@ -42,20 +41,19 @@ pub async fn startup_state(slot: tauri::State<'_, StoreSlot>) -> Result<StartupS
 
 /// Restores a snapshot over the database that could not be opened (kept beside it, renamed),
 /// opens it, and starts the app's background work on it.
-#[tauri::command]
-pub async fn recovery_restore(app: AppHandle, slot: tauri::State<'_, StoreSlot>, file: String) -> Result<BackupCheck, AppError> {
+pub async fn recovery_restore(app: &AppHandle, slot: &StoreSlot, file: &str) -> Result<BackupCheck, AppError> {
     if slot.damaged().is_none() {
         return Err(AppError::new(ErrorCode::NotDamaged, "The database is open: restore from Settings → Backups"));
     }
     let db = slot.db_path.clone();
-    let file = backup_file(&db, &file)?;
+    let file = backup_file(&db, file)?;
     let db_for_copy = db.clone();
     let restored = tokio::task::spawn_blocking(move || backup::restore_offline(&db_for_copy, &file))
         .await
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
     let store = Store::open(&db).await?;
     slot.set(store.clone());
-    crate::start_background_work(&app, store);
+    crate::start_background_work(app, store);
     Ok(restored)
 }
 

@@ -734,9 +734,9 @@ async fn a_csv_file_dropped_on_the_window_from_another_program_is_read_for_impor
         let secret = dir.path().join("not-given.csv");
         std::fs::write(&secret, "First Name\nSecret\n").unwrap();
         for (command, args) in [
-            ("preview_import", serde_json::json!({ "path": secret, "dialect": {}, "mapping": null })),
-            ("preview_import", serde_json::json!({ "path": "/etc/passwd", "dialect": {}, "mapping": null })),
-            ("export_leads", serde_json::json!({ "path": dir.path().join("stolen.csv"), "req": {} })),
+            ("import_preview", serde_json::json!({ "req": { "path": secret, "dialect": {}, "mapping": null } })),
+            ("import_preview", serde_json::json!({ "req": { "path": "/etc/passwd", "dialect": {}, "mapping": null } })),
+            ("lead_export", serde_json::json!({ "req": { "path": dir.path().join("stolen.csv"), "request": {} } })),
         ] {
             let outcome = client
                 .execute_async(

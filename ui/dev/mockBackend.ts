@@ -10,7 +10,7 @@
  *   ?empty=1        empty store (shows the empty state)
  *   (dark theme: run chromium with --force-dark-mode)
  *   ?latency=MS     delay every command
- *   ?fail=list      make list_leads fail
+ *   ?fail=list      make lead_list fail
  *   ?scenario=detail | form-error | palette   drive the UI for screenshots
  *   ?reminders=0    no reminders (the seeded ones are due around now)
  *   ?notifier=off   the notification service is unavailable (banner)
@@ -522,17 +522,17 @@ function seedReminders() {
 seedReminders();
 
 const reminderHandlers: Record<string, (a: any) => unknown> = {
-  list_reminders: ({ req }) => listReminders(req),
+  reminder_list: ({ req }) => listReminders(req),
   reminder_counts: () => reminderCounts(),
-  create_reminder: ({ input }) => createReminder(input),
-  update_reminder: ({ id, input }) => {
+  reminder_create: ({ input }) => createReminder(input),
+  reminder_update: ({ id, input }) => {
     const r = reminderById(id);
     const c = checkReminder(input);
     if (r.dueAt !== c.due) addReminderActivity(r.leadId, `Reminder moved to ${c.due}: ${c.message}`);
     Object.assign(r, { message: c.message, dueAt: c.due, remindAt: c.remind, recurrence: c.recurrence, status: "pending", fireAt: c.remind, updatedAt: new Date().toISOString() });
     return { ...r };
   },
-  complete_reminder: ({ id }) => {
+  reminder_complete: ({ id }) => {
     const r = reminderById(id);
     const now = new Date();
     if (r.recurrence) {
@@ -546,27 +546,27 @@ const reminderHandlers: Record<string, (a: any) => unknown> = {
     addReminderActivity(r.leadId, `Reminder done: ${r.message}`);
     return { ...r };
   },
-  snooze_reminder: ({ id, minutes }) => {
+  reminder_snooze: ({ id, minutes }) => {
     if (!(minutes >= 1 && minutes <= 525600)) throw err("invalid_duration", "Snooze for between 1 minute and a year", "minutes");
     const r = reminderById(id);
     if (!isOpenReminder(r)) throw err("closed", `The reminder “${r.message}” is ${r.status} and cannot be snoozed`, null);
     Object.assign(r, { status: "snoozed", fireAt: new Date(Date.now() + minutes * MIN).toISOString(), updatedAt: new Date().toISOString() });
     return { ...r };
   },
-  dismiss_reminder: ({ id }) => {
+  reminder_dismiss: ({ id }) => {
     const r = reminderById(id);
     Object.assign(r, { status: "dismissed", fireAt: null, updatedAt: new Date().toISOString() });
     return { ...r };
   },
-  delete_reminder: ({ id }) => {
+  reminder_delete: ({ id }) => {
     reminderById(id);
     reminders.splice(reminders.findIndex((x) => x.id === id), 1);
     return null;
   },
-  parse_reminder_time: ({ text }) => parseWhen(text).toISOString(),
+  reminder_parse_time: ({ text }) => parseWhen(text).toISOString(),
   notifier_status: () => notifier,
-  start_at_login: () => startAtLogin,
-  set_start_at_login: ({ enabled }) => {
+  settings_start_at_login: () => startAtLogin,
+  settings_set_start_at_login: ({ enabled }) => {
     if (params.get("fail") === "autostart") throw err("autostart", "Cannot change start at login: ~/.config/autostart is read-only", null);
     startAtLogin = enabled;
     return startAtLogin;
@@ -758,15 +758,15 @@ async function recompute(): Promise<RecomputeSummary> {
 }
 
 const scoringHandlers: Record<string, (a: any) => unknown> = {
-  list_rules: () => rules,
-  add_rule: ({ input }) => {
+  rule_list: () => rules,
+  rule_create: ({ input }) => {
     validateRule(input);
     pendingPreview = previewChange(null, input);
     const rule = makeRule(`rule-${nextRule++}`, input, new Date().toISOString());
     rules.push(rule);
     return rule;
   },
-  update_rule: ({ id, input }) => {
+  rule_update: ({ id, input }) => {
     validateRule(input);
     const i = rules.findIndex((r) => r.id === id);
     if (i < 0) throw err("not_found", "Rule not found.", null);
@@ -774,17 +774,17 @@ const scoringHandlers: Record<string, (a: any) => unknown> = {
     rules[i] = makeRule(id, input, rules[i].createdAt);
     return rules[i];
   },
-  remove_rule: ({ id }) => {
+  rule_delete: ({ id }) => {
     const i = rules.findIndex((r) => r.id === id);
     if (i < 0) throw err("not_found", "Rule not found.", null);
     pendingPreview = previewChange(id, null);
     rules.splice(i, 1);
     return null;
   },
-  preview_rule_change: ({ change }) => previewChange(change.id, change.input),
-  recompute_scores: () => recompute(),
-  scoring_settings: () => scoringSettings,
-  set_scoring_settings: ({ input }) => {
+  rule_preview_change: ({ change }) => previewChange(change.id, change.input),
+  score_recompute: () => recompute(),
+  score_settings: () => scoringSettings,
+  score_set_settings: ({ input }) => {
     const d = input.decayHalfLifeDays;
     if (d !== null && (d < 0.5 || d > 3650)) throw err("invalid_half_life", `A half-life must be between 0.5 and 3650 days, not ${d}`, "decayHalfLifeDays");
     for (const t of input.thresholds) {
@@ -795,7 +795,7 @@ const scoringHandlers: Record<string, (a: any) => unknown> = {
     pendingPreview = { scored: 0, raised: Math.round(count() * 0.04), lowered: Math.round(count() * 0.11), crossings: Math.round(count() * 0.01), durationMs: 0 };
     return scoringSettings;
   },
-  explain_score: ({ leadId }) => explain(leadId),
+  score_explain: ({ leadId }) => explain(leadId),
   score_history: ({ leadId, limit }) => {
     if (!scoreChanges.has(leadId)) {
       const x = explain(leadId);
@@ -808,7 +808,7 @@ const scoringHandlers: Record<string, (a: any) => unknown> = {
     return scoreChanges.get(leadId)!.slice(0, limit);
   },
   score_distribution: () => distribution(),
-  add_inquiry: ({ input }) => {
+  inquiry_add: ({ input }) => {
     if (!String(input.message ?? "").trim()) throw err("required", "An inquiry needs a message", "message");
     const channel = input.channel ?? "web_form";
     addActivity(input.leadId, "inquiry", `Inquiry (${channel}): ${input.message}`);
@@ -816,7 +816,7 @@ const scoringHandlers: Record<string, (a: any) => unknown> = {
     engage(input.leadId, on ? { kind: "rule", ruleId: "rule-3", label: "Asked us directly", matches: 1, points: 10 } : null, "inquiry", `Inquiry (${channel}): ${input.message}`);
     return { id: `inq-${Date.now()}`, leadId: input.leadId, message: input.message, channel, createdAt: new Date().toISOString() };
   },
-  add_event: ({ input }) => {
+  event_add: ({ input }) => {
     if (!String(input.eventType ?? "").trim()) throw err("required", "An event needs a type", "eventType");
     const text = `${input.eventType}${input.eventValue ? `: ${input.eventValue}` : ""}`;
     addActivity(input.leadId, "event", text);
@@ -830,7 +830,7 @@ const scoringHandlers: Record<string, (a: any) => unknown> = {
   segment_fields: () => SEGMENT_FIELDS,
   segment_field_values: ({ field }) =>
     field === "stage" ? STAGES.map((s) => s.name) : field === "source" ? SOURCES.map((s) => s.name) : field === "status" ? [...STATUSES] : [],
-  list_segments: () => [],
+  segment_list: () => [],
   lead_segments: () => [],
 };
 const TEXT_OPS = ["eq", "ne", "contains", "starts_with", "ends_with", "in", "is_empty", "is_not_empty"];
@@ -908,10 +908,10 @@ const syncHandlers: Record<string, (a: any) => unknown> = {
 
 const handlers: Record<string, (a: any) => unknown> = {
   store_info: () => ({ dbPath: "/home/dana/.local/share/leadbook/leadbook.db", leadCount: count(), companyCount: companies.length, defaultRegion: "US", userName: "Dana Whitfield", spaceName: "Acme Sales" }),
-  list_leads: ({ req }) => listLeads(req),
-  search_leads: ({ req }) => searchLeads(req),
-  get_lead: ({ id }) => leadById(id) ?? (() => { throw err("not_found", "Lead not found.", null); })(),
-  create_lead: ({ input }) => {
+  lead_list: ({ req }) => listLeads(req),
+  lead_search: ({ req }) => searchLeads(req),
+  lead_get: ({ id }) => leadById(id) ?? (() => { throw err("not_found", "Lead not found.", null); })(),
+  lead_create: ({ input }) => {
     validate(input);
     const now = new Date().toISOString();
     const base = genLead(0);
@@ -921,7 +921,7 @@ const handlers: Record<string, (a: any) => unknown> = {
     recountCompanies();
     return lead;
   },
-  update_lead: ({ id, input }) => {
+  lead_update: ({ id, input }) => {
     validate(input);
     const old = leadById(id);
     if (!old) throw err("not_found", "Lead not found.", null);
@@ -938,7 +938,7 @@ const handlers: Record<string, (a: any) => unknown> = {
     activities.get(id)!.unshift({ id: `${id}-u${Date.now()}`, leadId: id, activityType: "updated", description: "Lead updated", changes, userName: "Dana Whitfield", createdAt: next.updatedAt });
     return next;
   },
-  delete_lead: ({ id }) => {
+  lead_delete: ({ id }) => {
     const ci = created.findIndex((l) => l.id === id);
     if (ci >= 0) created.splice(ci, 1);
     else deleted.add(id);
@@ -946,31 +946,31 @@ const handlers: Record<string, (a: any) => unknown> = {
     return null;
   },
   lead_activities: ({ leadId, before, limit }) => leadActivities(leadId, before, limit),
-  list_companies: ({ req }) => listCompanies(req),
-  get_company: ({ id }) => companies.find((c) => c.id === id) ?? (() => { throw err("not_found", "Company not found.", null); })(),
-  create_company: ({ input }) => {
+  company_list: ({ req }) => listCompanies(req),
+  company_get: ({ id }) => companies.find((c) => c.id === id) ?? (() => { throw err("not_found", "Company not found.", null); })(),
+  company_create: ({ input }) => {
     validateCompany(input);
     const now = new Date().toISOString();
     const c: Company = { id: `co-new-${companies.length}`, ...input, leadCount: 0, createdAt: now, updatedAt: now };
     companies.push(c);
     return c;
   },
-  update_company: ({ id, input }) => {
+  company_update: ({ id, input }) => {
     validateCompany(input);
     const c = companies.find((x) => x.id === id);
     if (!c) throw err("not_found", "Company not found.", null);
     Object.assign(c, input, { updatedAt: new Date().toISOString() });
     return c;
   },
-  list_stages: () => STAGES,
-  list_sources: () => SOURCES,
-  load_sample_data: ({ leads }) => {
+  stage_list: () => STAGES,
+  source_list: () => SOURCES,
+  sample_data_load: ({ leads }) => {
     leadTotal = leads;
     recountCompanies();
     return { leads, companies: companies.length };
   },
-  report_first_paint: () => {
-    console.info(`[mock] report_first_paint at ${performance.now().toFixed(0)} ms`);
+  app_first_paint: () => {
+    console.info(`[mock] app_first_paint at ${performance.now().toFixed(0)} ms`);
     return null;
   },
   ...reminderHandlers,
@@ -981,10 +981,13 @@ const handlers: Record<string, (a: any) => unknown> = {
 // shouldMockEvents: the app's `listen` calls work, and `emit` above reaches them.
 mockIPC(
   async (cmd, args) => {
-    await new Promise((r) => setTimeout(r, cmd === "load_sample_data" ? 900 : latency));
+    await new Promise((r) => setTimeout(r, cmd === "sample_data_load" ? 900 : latency));
     const h = handlers[cmd];
     if (!h) throw err("unknown_command", `Mock has no handler for ${cmd}`, null);
-    return h(args ?? {});
+    // Handlers read a request's fields directly (`{ req: { id } }` as `args.id`), as in the unit tests.
+    const raw = (args ?? {}) as Record<string, any>;
+    const req = raw.req;
+    return h(req && typeof req === "object" && !Array.isArray(req) ? { ...raw, ...req } : raw);
   },
   { shouldMockEvents: true },
 );

@@ -32,7 +32,7 @@ export default function App() {
 function Boot() {
   const [state, setState] = useState<StartupState | "loading" | "ready">("loading");
   useEffect(() => {
-    commands.startupState().then(
+    commands.recoveryState().then(
       (s) => setState(s.damaged ? s : "ready"),
       // An app without the recovery commands (or a test backend): start as usual.
       () => setState("ready"),

@@ -44,7 +44,7 @@ export function Palette({
       return;
     }
     const t = setTimeout(() => {
-      latest.current.run(() => commands.searchLeads({ text: q, limit: PALETTE_SEARCH_LIMIT })).then(
+      latest.current.run(() => commands.leadSearch({ text: q, limit: PALETTE_SEARCH_LIMIT })).then(
         (r) => {
           if (!r.stale) setLeads(r.value);
         },

@@ -10,7 +10,7 @@ async function renderApp() {
   await waitFor(() => expect(screen.getAllByTestId("lead-row").length).toBeGreaterThan(5));
   // Settled: the start-up reads and the one-off first-paint report are done.
   await waitFor(() => expect(backend.callsTo("reminder_counts").length).toBeGreaterThan(0));
-  await waitFor(() => expect(backend.callsTo("report_first_paint")).toHaveLength(1));
+  await waitFor(() => expect(backend.callsTo("app_first_paint")).toHaveLength(1));
   return backend;
 }
 
@@ -18,16 +18,16 @@ describe("data-changed events", () => {
   it("refetch exactly the reads under the tags named", async () => {
     const backend = await renderApp();
     const counts = backend.callsTo("reminder_counts").length;
-    const pages = backend.callsTo("list_leads").length;
+    const pages = backend.callsTo("lead_list").length;
     const info = backend.callsTo("store_info").length;
 
     await act(() => emit("data-changed", { tags: ["reminders"] }));
     await waitFor(() => expect(backend.callsTo("reminder_counts").length).toBe(counts + 1));
-    expect(backend.callsTo("list_leads")).toHaveLength(pages);
+    expect(backend.callsTo("lead_list")).toHaveLength(pages);
     expect(backend.callsTo("store_info")).toHaveLength(info);
 
     await act(() => emit("data-changed", { tags: ["leads", "store"] }));
-    await waitFor(() => expect(backend.callsTo("list_leads").length).toBeGreaterThan(pages));
+    await waitFor(() => expect(backend.callsTo("lead_list").length).toBeGreaterThan(pages));
     await waitFor(() => expect(backend.callsTo("store_info").length).toBe(info + 1));
     expect(backend.callsTo("reminder_counts")).toHaveLength(counts + 1);
   });

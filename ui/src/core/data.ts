@@ -4,7 +4,8 @@
 // virtualized tables, the lead timeline) follow the same tags through `useOnInvalidate`.
 import { createElement, useEffect, useRef, useState, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { onEvent } from "./events";
+import { setStaleListener, type DataTag } from "../bindings";
+import { onAppEvent } from "./events";
 
 /**
  * What can go stale. One list, so the backend's `data-changed` event maps straight onto it.
@@ -13,10 +14,12 @@ import { onEvent } from "./events";
  * - companies, segments, reminders, backups, sync, stages (stages and sources): their lists and details
  * - scores: lead scores and their explanation, the score distribution
  * - rules: scoring rules and scoring settings
+ * - settings: app settings (start at login, region, the notifier)
  * - imports: the import history
  */
 export const DATA_TAGS = [
   "store",
+  "settings",
   "leads",
   "companies",
   "segments",
@@ -27,8 +30,11 @@ export const DATA_TAGS = [
   "backups",
   "sync",
   "stages",
-] as const;
-export type DataTag = (typeof DATA_TAGS)[number];
+] as const satisfies readonly DataTag[];
+export type { DataTag };
+// Every tag the backend declares is listed above (a new one on the Rust side fails to compile here).
+const everyTagListed: Exclude<DataTag, (typeof DATA_TAGS)[number]> extends never ? true : never = true;
+void everyTagListed;
 
 /**
  * What a lead write makes stale: the lead data itself, the store's counts, and what follows a lead
@@ -85,9 +91,12 @@ export function DataProvider({ children }: { children: ReactNode }) {
   client = queryClient;
   useEffect(() => {
     client = queryClient;
-    const stop = onEvent<{ tags: string[] }>("data-changed", (payload) => invalidate((payload?.tags ?? []).filter(isDataTag)));
+    // Every command that succeeds reports what it made stale (declared beside it in Rust).
+    setStaleListener(invalidate);
+    const stop = onAppEvent("data-changed", (payload) => invalidate((payload?.tags ?? []).filter(isDataTag)));
     return () => {
       stop();
+      setStaleListener(() => {});
       if (client === queryClient) client = null;
     };
   }, [queryClient]);

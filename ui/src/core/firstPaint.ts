@@ -13,7 +13,7 @@ export function reportFirstPaintOnce(): void {
   reported = true;
   const send = () => {
     try {
-      commands.reportFirstPaint().catch(() => {});
+      commands.appFirstPaint().catch(() => {});
     } catch {
       /* ignored */
     }

@@ -9,7 +9,7 @@ function page(start: number, n: number, size = 100, last = false): PageResult<Ro
   return { rows, next: last || n < size ? null : { key: `k${start + n - 1}`, id: `id${start + n - 1}` } };
 }
 
-/** A fake list_leads: records requests, resolves on demand. */
+/** A fake lead_list: records requests, resolves on demand. */
 function fakeBackend(total: number) {
   const calls: PageRequest<Cursor>[] = [];
   const resolvers: Array<() => void> = [];

@@ -58,6 +58,15 @@ export const STAGES: Stage[] = [
 
 type Handler = (args: Record<string, any>) => unknown;
 
+/**
+ * A command's arguments as tests read them: its request's fields (`{ req: { id } }` is read as
+ * `args.id`) beside a progress channel if it has one. Handlers also get the request as `req`.
+ */
+export function flatten(raw: unknown): Record<string, any> {
+  const { req, ...rest } = (raw ?? {}) as Record<string, any>;
+  return req && typeof req === "object" && !Array.isArray(req) ? { ...rest, ...req } : { ...rest };
+}
+
 /** A sync status; sync is off unless `extra` says otherwise. */
 export function makeSyncStatus(extra: Partial<SyncStatus> = {}): SyncStatus {
   return {
@@ -100,7 +109,7 @@ const isOpen = (r: Reminder) => r.status === "pending" || r.status === "snoozed"
 /** Reminder commands over an in-memory list (tests override single commands as needed). */
 function reminderHandlers(reminders: Reminder[]): Record<string, Handler> {
   return {
-    list_reminders: (args) => {
+    reminder_list: (args) => {
       const req = args.req as ListRemindersRequest;
       const mine = reminders.filter((r) => req.leadId === null || r.leadId === req.leadId);
       const rows =
@@ -120,54 +129,54 @@ function reminderHandlers(reminders: Reminder[]): Record<string, Handler> {
         upcoming: open.filter((t) => t >= end.getTime()).length,
       };
     },
-    create_reminder: ({ input }) => {
+    reminder_create: ({ input }) => {
       const r = makeReminder(`rem-${reminders.length + 1}`, { ...input, remindAt: input.remindAt ?? input.dueAt });
       reminders.push(r);
       return r;
     },
-    update_reminder: ({ id, input }) => {
+    reminder_update: ({ id, input }) => {
       const r = reminders.find((x) => x.id === id)!;
       Object.assign(r, input, { remindAt: input.remindAt ?? input.dueAt, status: "pending" });
       return r;
     },
-    complete_reminder: ({ id }) => {
+    reminder_complete: ({ id }) => {
       const r = reminders.find((x) => x.id === id)!;
       r.status = "done";
       return r;
     },
-    snooze_reminder: ({ id, minutes }) => {
+    reminder_snooze: ({ id, minutes }) => {
       const r = reminders.find((x) => x.id === id)!;
       r.status = "snoozed";
       r.fireAt = new Date(Date.now() + minutes * 60_000).toISOString();
       return r;
     },
-    dismiss_reminder: ({ id }) => {
+    reminder_dismiss: ({ id }) => {
       const r = reminders.find((x) => x.id === id)!;
       r.status = "dismissed";
       return r;
     },
-    delete_reminder: ({ id }) => {
+    reminder_delete: ({ id }) => {
       reminders.splice(reminders.findIndex((x) => x.id === id), 1);
       return null;
     },
-    parse_reminder_time: ({ text }) => {
+    reminder_parse_time: ({ text }) => {
       const m = /^\+(\d+)([mh])$/.exec(String(text).trim());
       if (!m) throw { code: "invalid_time", message: `“${text}” is not a time`, field: "dueAt" };
       return new Date(Date.now() + Number(m[1]) * (m[2] === "h" ? 3600_000 : 60_000)).toISOString();
     },
     notifier_status: () => ({ available: true, error: null, lastNotifiedAt: null }),
-    start_at_login: () => false,
-    set_start_at_login: ({ enabled }) => enabled,
+    settings_start_at_login: () => false,
+    settings_set_start_at_login: ({ enabled }) => enabled,
   };
 }
 
 /** Scoring commands with neutral answers: no rules, the lead's score set by hand. */
 function scoringHandlers(): Record<string, Handler> {
   return {
-    list_rules: () => [],
-    scoring_settings: () => ({ decayHalfLifeDays: null, thresholds: [{ score: 70, label: "hot" }] }),
+    rule_list: () => [],
+    score_settings: () => ({ decayHalfLifeDays: null, thresholds: [{ score: 70, label: "hot" }] }),
     score_distribution: () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-    explain_score: ({ leadId }) => {
+    score_explain: ({ leadId }) => {
       const score = Number(String(leadId).split("-")[1]) % 100;
       return {
         leadId,
@@ -232,24 +241,24 @@ export function installBackend(
   ];
   const handlers: Record<string, Handler> = {
     store_info: info,
-    list_leads: listLeads as Handler,
-    search_leads: ({ req }) => [makeRow(7, { firstName: req.text })],
-    get_lead: ({ id }) => makeLead(makeRow(Number(String(id).split("-")[1]))),
+    lead_list: listLeads as Handler,
+    lead_search: ({ req }) => [makeRow(7, { firstName: req.text })],
+    lead_get: ({ id }) => makeLead(makeRow(Number(String(id).split("-")[1]))),
     lead_activities: () => ({ rows: activities, next: null }),
-    list_stages: () => STAGES,
-    list_sources: () => [],
-    list_companies: () => ({
+    stage_list: () => STAGES,
+    source_list: () => [],
+    company_list: () => ({
       rows: [
         { id: "co-1", name: "Acme", website: "acme.com", industry: "Software", companySize: 120, leadCount: 2, createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z" },
       ],
       next: null,
     }),
-    get_company: () => ({ id: "co-1", name: "Acme", website: "acme.com", industry: "Software", companySize: 120, leadCount: 2, createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z" }),
-    report_first_paint: () => null,
-    list_segments: () => [],
+    company_get: () => ({ id: "co-1", name: "Acme", website: "acme.com", industry: "Software", companySize: 120, leadCount: 2, createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z" }),
+    app_first_paint: () => null,
+    segment_list: () => [],
     lead_segments: () => [],
     sync_status: () => makeSyncStatus(),
-    startup_state: () => ({ dbPath: "/tmp/leadbook.db", damaged: null, backups: [], newestGood: null }),
+    recovery_state: () => ({ dbPath: "/tmp/leadbook.db", damaged: null, backups: [], newestGood: null }),
     backup_list: () => [],
     // The app's save dialog (file_pick_save): the user picks this file.
     file_pick_save: () => "/home/me/leads.csv",
@@ -259,11 +268,12 @@ export function installBackend(
   };
   // shouldMockEvents: `listen` / `emit` from @tauri-apps/api/event work in tests.
   mockIPC(
-    (cmd, args) => {
-      calls.push({ cmd, args: (args ?? {}) as Record<string, any> });
+    (cmd, raw) => {
+      const args = flatten(raw);
+      calls.push({ cmd, args });
       const h = handlers[cmd];
       if (!h) throw { code: "unknown", message: `no handler for ${cmd}`, field: null };
-      return h((args ?? {}) as Record<string, any>);
+      return h({ ...args, req: (raw as Record<string, any> | undefined)?.req });
     },
     { shouldMockEvents: true },
   );

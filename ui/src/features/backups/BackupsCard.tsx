@@ -51,7 +51,7 @@ export function BackupsCard({ syncing }: { syncing: boolean }) {
 
   const reveal = async (file: string | null) => {
     try {
-      await commands.backupReveal(file);
+      await commands.backupReveal({ file });
     } catch (e) {
       toast.push("error", toAppError(e).message);
     }
@@ -127,7 +127,7 @@ function RestoreDialog({ backup, syncing, onClose }: { backup: Backup; syncing: 
 
   useEffect(() => {
     let live = true;
-    commands.backupCheck(backup.fileName).then(
+    commands.backupCheck({ file: backup.fileName }).then(
       (c) => live && setCheck(c),
       (e: unknown) => live && setProblem(toAppError(e).message),
     );
@@ -139,7 +139,7 @@ function RestoreDialog({ backup, syncing, onClose }: { backup: Backup; syncing: 
   const restore = async () => {
     setBusy(true);
     try {
-      const done = await commands.backupRestore(backup.fileName);
+      const done = await commands.backupRestore({ file: backup.fileName });
       toast.push("success", `Restored the backup of ${formatDateTime(done.restored.backup.createdAt)}`);
       // The app reloads on "store-restored"; close in case the event is late.
       onClose();

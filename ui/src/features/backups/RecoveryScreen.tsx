@@ -25,7 +25,7 @@ export function RecoveryScreen({ state, onRestored }: { state: StartupState; onR
     setBusy(true);
     setError(null);
     try {
-      await commands.recoveryRestore(chosen.fileName);
+      await commands.recoveryRestore({ file: chosen.fileName });
       onRestored();
     } catch (e) {
       setError(toAppError(e).message);

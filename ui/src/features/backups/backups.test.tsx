@@ -103,7 +103,7 @@ describe("the recovery screen", () => {
   it("shows the reason and the newest good backup instead of the app, and restores it", async () => {
     let state = damaged;
     const backend = installBackend(10, {
-      startup_state: () => state,
+      recovery_state: () => state,
       recovery_restore: () => {
         state = { ...damaged, damaged: null };
         return check(daily, 900);
@@ -128,7 +128,7 @@ describe("the recovery screen", () => {
   });
 
   it("says so when there is no backup to restore", async () => {
-    installBackend(10, { startup_state: () => ({ ...damaged, backups: [], newestGood: null }) });
+    installBackend(10, { recovery_state: () => ({ ...damaged, backups: [], newestGood: null }) });
     render(<App />);
     expect((await screen.findByTestId("recovery-no-backup")).textContent).toContain("no backup");
     expect(screen.queryByTestId("recovery-restore")).toBeNull();

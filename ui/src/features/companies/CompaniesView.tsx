@@ -67,7 +67,7 @@ function CompanyList({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: (
   const fetchPage = useCallback((after: LeadCursor | null, append: boolean) => {
     setState((s) => ({ ...s, loading: true, error: null }));
     latest.current
-      .run(() => commands.listCompanies({ text: text || null, after, limit: COMPANY_PAGE }))
+      .run(() => commands.companyList({ text: text || null, after, limit: COMPANY_PAGE }))
       .then(
         (res) => {
           if (res.stale) return;
@@ -225,7 +225,7 @@ function CompanyDetail({
   onEdit: (c: Company) => void;
 }) {
   const nav = useNavigation();
-  const query = useQuery({ queryKey: ["companies", "company", companyId], queryFn: () => commands.getCompany(companyId) });
+  const query = useQuery({ queryKey: ["companies", "company", companyId], queryFn: () => commands.companyGet({ id: companyId }) });
   const company = query.data ?? null;
   const error = query.error ? toAppError(query.error) : null;
   const load = () => void query.refetch();

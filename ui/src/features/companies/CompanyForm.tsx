@@ -67,7 +67,7 @@ export function CompanyForm({
       companySize: values.companySize.trim() === "" ? null : Number(values.companySize),
     };
     try {
-      const saved = company ? await commands.updateCompany(company.id, input) : await commands.createCompany(input);
+      const saved = company ? await commands.companyUpdate({ id: company.id, input }) : await commands.companyCreate({ input });
       toast.push("success", company ? "Company updated" : `Company “${saved.name}” created`);
       onSaved(saved, !company);
     } catch (e) {

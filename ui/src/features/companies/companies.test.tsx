@@ -16,10 +16,10 @@ describe("companies", () => {
     fireEvent.click(screen.getByTestId("nav-companies"));
     const row = await screen.findByTestId("company-row");
     expect(row.textContent).toContain("Acme");
-    expect(backend.callsTo("list_companies")[0].args).toEqual({ req: { text: null, after: null, limit: 100 } });
+    expect(backend.callsTo("company_list")[0].args).toEqual({ text: null, after: null, limit: 100 });
     fireEvent.click(row);
     expect(await screen.findByTestId("company-detail")).toBeTruthy();
-    await waitFor(() => expect(backend.callsTo("list_leads").some((c) => c.args.req.companyId === "co-1")).toBe(true));
+    await waitFor(() => expect(backend.callsTo("lead_list").some((c) => c.args.companyId === "co-1")).toBe(true));
     const leadRows = await within(screen.getByTestId("company-leads-table")).findAllByTestId("lead-row");
     expect(leadRows).toHaveLength(2);
     fireEvent.click(leadRows[1]);
@@ -28,7 +28,7 @@ describe("companies", () => {
 
   it("shows inline field errors in the company form", async () => {
     await renderWithRows(1000, {
-      create_company: () => {
+      company_create: () => {
         throw { code: "invalid_url", message: "Enter a website like example.com.", field: "website" };
       },
     });

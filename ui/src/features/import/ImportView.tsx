@@ -87,14 +87,14 @@ export function ImportView({ dropped = null, onDropTaken }: { dropped?: string |
   const [error, setError] = useState<AppError | null>(null);
   // The job itself marks the history (and, when done, the leads) stale.
   const history =
-    useQuery({ queryKey: ["imports", "history"], queryFn: () => commands.listImports().catch((): ImportSummary[] => []) }).data ?? null;
+    useQuery({ queryKey: ["imports", "history"], queryFn: () => commands.importList().catch((): ImportSummary[] => []) }).data ?? null;
 
   const read = useCallback(async (file: string, overrides: DialectOverrides, mapping: Mapping | null) => {
     if (!file.trim()) return;
     setReading(true);
     setError(null);
     try {
-      const preview = await commands.previewImport(file.trim(), overrides, mapping);
+      const preview = await commands.importPreview({ path: file.trim(), dialect: overrides, mapping });
       setState({ path: file.trim(), overrides, preview });
     } catch (e) {
       setError(toAppError(e));
@@ -125,7 +125,7 @@ export function ImportView({ dropped = null, onDropTaken }: { dropped?: string |
 
   const undo = async (s: ImportSummary) => {
     try {
-      const u = await commands.undoImport(s.batchId);
+      const u = await commands.importUndo({ batchId: s.batchId });
       toast.push(
         "success",
         `Removed ${formatNumber(u.removed)} leads · restored ${formatNumber(u.restored)}${u.keptLaterEdits ? ` · kept ${formatNumber(u.keptLaterEdits)} later edits` : ""}`,
@@ -627,9 +627,9 @@ function SummaryCard({ summary: s, onUndo, onAnother }: { summary: ImportSummary
   const noted = s.skipped + s.failed + s.warnings;
   const saveErrors = async () => {
     try {
-      const path = await commands.filePickSave(`${s.fileName.replace(/\.[^.]+$/, "")}-errors.csv`);
+      const path = await commands.filePickSave({ fileName: `${s.fileName.replace(/\.[^.]+$/, "")}-errors.csv` });
       if (!path) return;
-      const n = await commands.saveImportErrors(s.batchId, path);
+      const n = await commands.importSaveErrors({ batchId: s.batchId, path });
       toast.push("success", `Saved ${formatNumber(n)} rows to ${baseName(path)}`);
     } catch (e) {
       toast.push("error", toAppError(e).message);
@@ -730,10 +730,10 @@ function ExportCard() {
   const [busy, setBusy] = useState(false);
   const exportAll = async () => {
     try {
-      const path = await commands.filePickSave(`leads-${new Date().toISOString().slice(0, 10)}.csv`);
+      const path = await commands.filePickSave({ fileName: `leads-${new Date().toISOString().slice(0, 10)}.csv` });
       if (!path) return;
       setBusy(true);
-      const n = await commands.exportLeads(path, { sort: "createdAt", dir: "asc", companyId: null, segmentId: null, search: null, bom, delimiter });
+      const n = await commands.leadExport({ path, request: { sort: "createdAt", dir: "asc", companyId: null, segmentId: null, search: null, bom, delimiter } });
       toast.push("success", `Exported ${formatNumber(n)} leads to ${baseName(path)}`);
     } catch (e) {
       toast.push("error", toAppError(e).message);

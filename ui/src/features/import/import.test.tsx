@@ -85,15 +85,15 @@ function summary(extra: Partial<ImportSummary> = {}): ImportSummary {
 
 async function openImport(overrides: Record<string, (args: any) => unknown> = {}) {
   const backend = installBackend(50, {
-    list_imports: () => [],
-    preview_import: ({ mapping }) => preview(mapping ?? undefined),
-    start_import: ({ onProgress }) => {
+    import_list: () => [],
+    import_preview: ({ mapping }) => preview(mapping ?? undefined),
+    import_start: ({ onProgress }) => {
       onProgress.onmessage({ batchId: "batch-1", rows: 1, inserted: 1, updated: 0, skipped: 0, failed: 0, fraction: 0.5, rowsPerSecond: 10, etaSeconds: 1 });
       return summary();
     },
-    undo_import: () => ({ batchId: "batch-1", removed: 1, restored: 0, keptLaterEdits: 0 }),
-    cancel_import: () => true,
-    export_leads: () => 50,
+    import_undo: () => ({ batchId: "batch-1", removed: 1, restored: 0, keptLaterEdits: 0 }),
+    import_cancel: () => true,
+    lead_export: () => 50,
     file_pick_import: () => picked,
     ...overrides,
   });
@@ -109,7 +109,7 @@ describe("CSV import wizard", () => {
     pick("/home/me/kontakte.csv");
     const table = await screen.findByTestId("mapping-table");
     expect(within(table).getAllByTestId("mapping-row")).toHaveLength(4);
-    expect(backend.callsTo("preview_import")[0].args).toMatchObject({ path: "/home/me/kontakte.csv", mapping: null });
+    expect(backend.callsTo("import_preview")[0].args).toMatchObject({ path: "/home/me/kontakte.csv", mapping: null });
     const grid = screen.getByTestId("import-preview");
     expect(grid.textContent).toContain("+49301234567");
     const bad = within(grid).getByTestId("cell-error");
@@ -122,8 +122,8 @@ describe("CSV import wizard", () => {
     pick("/x.csv");
     await screen.findByTestId("mapping-table");
     fireEvent.change(screen.getAllByTestId("mapping-select")[3], { target: { value: "skip" } });
-    await waitFor(() => expect(backend.callsTo("preview_import")).toHaveLength(2));
-    const sent = backend.callsTo("preview_import")[1].args.mapping as Mapping;
+    await waitFor(() => expect(backend.callsTo("import_preview")).toHaveLength(2));
+    const sent = backend.callsTo("import_preview")[1].args.mapping as Mapping;
     expect(sent.columns[3]).toEqual({ header: "Lead Owner", target: "skip" });
     expect(sent.dateOrder).toBe("dmy");
     await waitFor(() => expect((screen.getAllByTestId("mapping-select")[3] as HTMLSelectElement).value).toBe("skip"));
@@ -139,7 +139,7 @@ describe("CSV import wizard", () => {
     fireEvent.click(screen.getByTestId("match-phone"));
     fireEvent.click(screen.getByTestId("import-start"));
     const card = await screen.findByTestId("import-summary");
-    const args = backend.callsTo("start_import")[0].args;
+    const args = backend.callsTo("import_start")[0].args;
     expect(args.path).toBe("/x.csv");
     expect(args.options).toMatchObject({ mode: "create", matchKeys: ["email", "phone"] });
     expect(typeof args.jobId).toBe("string");
@@ -148,25 +148,25 @@ describe("CSV import wizard", () => {
     expect(within(card).getByTestId("import-save-errors")).toBeTruthy();
     fireEvent.click(within(card).getByTestId("import-undo"));
     fireEvent.click(within(card).getByTestId("confirm-yes"));
-    await waitFor(() => expect(backend.callsTo("undo_import")).toHaveLength(1));
-    expect(backend.callsTo("undo_import")[0].args.batchId).toBe("batch-1");
+    await waitFor(() => expect(backend.callsTo("import_undo")).toHaveLength(1));
+    expect(backend.callsTo("import_undo")[0].args.batchId).toBe("batch-1");
   });
 
   it("says when an import was interrupted and resumes it", async () => {
     let resolveResume: (s: ImportSummary) => void = () => {};
     const backend = await openImport({
-      list_imports: () => [summary({ status: "interrupted", rows: 15000, inserted: 15000, failed: 0, warnings: 0 })],
-      resume_import: () => new Promise<ImportSummary>((r) => (resolveResume = r)),
+      import_list: () => [summary({ status: "interrupted", rows: 15000, inserted: 15000, failed: 0, warnings: 0 })],
+      import_resume: () => new Promise<ImportSummary>((r) => (resolveResume = r)),
     });
     const banner = await screen.findByTestId("import-interrupted");
     expect(banner.textContent).toContain("interrupted after 15,000 rows");
     fireEvent.click(within(banner).getByText("Resume"));
     await screen.findByTestId("import-progress");
     expect(screen.getByTestId("import-badge")).toBeTruthy();
-    expect(backend.callsTo("resume_import")[0].args.batchId).toBe("batch-1");
+    expect(backend.callsTo("import_resume")[0].args.batchId).toBe("batch-1");
     fireEvent.click(screen.getByTestId("import-cancel"));
-    await waitFor(() => expect(backend.callsTo("cancel_import")).toHaveLength(1));
-    expect(backend.callsTo("cancel_import")[0].args.jobId).toBe(backend.callsTo("resume_import")[0].args.jobId);
+    await waitFor(() => expect(backend.callsTo("import_cancel")).toHaveLength(1));
+    expect(backend.callsTo("import_cancel")[0].args.jobId).toBe(backend.callsTo("import_resume")[0].args.jobId);
     await act(async () => resolveResume(summary({ status: "cancelled", rows: 20000 })));
     await screen.findByTestId("import-summary");
   });
@@ -177,7 +177,7 @@ describe("what the preview says about files other software wrote", () => {
   beforeEach(() => act(() => resetImport()));
 
   async function read(extra: Partial<ImportPreview>, mapping?: Mapping) {
-    const backend = await openImport({ preview_import: (args) => preview(args.mapping ?? mapping, extra) });
+    const backend = await openImport({ import_preview: (args) => preview(args.mapping ?? mapping, extra) });
     pick("/home/me/export.csv");
     await screen.findByTestId("mapping-table");
     return backend;
@@ -203,8 +203,8 @@ describe("what the preview says about files other software wrote", () => {
     expect(screen.getByTestId("import-view").textContent).toContain("header on line 4");
     // The header line can be moved: by a skipped line's button or the line selector.
     fireEvent.click(within(lines[0]).getByTestId("use-as-header"));
-    await waitFor(() => expect(backend.callsTo("preview_import")).toHaveLength(2));
-    expect(backend.callsTo("preview_import")[1].args).toMatchObject({ dialect: { headerLine: 1 }, mapping: null });
+    await waitFor(() => expect(backend.callsTo("import_preview")).toHaveLength(2));
+    expect(backend.callsTo("import_preview")[1].args).toMatchObject({ dialect: { headerLine: 1 }, mapping: null });
     const select = screen.getByTestId("import-header-line") as HTMLSelectElement;
     expect([...select.options].map((o) => o.value)).toEqual(["1", "2", "3", "4"]);
   });
@@ -259,7 +259,7 @@ describe("what the preview says about files other software wrote", () => {
   it("asks which order ambiguous dates use and blocks the import until answered", async () => {
     const ambiguous = { column: "Created", order: null, reason: "“03/04/2021” reads as day first or month first", examples: ["03/04/2021", "01/02/2021"] };
     const backend = await openImport({
-      preview_import: ({ mapping }) =>
+      import_preview: ({ mapping }) =>
         preview(mapping ?? undefined, {
           dates: mapping?.dateOrder ? { column: "Created", order: mapping.dateOrder, reason: "your choice", examples: [] } : ambiguous,
         }),
@@ -271,8 +271,8 @@ describe("what the preview says about files other software wrote", () => {
     expect(within(question).getByTestId("date-mdy").textContent).toContain("March 4, 2021");
     expect((screen.getByTestId("import-start") as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(within(question).getByTestId("date-dmy"));
-    await waitFor(() => expect(backend.callsTo("preview_import")).toHaveLength(2));
-    expect((backend.callsTo("preview_import")[1].args.mapping as Mapping).dateOrder).toBe("dmy");
+    await waitFor(() => expect(backend.callsTo("import_preview")).toHaveLength(2));
+    expect((backend.callsTo("import_preview")[1].args.mapping as Mapping).dateOrder).toBe("dmy");
     await waitFor(() => expect(screen.queryByTestId("date-question")).toBeNull());
     expect(screen.getByTestId("import-dates").textContent).toContain("your choice");
     expect((screen.getByTestId("import-start") as HTMLButtonElement).disabled).toBe(false);
@@ -281,14 +281,14 @@ describe("what the preview says about files other software wrote", () => {
 
 describe("CSV export", () => {
   it("exports the leads view with its sort and search", async () => {
-    const backend = installBackend(50, { export_leads: () => 50 });
+    const backend = installBackend(50, { lead_export: () => 50 });
     render(<App />);
     await waitFor(() => expect(screen.getAllByTestId("lead-row").length).toBeGreaterThan(5));
     fireEvent.click(screen.getByTestId("export-leads"));
-    await waitFor(() => expect(backend.callsTo("export_leads")).toHaveLength(1));
-    expect(backend.callsTo("export_leads")[0].args).toMatchObject({
+    await waitFor(() => expect(backend.callsTo("lead_export")).toHaveLength(1));
+    expect(backend.callsTo("lead_export")[0].args).toMatchObject({
       path: "/home/me/leads.csv",
-      req: { sort: "createdAt", dir: "desc", search: null, bom: false, delimiter: "," },
+      request: { sort: "createdAt", dir: "desc", search: null, bom: false, delimiter: "," },
     });
     await screen.findByText(/Exported 50 leads/);
   });
@@ -300,7 +300,7 @@ describe("dropping a file on the window", () => {
     act(() => emit(`tauri://drag-${event}`, event === "leave" ? null : { paths, position: { x: 40, y: 40 } }));
 
   async function start() {
-    const backend = installBackend(50, { list_imports: () => [], preview_import: ({ mapping }) => preview(mapping ?? undefined) });
+    const backend = installBackend(50, { import_list: () => [], import_preview: ({ mapping }) => preview(mapping ?? undefined) });
     render(<App />);
     await screen.findByTestId("nav-import");
     return backend;
@@ -314,16 +314,16 @@ describe("dropping a file on the window", () => {
     await screen.findByTestId("mapping-table");
     expect(screen.queryByTestId("drop-overlay")).toBeNull();
     expect(screen.getByTestId("nav-import").getAttribute("aria-current")).toBe("page");
-    expect(backend.callsTo("preview_import").map((c) => c.args.path)).toEqual(["/home/me/Downloads/kontakte.csv"]);
+    expect(backend.callsTo("import_preview").map((c) => c.args.path)).toEqual(["/home/me/Downloads/kontakte.csv"]);
     // A second file dropped on the preview replaces it.
     await drag("drop", ["/tmp/other.tsv"]);
-    await waitFor(() => expect(backend.callsTo("preview_import").map((c) => c.args.path)).toEqual(["/home/me/Downloads/kontakte.csv", "/tmp/other.tsv"]));
+    await waitFor(() => expect(backend.callsTo("import_preview").map((c) => c.args.path)).toEqual(["/home/me/Downloads/kontakte.csv", "/tmp/other.tsv"]));
     // Taken once: leaving the view and coming back does not read the dropped file again.
     fireEvent.click(screen.getByTestId("nav-leads"));
     fireEvent.click(screen.getByTestId("nav-import"));
     await screen.findByTestId("import-view");
     await new Promise((r) => setTimeout(r, 50));
-    expect(backend.callsTo("preview_import")).toHaveLength(2);
+    expect(backend.callsTo("import_preview")).toHaveLength(2);
   });
 
   it("refuses a file it cannot import and leaves the view alone", async () => {
@@ -335,6 +335,6 @@ describe("dropping a file on the window", () => {
     await drag("drop", ["/home/me/offer.pdf"]);
     expect((await screen.findByRole("alert")).textContent).toContain("offer.pdf is not one");
     expect(screen.getByTestId("nav-leads").getAttribute("aria-current")).toBe("page");
-    expect(backend.callsTo("preview_import")).toHaveLength(0);
+    expect(backend.callsTo("import_preview")).toHaveLength(0);
   });
 });

@@ -57,17 +57,17 @@ async function run(fileName: string, start: (jobId: string, channel: Channel<Imp
 }
 
 export function startImport(path: string, fileName: string, options: ImportOptions) {
-  return run(fileName, (jobId, channel) => commands.startImport(jobId, path, options, channel));
+  return run(fileName, (jobId, channel) => commands.importStart({ jobId, path, options }, channel));
 }
 
 export function resumeImport(batchId: string, fileName: string) {
-  return run(fileName, (jobId, channel) => commands.resumeImport(jobId, batchId, channel));
+  return run(fileName, (jobId, channel) => commands.importResume({ jobId, batchId }, channel));
 }
 
 export async function cancelImport() {
   if (job.phase !== "running") return;
   set({ ...job, cancelling: true });
-  await commands.cancelImport(job.jobId);
+  await commands.importCancel({ jobId: job.jobId });
 }
 
 /** Back to choosing a file (after the summary was read). */

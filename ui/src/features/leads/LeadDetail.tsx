@@ -43,11 +43,11 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
       const id = ++reqId.current;
       if (!soft) setState({ status: "loading" });
       setTimeline((t) => ({ rows: soft ? t.rows : [], next: soft ? t.next : null, loading: true, error: null }));
-      commands.getLead(leadId).then(
+      commands.leadGet({ id: leadId }).then(
         (lead) => id === reqId.current && setState({ status: "ready", lead }),
         (e: unknown) => id === reqId.current && setState({ status: "error", error: toAppError(e) }),
       );
-      commands.leadActivities(leadId, null, ACTIVITY_PAGE).then(
+      commands.leadActivities({ leadId, before: null, limit: ACTIVITY_PAGE }).then(
         (page) => id === reqId.current && setTimeline({ rows: page.rows, next: page.next, loading: false, error: null }),
         (e: unknown) =>
           id === reqId.current && setTimeline((t) => ({ ...t, loading: false, error: toAppError(e) })),
@@ -67,7 +67,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
   // notified: …"): refresh the first page of activity, keeping what is on screen meanwhile.
   useOnInvalidate(["reminders"], () => {
     const id = reqId.current;
-    commands.leadActivities(leadId, null, ACTIVITY_PAGE).then(
+    commands.leadActivities({ leadId, before: null, limit: ACTIVITY_PAGE }).then(
       (page) =>
         id === reqId.current &&
         setTimeline((t) => (t.loading ? t : { rows: page.rows, next: page.next, loading: false, error: null })),
@@ -79,7 +79,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
     if (!timeline.next || timeline.loading) return;
     const id = reqId.current;
     setTimeline((t) => ({ ...t, loading: true, error: null }));
-    commands.leadActivities(leadId, timeline.next, ACTIVITY_PAGE).then(
+    commands.leadActivities({ leadId, before: timeline.next, limit: ACTIVITY_PAGE }).then(
       (page) =>
         id === reqId.current &&
         setTimeline((t) => ({ rows: [...t.rows, ...page.rows], next: page.next, loading: false, error: null })),
@@ -91,7 +91,7 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
     if (state.status !== "ready") return;
     setDeleting(true);
     try {
-      await commands.deleteLead(state.lead.id);
+      await commands.leadDelete({ id: state.lead.id });
       toast.push("success", `Deleted ${fullName(state.lead)}`);
       setConfirming(false);
       onDeleted();

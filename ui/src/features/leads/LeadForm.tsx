@@ -149,7 +149,7 @@ export function LeadForm({
     setFormError(null);
     try {
       const input = toLeadInput(values, lead);
-      const saved = lead ? await commands.updateLead(lead.id, input) : await commands.createLead(input);
+      const saved = lead ? await commands.leadUpdate({ id: lead.id, input }) : await commands.leadCreate({ input });
       toast.push("success", lead ? "Lead updated" : `Lead “${`${saved.firstName} ${saved.lastName}`.trim()}” created`);
       onSaved(saved, !lead);
     } catch (e) {

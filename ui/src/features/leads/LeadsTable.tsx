@@ -302,7 +302,7 @@ const SkeletonRow = memo(function SkeletonRow({ index, top }: { index: number; t
 });
 
 // ---------------------------------------------------------------------------
-// Paged table backed by list_leads
+// Paged table backed by lead_list
 // ---------------------------------------------------------------------------
 
 export interface PagedLeadsTableProps {
@@ -343,7 +343,7 @@ export function PagedLeadsTable({
         maxPages: 200,
         onChange: rerender,
         fetchPage: ({ after, offset, limit }) =>
-          commands.listLeads({ sort: sort.sort, dir: sort.dir, after, offset, limit, companyId, segmentId }),
+          commands.leadList({ sort: sort.sort, dir: sort.dir, after, offset, limit, companyId, segmentId }),
       }),
     [sort.sort, sort.dir, companyId, segmentId],
   );

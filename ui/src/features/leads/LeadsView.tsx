@@ -47,7 +47,7 @@ export function LeadsView() {
     setSearching(true);
     const timer = setTimeout(() => {
       latest.current
-        .run(() => commands.searchLeads({ text, limit: SEARCH_LIMIT }))
+        .run(() => commands.leadSearch({ text, limit: SEARCH_LIMIT }))
         .then(
           (res) => {
             if (res.stale) return;
@@ -72,9 +72,9 @@ export function LeadsView() {
   // What the table shows (search and sort) goes to a CSV file chosen in the native dialog.
   const exportView = async () => {
     try {
-      const path = await commands.filePickSave(`leads-${new Date().toISOString().slice(0, 10)}.csv`);
+      const path = await commands.filePickSave({ fileName: `leads-${new Date().toISOString().slice(0, 10)}.csv` });
       if (!path) return;
-      const n = await commands.exportLeads(path, { sort: sort.sort, dir: sort.dir, companyId: null, segmentId: null, search: text || null, bom: false, delimiter: "," });
+      const n = await commands.leadExport({ path, request: { sort: sort.sort, dir: sort.dir, companyId: null, segmentId: null, search: text || null, bom: false, delimiter: "," } });
       toast.push("success", `Exported ${formatNumber(n)} leads to ${path.split(/[\\/]/).pop()}`);
     } catch (e) {
       toast.push("error", toAppError(e).message);

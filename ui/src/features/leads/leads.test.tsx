@@ -29,7 +29,7 @@ describe("leads table", () => {
     expect(rows[0].textContent).toContain("+1 415-555-0100");
     expect(screen.getByTestId("lead-count").textContent).toBe("1,000 leads");
     // Fetches one page, keyset-style, with the default sort.
-    expect(backend.callsTo("list_leads")[0].args.req).toEqual({
+    expect(backend.callsTo("lead_list")[0].args).toEqual({
       sort: "createdAt",
       dir: "desc",
       after: null,
@@ -40,17 +40,17 @@ describe("leads table", () => {
     });
     // Only the visible rows are in the DOM.
     expect(rows.length).toBeLessThan(60);
-    await waitFor(() => expect(backend.callsTo("report_first_paint")).toHaveLength(1));
+    await waitFor(() => expect(backend.callsTo("app_first_paint")).toHaveLength(1));
     scrollTable(36 * 30);
     await sleep(30);
-    expect(backend.callsTo("report_first_paint")).toHaveLength(1);
+    expect(backend.callsTo("app_first_paint")).toHaveLength(1);
   });
 
   it("requests the next page with the `after` cursor when scrolled sequentially", async () => {
     const backend = await renderWithRows(1000);
     scrollTable(36 * 90);
-    await waitFor(() => expect(backend.callsTo("list_leads")).toHaveLength(2));
-    expect(backend.callsTo("list_leads")[1].args.req).toMatchObject({
+    await waitFor(() => expect(backend.callsTo("lead_list")).toHaveLength(2));
+    expect(backend.callsTo("lead_list")[1].args).toMatchObject({
       after: { key: "2025-03-04T10:00:00Z", id: "lead-99" },
       offset: null,
       limit: 100,
@@ -65,8 +65,8 @@ describe("leads table", () => {
     scrollTable(36 * 50_000);
     // Skeletons while the page loads, then the rows.
     expect(screen.getAllByTestId("lead-row-skeleton").length).toBeGreaterThan(0);
-    await waitFor(() => expect(backend.callsTo("list_leads").length).toBeGreaterThanOrEqual(2));
-    expect(backend.callsTo("list_leads")[1].args.req).toMatchObject({ after: null, offset: 49_900 });
+    await waitFor(() => expect(backend.callsTo("lead_list").length).toBeGreaterThanOrEqual(2));
+    expect(backend.callsTo("lead_list")[1].args).toMatchObject({ after: null, offset: 49_900 });
     await waitFor(() =>
       expect(screen.getAllByTestId("lead-row").some((r) => r.dataset.leadId === "lead-50005")).toBe(true),
     );
@@ -75,19 +75,19 @@ describe("leads table", () => {
   it("sorts by a clicked column, toggling direction", async () => {
     const backend = await renderWithRows(1000);
     fireEvent.click(screen.getByTestId("sort-name"));
-    await waitFor(() => expect(backend.callsTo("list_leads").at(-1)!.args.req).toMatchObject({ sort: "name", dir: "asc", after: null }));
+    await waitFor(() => expect(backend.callsTo("lead_list").at(-1)!.args).toMatchObject({ sort: "name", dir: "asc", after: null }));
     expect(screen.getByTestId("sort-name").getAttribute("aria-sort")).toBe("ascending");
     fireEvent.click(screen.getByTestId("sort-name"));
-    await waitFor(() => expect(backend.callsTo("list_leads").at(-1)!.args.req).toMatchObject({ sort: "name", dir: "desc" }));
+    await waitFor(() => expect(backend.callsTo("lead_list").at(-1)!.args).toMatchObject({ sort: "name", dir: "desc" }));
     fireEvent.click(screen.getByTestId("sort-score"));
-    await waitFor(() => expect(backend.callsTo("list_leads").at(-1)!.args.req).toMatchObject({ sort: "score", dir: "desc" }));
+    await waitFor(() => expect(backend.callsTo("lead_list").at(-1)!.args).toMatchObject({ sort: "score", dir: "desc" }));
     fireEvent.click(screen.getByTestId("sort-updatedAt"));
-    await waitFor(() => expect(backend.callsTo("list_leads").at(-1)!.args.req).toMatchObject({ sort: "updatedAt" }));
+    await waitFor(() => expect(backend.callsTo("lead_list").at(-1)!.args).toMatchObject({ sort: "updatedAt" }));
   });
 
   it("shows an inline error when listing fails", async () => {
     installBackend(1000, {
-      list_leads: () => {
+      lead_list: () => {
         throw { code: "db_error", message: "database is locked", field: null };
       },
     });
@@ -99,7 +99,7 @@ describe("leads table", () => {
   it("shows the empty state and loads sample data", async () => {
     let sampleResolve: () => void = () => {};
     const backend = installBackend(0, {
-      load_sample_data: () =>
+      sample_data_load: () =>
         new Promise((r) => {
           sampleResolve = () => {
             backend.setTotal(2000);
@@ -111,8 +111,8 @@ describe("leads table", () => {
     const empty = await screen.findByTestId("empty-state");
     const button = within(empty).getByTestId("load-sample-data");
     fireEvent.click(button);
-    await waitFor(() => expect(backend.callsTo("load_sample_data")).toHaveLength(1));
-    expect(backend.callsTo("load_sample_data")[0].args).toEqual({ leads: 2000 });
+    await waitFor(() => expect(backend.callsTo("sample_data_load")).toHaveLength(1));
+    expect(backend.callsTo("sample_data_load")[0].args).toEqual({ leads: 2000 });
     expect((screen.getByTestId("load-sample-data") as HTMLButtonElement).disabled).toBe(true);
     act(() => sampleResolve());
     await waitFor(() => expect(screen.getAllByTestId("lead-row").length).toBeGreaterThan(5));
@@ -122,14 +122,14 @@ describe("leads table", () => {
 });
 
 describe("search", () => {
-  it("calls search_leads after the debounce and shows the matches", async () => {
+  it("calls lead_search after the debounce and shows the matches", async () => {
     const backend = await renderWithRows(1000, {
-      search_leads: ({ req }: any) => [makeRow(1, { firstName: `Hit-${req.text}` }), makeRow(2)],
+      lead_search: ({ req }: any) => [makeRow(1, { firstName: `Hit-${req.text}` }), makeRow(2)],
     });
     fireEvent.change(screen.getByTestId("search-input"), { target: { value: "ann" } });
-    expect(backend.callsTo("search_leads")).toHaveLength(0);
-    await waitFor(() => expect(backend.callsTo("search_leads")).toHaveLength(1));
-    expect(backend.callsTo("search_leads")[0].args).toEqual({ req: { text: "ann", limit: 200 } });
+    expect(backend.callsTo("lead_search")).toHaveLength(0);
+    await waitFor(() => expect(backend.callsTo("lead_search")).toHaveLength(1));
+    expect(backend.callsTo("lead_search")[0].args).toEqual({ text: "ann", limit: 200 });
     await waitFor(() => expect(screen.getByTestId("lead-count").textContent).toBe("2 matches"));
     expect(screen.getAllByTestId("lead-row")[0].textContent).toContain("Hit-ann");
     // Clearing returns to the full list.
@@ -146,12 +146,12 @@ describe("search", () => {
       await sleep(20);
     }
     await sleep(200);
-    expect(backend.callsTo("search_leads").map((c) => c.args.req.text)).toEqual(["anna"]);
+    expect(backend.callsTo("lead_search").map((c) => c.args.text)).toEqual(["anna"]);
   });
 
   it("ignores a slow stale response", async () => {
     await renderWithRows(1000, {
-      search_leads: async ({ req }: any) => {
+      lead_search: async ({ req }: any) => {
         await sleep(req.text === "al" ? 400 : 10);
         return [makeRow(3, { firstName: `Result-${req.text}` })];
       },
@@ -205,16 +205,16 @@ describe("lead detail", () => {
 
   it("deletes after a confirm step and refreshes the count", async () => {
     const backend = await renderWithRows(1000, {
-      delete_lead: () => {
+      lead_delete: () => {
         backend.setTotal(999);
         return null;
       },
     });
     fireEvent.click(screen.getAllByTestId("lead-row")[0]);
     fireEvent.click(await screen.findByTestId("delete-lead"));
-    expect(backend.callsTo("delete_lead")).toHaveLength(0);
+    expect(backend.callsTo("lead_delete")).toHaveLength(0);
     fireEvent.click(screen.getByTestId("confirm-delete"));
-    await waitFor(() => expect(backend.callsTo("delete_lead")[0]?.args).toEqual({ id: "lead-0" }));
+    await waitFor(() => expect(backend.callsTo("lead_delete")[0]?.args).toEqual({ id: "lead-0" }));
     await waitFor(() => expect(screen.getByTestId("lead-count").textContent).toBe("999 leads"));
     expect(screen.queryByTestId("lead-detail")).toBeNull();
   });
@@ -223,7 +223,7 @@ describe("lead detail", () => {
 describe("lead form", () => {
   it("shows a backend field error inline under that field only, and focuses it", async () => {
     const backend = await renderWithRows(1000, {
-      create_lead: () => {
+      lead_create: () => {
         throw { code: "invalid_email", message: "Enter a valid email address.", field: "email" };
       },
     });
@@ -241,7 +241,7 @@ describe("lead form", () => {
     // The focus moves in an effect that may run just after the error is in the DOM.
     await waitFor(() => expect(document.activeElement).toBe(email));
     expect(within(form).getByTestId("field-firstName").getAttribute("aria-invalid")).toBeNull();
-    expect(backend.callsTo("create_lead")[0].args.input).toMatchObject({ firstName: "Ada", lastName: "", email: "ada@", stageId: "st-1", status: "open" });
+    expect(backend.callsTo("lead_create")[0].args.input).toMatchObject({ firstName: "Ada", lastName: "", email: "ada@", stageId: "st-1", status: "open" });
     // Editing the field clears its error.
     fireEvent.change(email, { target: { value: "ada@example.com" } });
     expect(within(form).queryByTestId("error-email")).toBeNull();
@@ -249,7 +249,7 @@ describe("lead form", () => {
 
   it("shows errors without a field as a form-level alert", async () => {
     await renderWithRows(1000, {
-      create_lead: () => {
+      lead_create: () => {
         throw { code: "db_error", message: "disk is full", field: null };
       },
     });
@@ -267,19 +267,19 @@ describe("lead form", () => {
     const form = await screen.findByTestId("lead-form");
     fireEvent.click(within(form).getByTestId("save-lead"));
     expect(await within(form).findByTestId("error-firstName")).toBeTruthy();
-    expect(backend.callsTo("create_lead")).toHaveLength(0);
+    expect(backend.callsTo("lead_create")).toHaveLength(0);
   });
 
   it("creates a lead, closes the form, refreshes and opens the detail", async () => {
     let created = false;
     const backend = await renderWithRows(1000, {
-      create_lead: ({ input }: any) => {
+      lead_create: ({ input }: any) => {
         created = true;
         backend.setTotal(1001);
         return { ...input, id: "lead-5" };
       },
     });
-    const listCallsBefore = backend.callsTo("list_leads").length;
+    const listCallsBefore = backend.callsTo("lead_list").length;
     fireEvent.click(screen.getByTestId("new-lead-button"));
     const form = await screen.findByTestId("lead-form");
     fireEvent.change(within(form).getByTestId("field-firstName"), { target: { value: "Grace" } });
@@ -287,17 +287,17 @@ describe("lead form", () => {
     fireEvent.click(within(form).getByTestId("save-lead"));
     await waitFor(() => expect(screen.queryByTestId("lead-form")).toBeNull());
     expect(created).toBe(true);
-    expect(backend.callsTo("create_lead")[0].args.input).toMatchObject({ firstName: "Grace", score: 80, email: null });
+    expect(backend.callsTo("lead_create")[0].args.input).toMatchObject({ firstName: "Grace", score: 80, email: null });
     await waitFor(() => expect(screen.getByTestId("lead-count").textContent).toBe("1,001 leads"));
-    await waitFor(() => expect(backend.callsTo("list_leads").length).toBeGreaterThan(listCallsBefore));
+    await waitFor(() => expect(backend.callsTo("lead_list").length).toBeGreaterThan(listCallsBefore));
     expect(await screen.findByTestId("lead-detail")).toBeTruthy();
-    await waitFor(() => expect(backend.callsTo("get_lead").at(-1)!.args).toEqual({ id: "lead-5" }));
+    await waitFor(() => expect(backend.callsTo("lead_get").at(-1)!.args).toEqual({ id: "lead-5" }));
     expect(screen.getAllByTestId("toast").some((t) => t.textContent!.includes("created"))).toBe(true);
   });
 
   it("edits a lead prefilled and reloads the timeline", async () => {
     const backend = await renderWithRows(1000, {
-      update_lead: ({ id, input }: any) => ({ ...input, id }),
+      lead_update: ({ id, input }: any) => ({ ...input, id }),
     });
     fireEvent.click(screen.getAllByTestId("lead-row")[0]);
     fireEvent.click(await screen.findByTestId("edit-lead"));
@@ -309,7 +309,7 @@ describe("lead form", () => {
     const activityCalls = backend.callsTo("lead_activities").length;
     fireEvent.click(within(form).getByTestId("save-lead"));
     await waitFor(() => expect(screen.queryByTestId("lead-form")).toBeNull());
-    expect(backend.callsTo("update_lead")[0].args).toMatchObject({ id: "lead-0", input: { firstName: "Renamed", lastName: "Last0" } });
+    expect(backend.callsTo("lead_update")[0].args).toMatchObject({ id: "lead-0", input: { firstName: "Renamed", lastName: "Last0" } });
     await waitFor(() => expect(backend.callsTo("lead_activities").length).toBeGreaterThan(activityCalls));
   });
 });
@@ -368,18 +368,18 @@ describe("keyboard", () => {
 
   it("⌘-K palette searches leads (limit 8) and Enter opens one", async () => {
     const backend = await renderWithRows(1000, {
-      search_leads: ({ req }: any) => [makeRow(42, { firstName: "Zed", lastName: req.text })],
+      lead_search: ({ req }: any) => [makeRow(42, { firstName: "Zed", lastName: req.text })],
     });
     fireEvent.keyDown(document.body, { key: "k", metaKey: true });
     const palette = await screen.findByTestId("palette");
     const input = within(palette).getByTestId("palette-input");
     fireEvent.change(input, { target: { value: "zed" } });
     await waitFor(() => expect(within(palette).getAllByTestId("palette-item").some((i) => i.textContent!.includes("Zed zed"))).toBe(true));
-    expect(backend.callsTo("search_leads").at(-1)!.args).toEqual({ req: { text: "zed", limit: 8 } });
+    expect(backend.callsTo("lead_search").at(-1)!.args).toEqual({ text: "zed", limit: 8 });
     // No action label contains "zed", so the lead is the first item.
     fireEvent.keyDown(input, { key: "Enter" });
     const detail = await screen.findByTestId("lead-detail");
-    await waitFor(() => expect(backend.callsTo("get_lead").at(-1)!.args).toEqual({ id: "lead-42" }));
+    await waitFor(() => expect(backend.callsTo("lead_get").at(-1)!.args).toEqual({ id: "lead-42" }));
     expect(detail).toBeTruthy();
   });
 });

@@ -15,12 +15,12 @@ export function useStoreInfo() {
 export function useStages() {
   return useQuery({
     queryKey: ["stages", "stages"],
-    queryFn: async () => [...(await commands.listStages())].sort((a, b) => a.stageOrder - b.stageOrder),
+    queryFn: async () => [...(await commands.stageList())].sort((a, b) => a.stageOrder - b.stageOrder),
   });
 }
 
 export function useSources() {
-  return useQuery({ queryKey: ["stages", "sources"], queryFn: () => commands.listSources() });
+  return useQuery({ queryKey: ["stages", "sources"], queryFn: () => commands.sourceList() });
 }
 
 const SAMPLE_DATA = ["sample-data"];
@@ -32,7 +32,7 @@ export function useLoadSampleData(): { run: () => void; busy: boolean } {
   const toast = useToast();
   const mutation = useMutation({
     mutationKey: SAMPLE_DATA,
-    mutationFn: () => commands.loadSampleData(SAMPLE_LEADS),
+    mutationFn: () => commands.sampleDataLoad({ leads: SAMPLE_LEADS }),
     onSuccess: (res) => {
       toast.push("success", `Loaded ${formatNumber(res.leads)} sample leads and ${formatNumber(res.companies)} companies`);
       invalidate(LEAD_DATA);

@@ -15,7 +15,7 @@ export function LeadReminders({ leadId, leadName }: { leadId: string; leadName: 
   const actions = useReminderActions();
   const query = useQuery({
     queryKey: ["reminders", "lead", leadId],
-    queryFn: () => commands.listReminders({ scope: "open", leadId, limit: LEAD_REMINDER_LIMIT }),
+    queryFn: () => commands.reminderList({ scope: "open", leadId, limit: LEAD_REMINDER_LIMIT }),
   });
   const rows: Reminder[] | null = query.data ?? null;
   const error = query.error ? toAppError(query.error) : null;

@@ -72,22 +72,22 @@ export function useReminderActions(): ReminderActions {
     busy,
     complete: (r) =>
       run(r, "mark the reminder done", async () => {
-        const next = await commands.completeReminder(r.id);
+        const next = await commands.reminderComplete({ id: r.id });
         return isClosed(next) ? `Done: ${r.message}` : `Done — next one ${formatDue(next.dueAt)}`;
       }),
     snooze: (r, option) =>
       run(r, "snooze the reminder", async () => {
-        const next = await commands.snoozeReminder(r.id, snoozeMinutes(option, new Date()));
+        const next = await commands.reminderSnooze({ id: r.id, minutes: snoozeMinutes(option, new Date()) });
         return `Snoozed until ${untilLabel(next.fireAt)}`;
       }),
     dismiss: (r) =>
       run(r, "dismiss the reminder", async () => {
-        await commands.dismissReminder(r.id);
+        await commands.reminderDismiss({ id: r.id });
         return r.recurrence ? "Reminder and its repeats dismissed" : "Reminder dismissed";
       }),
     remove: (r) =>
       run(r, "delete the reminder", async () => {
-        await commands.deleteReminder(r.id);
+        await commands.reminderDelete({ id: r.id });
         return "Reminder deleted";
       }),
   };

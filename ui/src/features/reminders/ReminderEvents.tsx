@@ -41,7 +41,7 @@ export function ReminderEvents() {
           testId: "toast-snooze",
           run: () =>
             void reminderCommand("snooze the reminder", async () => {
-              const next = await commands.snoozeReminder(r.id, 10);
+              const next = await commands.reminderSnooze({ id: r.id, minutes: 10 });
               return `Snoozed until ${untilLabel(next.fireAt)}`;
             }),
         },
@@ -50,7 +50,7 @@ export function ReminderEvents() {
           testId: "toast-done",
           run: () =>
             void reminderCommand("mark the reminder done", async () => {
-              const next = await commands.completeReminder(r.id);
+              const next = await commands.reminderComplete({ id: r.id });
               return isClosed(next) ? `Done: ${r.message}` : "Done — moved on to the next occurrence";
             }),
         },

@@ -51,7 +51,7 @@ function isReminderField(f: string | null): f is ReminderField {
 export async function resolveReminderTime(text: string): Promise<Date> {
   const local = parseLocalText(text);
   if (local) return local;
-  const iso = await commands.parseReminderTime(text.trim());
+  const iso = await commands.reminderParseTime({ text: text.trim() });
   const at = parseTime(iso);
   if (!at) throw { code: "invalid_time", message: `The app answered “${iso}”, which is not a time.`, field: "dueAt" };
   return at;
@@ -163,7 +163,7 @@ export function ReminderForm({
         remindAt: offset ? new Date(at.getTime() - offset * 60_000).toISOString() : null,
         recurrence: repeat === "custom" ? rule.trim() : repeat || null,
       };
-      const saved = reminder ? await commands.updateReminder(reminder.id, input) : await commands.createReminder(input);
+      const saved = reminder ? await commands.reminderUpdate({ id: reminder.id, input }) : await commands.reminderCreate({ input });
       const when = parseTime(saved.dueAt);
       const label = when ? formatWhen(when) : saved.dueAt;
       toast.push("success", reminder ? `Reminder saved for ${label}` : `Reminder set for ${label}`);

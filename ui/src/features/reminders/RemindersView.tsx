@@ -30,8 +30,8 @@ export function RemindersView() {
     queryKey: ["reminders", "list"],
     queryFn: () =>
       Promise.all([
-        commands.listReminders({ scope: "open", leadId: null, limit: OPEN_LIMIT }),
-        commands.listReminders({ scope: "closed", leadId: null, limit: DONE_LIMIT }),
+        commands.reminderList({ scope: "open", leadId: null, limit: OPEN_LIMIT }),
+        commands.reminderList({ scope: "closed", leadId: null, limit: DONE_LIMIT }),
       ]),
   });
   const [open, closed] = query.data ?? NO_REMINDERS;
@@ -245,7 +245,7 @@ function StartAtLogin() {
 
   useEffect(() => {
     let live = true;
-    commands.startAtLogin().then(
+    commands.settingsStartAtLogin().then(
       (v) => live && setEnabled(v),
       (e: unknown) => {
         if (!live) return;
@@ -262,7 +262,7 @@ function StartAtLogin() {
     setBusy(true);
     setEnabled(want);
     try {
-      setEnabled(await commands.setStartAtLogin(want));
+      setEnabled(await commands.settingsSetStartAtLogin({ enabled: want }));
     } catch (e) {
       setEnabled(!want);
       toast.push("error", toAppError(e).message);

@@ -70,7 +70,7 @@ describe("reminders badge", () => {
     fireEvent.click(screen.getByTestId("nav-reminders"));
     const overdue = await screen.findByTestId("reminder-group-overdue");
     fireEvent.click(within(overdue).getByTestId("reminder-done"));
-    await waitFor(() => expect(backend.callsTo("complete_reminder")[0]?.args).toEqual({ id: "r2" }));
+    await waitFor(() => expect(backend.callsTo("reminder_complete")[0]?.args).toEqual({ id: "r2" }));
     await waitFor(() => expect(screen.queryByTestId("reminder-badge")).toBeNull());
   });
 
@@ -126,7 +126,7 @@ describe("reminders view", () => {
     expect(texts("today")).toEqual(["Late today"]);
     expect(texts("upcoming")).toEqual(["Just after midnight"]);
     expect(texts("done")).toEqual(["Closed one"]);
-    expect(backend.callsTo("list_reminders").map((c) => c.args.req)).toEqual(
+    expect(backend.callsTo("reminder_list").map((c) => c.args)).toEqual(
       expect.arrayContaining([
         { scope: "open", leadId: null, limit: 1000 },
         { scope: "closed", leadId: null, limit: 50 },
@@ -145,7 +145,7 @@ describe("reminders view", () => {
     // Clicking the lead name opens that lead's panel.
     fireEvent.click(within(row("Late today")).getByTestId("reminder-lead"));
     expect(await screen.findByTestId("lead-detail")).toBeTruthy();
-    await waitFor(() => expect(backend.callsTo("get_lead").at(-1)!.args).toEqual({ id: "lead-0" }));
+    await waitFor(() => expect(backend.callsTo("lead_get").at(-1)!.args).toEqual({ id: "lead-0" }));
   });
 
   it("hides empty groups and shows an empty state without reminders", async () => {
@@ -175,26 +175,26 @@ describe("reminders view", () => {
 
     fireEvent.click(within(rows[0]).getByTestId("reminder-snooze"));
     fireEvent.click(await screen.findByTestId("snooze-tomorrow"));
-    await waitFor(() => expect(backend.callsTo("snooze_reminder")[0]?.args).toEqual({ id: "a", minutes: 630 }));
+    await waitFor(() => expect(backend.callsTo("reminder_snooze")[0]?.args).toEqual({ id: "a", minutes: 630 }));
     expect(screen.queryByTestId("snooze-tomorrow")).toBeNull();
     await waitFor(() => expect(screen.getAllByTestId("toast").some((t) => t.textContent!.includes("Snoozed until"))).toBe(true));
 
     fireEvent.click(within(screen.getAllByTestId("reminder-row")[1]).getByTestId("reminder-dismiss"));
-    await waitFor(() => expect(backend.callsTo("dismiss_reminder")[0]?.args).toEqual({ id: "b" }));
+    await waitFor(() => expect(backend.callsTo("reminder_dismiss")[0]?.args).toEqual({ id: "b" }));
     await waitFor(() => expect(within(screen.getByTestId("reminder-group-done")).getAllByTestId("reminder-row")).toHaveLength(1));
 
     const first = within(screen.getByTestId("reminder-group-overdue")).getByTestId("reminder-row");
     fireEvent.click(within(first).getByTestId("reminder-delete"));
-    expect(backend.callsTo("delete_reminder")).toHaveLength(0);
+    expect(backend.callsTo("reminder_delete")).toHaveLength(0);
     fireEvent.click(within(first).getByTestId("reminder-delete-confirm"));
-    await waitFor(() => expect(backend.callsTo("delete_reminder")[0]?.args).toEqual({ id: "a" }));
+    await waitFor(() => expect(backend.callsTo("reminder_delete")[0]?.args).toEqual({ id: "a" }));
     await waitFor(() => expect(screen.queryByTestId("reminder-group-overdue")).toBeNull());
   });
 
   it("toggles start at login and reports a failure as a toast", async () => {
     let fail = false;
     const backend = await renderApp({
-      set_start_at_login: ({ enabled }: any) => {
+      settings_set_start_at_login: ({ enabled }: any) => {
         if (fail) throw { code: "autostart", message: "Cannot change start at login: read-only", field: null };
         return enabled;
       },
@@ -204,7 +204,7 @@ describe("reminders view", () => {
     await waitFor(() => expect(box.disabled).toBe(false));
     expect(box.checked).toBe(false);
     fireEvent.click(box);
-    await waitFor(() => expect(backend.callsTo("set_start_at_login")[0]?.args).toEqual({ enabled: true }));
+    await waitFor(() => expect(backend.callsTo("settings_set_start_at_login")[0]?.args).toEqual({ enabled: true }));
     await waitFor(() => expect(box.checked).toBe(true));
     fail = true;
     fireEvent.click(box);
@@ -227,7 +227,7 @@ describe("reminder form", () => {
     const activityCalls = backend.callsTo("lead_activities").length;
     fireEvent.click(within(form).getByTestId("save-reminder"));
     await waitFor(() => expect(screen.queryByTestId("reminder-form")).toBeNull());
-    expect(backend.callsTo("create_reminder")[0].args.input).toEqual({
+    expect(backend.callsTo("reminder_create")[0].args.input).toEqual({
       leadId: "lead-0",
       message: "Send the proposal",
       dueAt: at(2026, 11, 24, 9, 0).toISOString(),
@@ -248,8 +248,8 @@ describe("reminder form", () => {
     fireEvent.click(within(form).getByTestId("reminder-quick-monday"));
     fireEvent.change(within(form).getByTestId("reminder-repeat"), { target: { value: "weekdays" } });
     fireEvent.click(within(form).getByTestId("save-reminder"));
-    await waitFor(() => expect(backend.callsTo("create_reminder")).toHaveLength(1));
-    expect(backend.callsTo("create_reminder")[0].args.input).toMatchObject({
+    await waitFor(() => expect(backend.callsTo("reminder_create")).toHaveLength(1));
+    expect(backend.callsTo("reminder_create")[0].args.input).toMatchObject({
       dueAt: at(2026, 11, 30, 9, 0).toISOString(),
       remindAt: null,
       recurrence: "weekdays",
@@ -261,13 +261,13 @@ describe("reminder form", () => {
     fireEvent.change(within(form).getByTestId("reminder-message"), { target: { value: "Call back" } });
     fireEvent.click(within(form).getByTestId("reminder-quick-hour"));
     fireEvent.click(within(form).getByTestId("save-reminder"));
-    await waitFor(() => expect(backend.callsTo("create_reminder")).toHaveLength(2));
-    expect(backend.callsTo("create_reminder")[1].args.input.dueAt).toBe(at(2026, 11, 23, 9, 15).toISOString());
+    await waitFor(() => expect(backend.callsTo("reminder_create")).toHaveLength(2));
+    expect(backend.callsTo("reminder_create")[1].args.input.dueAt).toBe(at(2026, 11, 23, 9, 15).toISOString());
   });
 
   it("shows a server field error next to its field only", async () => {
     const backend = await renderApp({
-      create_reminder: () => {
+      reminder_create: () => {
         throw { code: "invalid_recurrence", message: "Cannot repeat by “RRULE:FREQ=SOMETIMES”", field: "recurrence" };
       },
     });
@@ -279,7 +279,7 @@ describe("reminder form", () => {
     fireEvent.click(within(form).getByTestId("save-reminder"));
     const err = await within(form).findByTestId("error-recurrence");
     expect(err.textContent).toBe("Cannot repeat by “RRULE:FREQ=SOMETIMES”");
-    expect(backend.callsTo("create_reminder")[0].args.input.recurrence).toBe("FREQ=SOMETIMES");
+    expect(backend.callsTo("reminder_create")[0].args.input.recurrence).toBe("FREQ=SOMETIMES");
     expect(form.querySelectorAll('[data-testid^="error-"]')).toHaveLength(1);
     expect(within(form).queryByTestId("form-error")).toBeNull();
     // The error sits in the Repeat field, next to the rule input, which is marked and focused.
@@ -293,14 +293,14 @@ describe("reminder form", () => {
 
   it("shows an error without a field as a form alert, and checks the message first", async () => {
     const backend = await renderApp({
-      create_reminder: () => {
+      reminder_create: () => {
         throw { code: "storage", message: "disk is full", field: null };
       },
     });
     const form = await openReminderForm();
     fireEvent.click(within(form).getByTestId("save-reminder"));
     expect((await within(form).findByTestId("error-message")).textContent).toContain("Enter what to follow up on");
-    expect(backend.callsTo("create_reminder")).toHaveLength(0);
+    expect(backend.callsTo("reminder_create")).toHaveLength(0);
     fireEvent.change(within(form).getByTestId("reminder-message"), { target: { value: "Ping" } });
     fireEvent.click(within(form).getByTestId("save-reminder"));
     expect((await within(form).findByTestId("form-error")).textContent).toContain("disk is full");
@@ -310,7 +310,7 @@ describe("reminder form", () => {
     freezeNow(at(2026, 11, 23, 15, 0));
     const resolved = at(2026, 11, 24, 14, 0);
     const backend = await renderApp({
-      parse_reminder_time: ({ text }: any) => {
+      reminder_parse_time: ({ text }: any) => {
         if (text === "tomorrow 14:00") return resolved.toISOString();
         throw { code: "invalid_time", message: `“${text}” is not a time: use +2h or tomorrow 09:00`, field: "dueAt" };
       },
@@ -328,7 +328,7 @@ describe("reminder form", () => {
     expect(preview.textContent).toContain(formatWhen(resolved));
     expect(preview.textContent).toContain("tomorrow");
     // Debounced: only the text the user stopped at was sent.
-    expect(backend.callsTo("parse_reminder_time").map((c) => c.args)).toEqual([{ text: "tomorrow 14:00" }]);
+    expect(backend.callsTo("reminder_parse_time").map((c) => c.args)).toEqual([{ text: "tomorrow 14:00" }]);
     expect((within(form).getByTestId("reminder-custom-picker") as HTMLInputElement).value).toBe("2026-11-24T14:00");
 
     fireEvent.change(input, { target: { value: "soonish" } });
@@ -338,7 +338,7 @@ describe("reminder form", () => {
     // Saving with unreadable text: the error goes to the field, nothing is created.
     fireEvent.click(within(form).getByTestId("save-reminder"));
     expect((await within(form).findByTestId("error-dueAt")).textContent).toContain("is not a time");
-    expect(backend.callsTo("create_reminder")).toHaveLength(0);
+    expect(backend.callsTo("reminder_create")).toHaveLength(0);
 
     // The date picker fills the text field (local time).
     fireEvent.change(within(form).getByTestId("reminder-custom-picker"), { target: { value: "2026-12-01T09:30" } });
@@ -348,8 +348,8 @@ describe("reminder form", () => {
     fireEvent.change(input, { target: { value: "tomorrow 14:00" } });
     await waitFor(() => expect(preview.getAttribute("data-state")).toBe("ok"));
     fireEvent.click(within(form).getByTestId("save-reminder"));
-    await waitFor(() => expect(backend.callsTo("create_reminder")).toHaveLength(1));
-    expect(backend.callsTo("create_reminder")[0].args.input.dueAt).toBe(resolved.toISOString());
+    await waitFor(() => expect(backend.callsTo("reminder_create")).toHaveLength(1));
+    expect(backend.callsTo("reminder_create")[0].args.input.dueAt).toBe(resolved.toISOString());
   });
 
   it("edits a reminder pre-filled in custom mode with its local time", async () => {
@@ -374,8 +374,8 @@ describe("reminder form", () => {
     expect((within(form).getByTestId("reminder-remind-offset") as HTMLSelectElement).value).toBe("10");
     fireEvent.click(within(form).getByTestId("reminder-quick-tomorrow"));
     fireEvent.click(within(form).getByTestId("save-reminder"));
-    await waitFor(() => expect(backend.callsTo("update_reminder")).toHaveLength(1));
-    expect(backend.callsTo("update_reminder")[0].args).toEqual({
+    await waitFor(() => expect(backend.callsTo("reminder_update")).toHaveLength(1));
+    expect(backend.callsTo("reminder_update")[0].args).toEqual({
       id: "r1",
       input: {
         leadId: "lead-0",
@@ -396,16 +396,16 @@ describe("reminder events", () => {
     const toast = await screen.findByText("Follow up: Grace Hopper — Call about the pilot");
     const box = toast.closest<HTMLElement>('[data-testid="toast"]')!;
     fireEvent.click(within(box).getByTestId("toast-snooze"));
-    await waitFor(() => expect(backend.callsTo("snooze_reminder")[0]?.args).toEqual({ id: "r9", minutes: 10 }));
+    await waitFor(() => expect(backend.callsTo("reminder_snooze")[0]?.args).toEqual({ id: "r9", minutes: 10 }));
 
     await fire("reminder-fired", r);
     fireEvent.click(await screen.findByTestId("toast-done"));
-    await waitFor(() => expect(backend.callsTo("complete_reminder")[0]?.args).toEqual({ id: "r9" }));
+    await waitFor(() => expect(backend.callsTo("reminder_complete")[0]?.args).toEqual({ id: "r9" }));
 
     await fire("reminder-fired", r);
     fireEvent.click(await screen.findByTestId("toast-open-lead"));
     expect(await screen.findByTestId("lead-detail")).toBeTruthy();
-    await waitFor(() => expect(backend.callsTo("get_lead").at(-1)!.args).toEqual({ id: "lead-3" }));
+    await waitFor(() => expect(backend.callsTo("lead_get").at(-1)!.args).toEqual({ id: "lead-3" }));
   });
 
   it("reminders-missed offers the Reminders view; open-lead and show-reminders navigate", async () => {
@@ -418,7 +418,7 @@ describe("reminder events", () => {
 
     await fire("open-lead", "lead-7");
     expect(await screen.findByTestId("lead-detail")).toBeTruthy();
-    await waitFor(() => expect(backend.callsTo("get_lead").at(-1)!.args).toEqual({ id: "lead-7" }));
+    await waitFor(() => expect(backend.callsTo("lead_get").at(-1)!.args).toEqual({ id: "lead-7" }));
 
     fireEvent.click(screen.getByTestId("nav-leads"));
     await fire("show-reminders", null);
@@ -430,11 +430,11 @@ describe("reminder events", () => {
     const backend = await renderApp({}, [r]);
     const detail = await openLeadPanel();
     expect((await within(detail).findByTestId("lead-reminder")).textContent).toContain("Quick call");
-    const listCalls = backend.callsTo("list_reminders").length;
+    const listCalls = backend.callsTo("reminder_list").length;
     const activityCalls = backend.callsTo("lead_activities").length;
     await fire("reminder-fired", r);
     await waitFor(() => expect(backend.callsTo("lead_activities").length).toBeGreaterThan(activityCalls));
-    expect(backend.callsTo("list_reminders").length).toBeGreaterThan(listCalls);
+    expect(backend.callsTo("reminder_list").length).toBeGreaterThan(listCalls);
   });
 });
 

@@ -21,11 +21,11 @@ export const SCORE_HISTORY_LIMIT = 10;
 export function LeadScore({ leadId, score }: { leadId: string; score: number }) {
   const queryClient = useQueryClient();
   const explainKey = ["scores", "explain", leadId] as const;
-  const explain = useQuery({ queryKey: explainKey, queryFn: () => commands.explainScore(leadId) });
+  const explain = useQuery({ queryKey: explainKey, queryFn: () => commands.scoreExplain({ leadId }) });
   // The history is extra: a failed read shows none rather than an error.
   const historyQuery = useQuery({
     queryKey: ["scores", "history", leadId],
-    queryFn: () => commands.scoreHistory(leadId, SCORE_HISTORY_LIMIT).catch((): ScoreChange[] => []),
+    queryFn: () => commands.scoreHistory({ leadId, limit: SCORE_HISTORY_LIMIT }).catch((): ScoreChange[] => []),
   });
   const explanation = explain.data ?? null;
   const history = historyQuery.data ?? null;
@@ -155,7 +155,7 @@ function LogEngagement({
   const after = async (what: string) => {
     // The Rust side re-scored the lead with the write; show the new breakdown now, then let
     // every view (timeline, tables, this section) catch up.
-    const next = await commands.explainScore(leadId).catch(() => null);
+    const next = await commands.scoreExplain({ leadId }).catch(() => null);
     onAdded(next);
     const moved = next && next.score !== before ? ` — score ${before} → ${next.score}` : "";
     toast.push("success", `${what} added${moved}`);
@@ -171,7 +171,7 @@ function LogEngagement({
     setBusy("inquiry");
     setError(null);
     try {
-      await commands.addInquiry({ leadId, message: message.trim(), channel });
+      await commands.inquiryAdd({ input: { leadId, message: message.trim(), channel } });
       setMessage("");
       await after("Inquiry");
     } catch (e) {
@@ -190,7 +190,7 @@ function LogEngagement({
     setBusy("event");
     setError(null);
     try {
-      await commands.addEvent({ leadId, eventType: eventType.trim(), eventValue: eventValue.trim() || null, occurredAt: null });
+      await commands.eventAdd({ input: { leadId, eventType: eventType.trim(), eventValue: eventValue.trim() || null, occurredAt: null } });
       setEventValue("");
       await after("Event");
     } catch (e) {

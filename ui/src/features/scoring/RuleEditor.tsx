@@ -49,7 +49,7 @@ const valueCache = new Map<string, Promise<string[]>>();
 function fieldValues(field: string): Promise<string[]> {
   let p = valueCache.get(field);
   if (!p) {
-    p = commands.segmentFieldValues(field).catch(() => []);
+    p = commands.segmentFieldValues({ field }).catch(() => []);
     valueCache.set(field, p);
   }
   return p;
@@ -130,7 +130,7 @@ export function RuleEditor({
     // The name does not move scores: an unnamed draft is previewed all the same.
     if (!input.name) input.name = "Draft rule";
     const timer = setTimeout(() => {
-      latest.current.run(() => commands.previewRuleChange({ id: rule?.id ?? null, input })).then(
+      latest.current.run(() => commands.rulePreviewChange({ change: { id: rule?.id ?? null, input } })).then(
         (res) => !res.stale && setPreview({ status: "ok", summary: res.value }),
         (e: unknown) => {
           const err = toAppError(e);
@@ -171,7 +171,7 @@ export function RuleEditor({
     setFormError(null);
     try {
       const input = toRuleInput(form);
-      const saved = rule ? await commands.updateRule(rule.id, input) : await commands.addRule(input);
+      const saved = rule ? await commands.ruleUpdate({ id: rule.id, input }) : await commands.ruleCreate({ input });
       onSaved(saved);
     } catch (e) {
       routeFormError(e, isRuleField, {

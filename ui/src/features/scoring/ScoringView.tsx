@@ -31,7 +31,7 @@ export function ScoringView() {
   const toast = useToast();
   const job = useScoringJob();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: RULE_LIST, queryFn: () => commands.listRules() });
+  const list = useQuery({ queryKey: RULE_LIST, queryFn: () => commands.ruleList() });
   const rules = list.data ?? null;
   const error = list.error ? toAppError(list.error) : null;
   const load = () => void list.refetch();
@@ -54,7 +54,7 @@ export function ScoringView() {
     const active = !rule.active;
     setRules((prev) => prev?.map((r) => (r.id === rule.id ? { ...r, active } : r)) ?? prev);
     try {
-      const next = await commands.updateRule(rule.id, { ...inputOf(rule), active });
+      const next = await commands.ruleUpdate({ id: rule.id, input: { ...inputOf(rule), active } });
       setRules((prev) => prev?.map((r) => (r.id === rule.id ? next : r)) ?? prev);
       void recomputeScores(`Rule “${rule.name}” turned ${active ? "on" : "off"}`);
     } catch (e) {
@@ -65,7 +65,7 @@ export function ScoringView() {
 
   const remove = async (rule: ScoringRule) => {
     try {
-      await commands.removeRule(rule.id);
+      await commands.ruleDelete({ id: rule.id });
       setRules((prev) => prev?.filter((r) => r.id !== rule.id) ?? prev);
       void recomputeScores(`Rule “${rule.name}” removed`);
     } catch (e) {
@@ -189,7 +189,7 @@ function RuleRow({
     if (!confirming || !rule.active) return;
     let live = true;
     setImpact("counting");
-    commands.previewRuleChange({ id: rule.id, input: null }).then(
+    commands.rulePreviewChange({ change: { id: rule.id, input: null } }).then(
       (s) => live && setImpact(s),
       () => live && setImpact(null),
     );
@@ -365,7 +365,7 @@ function DistributionCard() {
   const query = useQuery({
     queryKey: ["scores", "distribution"],
     // The thresholds only mark the chart: without them it still shows.
-    queryFn: () => Promise.all([commands.scoreDistribution(), commands.scoringSettings().catch(() => null)]),
+    queryFn: () => Promise.all([commands.scoreDistribution(), commands.scoreSettings().catch(() => null)]),
   });
   const buckets = query.data?.[0] ?? null;
   const thresholds: Threshold[] = query.data?.[1]?.thresholds ?? NO_THRESHOLDS;
@@ -495,7 +495,7 @@ function SettingsCard() {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
-    commands.scoringSettings().then(
+    commands.scoreSettings().then(
       (s) => {
         const f = toForm(s);
         setSaved(f);
@@ -525,10 +525,10 @@ function SettingsCard() {
     }
     setBusy(true);
     try {
-      const next = await commands.setScoringSettings({
+      const next = await commands.scoreSetSettings({ input: {
         decayHalfLifeDays: form.decay ? days : null,
         thresholds: form.thresholds.map((t) => ({ score: Number(t.score), label: t.label.trim() })),
-      });
+      } });
       const f = toForm(next);
       setSaved(f);
       setForm(f);

@@ -37,25 +37,25 @@ function deferred<T>() {
 
 async function openScoring(rules: ScoringRule[], overrides: Record<string, (args: any) => unknown> = {}) {
   const backend = installBackend(20, {
-    list_rules: () => rules,
+    rule_list: () => rules,
     segment_fields: () => FIELDS,
     segment_field_values: () => [],
-    preview_rule_change: () => SUMMARY,
-    add_rule: ({ input }) => {
+    rule_preview_change: () => SUMMARY,
+    rule_create: ({ input }) => {
       const rule = makeRule(`rule-${rules.length + 1}`, input);
       rules.push(rule);
       return rule;
     },
-    update_rule: ({ id, input }) => {
+    rule_update: ({ id, input }) => {
       const rule = makeRule(id, input);
       rules.splice(rules.findIndex((r) => r.id === id), 1, rule);
       return rule;
     },
-    remove_rule: ({ id }) => {
+    rule_delete: ({ id }) => {
       rules.splice(rules.findIndex((r) => r.id === id), 1);
       return null;
     },
-    recompute_scores: () => SUMMARY,
+    score_recompute: () => SUMMARY,
     ...overrides,
   });
   render(<App />);
@@ -88,14 +88,14 @@ describe("scoring rules", () => {
     expect(within(editor).getByTestId("rule-preview").textContent).toContain("Counting…");
     await waitFor(() => expect(within(editor).getByTestId("rule-preview").textContent).toContain("This change would raise 12,345 leads and lower 210"));
     // Debounced: one preview for the burst of edits, with the rule as it now stands.
-    expect(backend.callsTo("preview_rule_change")).toHaveLength(1);
-    expect(backend.callsTo("preview_rule_change")[0].args).toEqual({ change: { id: null, input: CEO } });
+    expect(backend.callsTo("rule_preview_change")).toHaveLength(1);
+    expect(backend.callsTo("rule_preview_change")[0].args).toEqual({ change: { id: null, input: CEO } });
 
     fireEvent.click(within(editor).getByTestId("rule-save"));
     await waitFor(() => expect(screen.queryByTestId("rule-editor")).toBeNull());
-    expect(backend.callsTo("add_rule")[0].args).toEqual({ input: CEO });
+    expect(backend.callsTo("rule_create")[0].args).toEqual({ input: CEO });
     // Saving re-scores in the background and says what changed.
-    await waitFor(() => expect(backend.callsTo("recompute_scores")[0]?.args).toEqual({ detail: "Rule “Decision makers” saved" }));
+    await waitFor(() => expect(backend.callsTo("score_recompute")[0]?.args).toEqual({ detail: "Rule “Decision makers” saved" }));
     await waitFor(() => expect(screen.getAllByTestId("toast").some((t) => t.textContent === "Re-scored: 12,345 raised, 210 lowered")).toBe(true));
     const row = await screen.findByTestId("rule-row");
     expect(row.textContent).toContain("Decision makers");
@@ -120,8 +120,8 @@ describe("scoring rules", () => {
     change(within(editor).getByTestId("rule-points"), "5");
     fireEvent.click(within(editor).getByTestId("rule-per-match"));
     fireEvent.click(within(editor).getByTestId("rule-save"));
-    await waitFor(() => expect(backend.callsTo("add_rule")).toHaveLength(1));
-    expect(backend.callsTo("add_rule")[0].args.input).toEqual({
+    await waitFor(() => expect(backend.callsTo("rule_create")).toHaveLength(1));
+    expect(backend.callsTo("rule_create")[0].args.input).toEqual({
       name: "Pricing interest",
       criteria: { kind: "event", field: "value", condition: "in", values: ["/pricing", "/demo"], ofType: "page_view", windowDays: 30 },
       points: 5,
@@ -148,10 +148,10 @@ describe("scoring rules", () => {
 
   it("shows a backend error under the field it names, and the preview's error in the preview line", async () => {
     const backend = await openScoring([], {
-      add_rule: () => {
+      rule_create: () => {
         throw { code: "required", message: "A rule needs a name", field: "name" };
       },
-      preview_rule_change: ({ change: c }) => {
+      rule_preview_change: ({ change: c }) => {
         if (c.input.criteria.values[0] === "12x") throw { code: "invalid_rule", message: "“12x” is not a number", field: "values" };
         return SUMMARY;
       },
@@ -171,7 +171,7 @@ describe("scoring rules", () => {
     expect(name.closest(".field")!.textContent).toContain("A rule needs a name");
     expect(name.getAttribute("aria-invalid")).toBe("true");
     await waitFor(() => expect(document.activeElement).toBe(name));
-    expect(backend.callsTo("add_rule")[0].args.input.criteria).toEqual({
+    expect(backend.callsTo("rule_create")[0].args.input.criteria).toEqual({
       kind: "email_domain",
       field: null,
       condition: "equals",
@@ -194,14 +194,14 @@ describe("scoring rules", () => {
     fireEvent.click(within(editor).getByTestId("rule-save"));
     const points = within(editor).getByTestId("rule-points");
     await waitFor(() => expect(points.closest(".field")!.textContent).toContain("from −100 to 100"));
-    expect(backend.callsTo("add_rule")).toHaveLength(0);
-    expect(backend.callsTo("preview_rule_change")).toHaveLength(0);
+    expect(backend.callsTo("rule_create")).toHaveLength(0);
+    expect(backend.callsTo("rule_preview_change")).toHaveLength(0);
   });
 
   it("edits, turns off and deletes a rule, re-scoring after each, with live progress", async () => {
     const rules = [makeRule("rule-1", CEO)];
     const run = deferred<RecomputeSummary>();
-    const backend = await openScoring(rules, { recompute_scores: () => run.promise });
+    const backend = await openScoring(rules, { score_recompute: () => run.promise });
     const row = await screen.findByTestId("rule-row");
     expect(within(row).getByTestId("rule-summary").textContent).toBe("job title contains “ceo”: +15");
 
@@ -210,13 +210,13 @@ describe("scoring rules", () => {
     expect((within(editor).getByTestId("rule-name") as HTMLInputElement).value).toBe("Decision makers");
     expect((within(editor).getByTestId("rule-value") as HTMLInputElement).value).toBe("ceo");
     change(within(editor).getByTestId("rule-points"), "20");
-    await waitFor(() => expect(backend.callsTo("preview_rule_change").at(-1)?.args.change.id).toBe("rule-1"));
+    await waitFor(() => expect(backend.callsTo("rule_preview_change").at(-1)?.args.change.id).toBe("rule-1"));
     fireEvent.click(within(editor).getByTestId("rule-save"));
-    await waitFor(() => expect(backend.callsTo("update_rule")).toHaveLength(1));
-    expect(backend.callsTo("update_rule")[0].args).toEqual({ id: "rule-1", input: { ...CEO, points: 20 } });
+    await waitFor(() => expect(backend.callsTo("rule_update")).toHaveLength(1));
+    expect(backend.callsTo("rule_update")[0].args).toEqual({ id: "rule-1", input: { ...CEO, points: 20 } });
 
     // Progress while the re-score runs; the UI stays usable.
-    await waitFor(() => expect(backend.callsTo("recompute_scores")).toHaveLength(1));
+    await waitFor(() => expect(backend.callsTo("score_recompute")).toHaveLength(1));
     expect(await screen.findByTestId("score-progress")).toBeTruthy();
     await act(() => emit("score-progress", { done: 250_000, total: 1_000_000 }));
     await waitFor(() => expect(screen.getByTestId("score-progress-text").textContent).toBe("Re-scoring 250,000 of 1,000,000 leads"));
@@ -224,33 +224,33 @@ describe("scoring rules", () => {
 
     // Turning it off while that runs queues one more pass.
     fireEvent.click(within(screen.getByTestId("rule-row")).getByTestId("rule-toggle"));
-    await waitFor(() => expect(backend.callsTo("update_rule")).toHaveLength(2));
-    expect(backend.callsTo("update_rule")[1].args.input.active).toBe(false);
+    await waitFor(() => expect(backend.callsTo("rule_update")).toHaveLength(2));
+    expect(backend.callsTo("rule_update")[1].args.input.active).toBe(false);
     expect(within(screen.getByTestId("rule-row")).getByTestId("rule-toggle").getAttribute("aria-checked")).toBe("false");
-    expect(backend.callsTo("recompute_scores")).toHaveLength(1);
+    expect(backend.callsTo("score_recompute")).toHaveLength(1);
     await act(async () => run.resolve(SUMMARY));
-    await waitFor(() => expect(backend.callsTo("recompute_scores")).toHaveLength(2));
-    expect(backend.callsTo("recompute_scores")[1].args.detail).toBe("Rule “Decision makers” turned off");
+    await waitFor(() => expect(backend.callsTo("score_recompute")).toHaveLength(2));
+    expect(backend.callsTo("score_recompute")[1].args.detail).toBe("Rule “Decision makers” turned off");
 
     // Delete after a confirm step that says what removing it does (nothing, now that it is off).
-    const previews = backend.callsTo("preview_rule_change").length;
+    const previews = backend.callsTo("rule_preview_change").length;
     fireEvent.click(within(screen.getByTestId("rule-row")).getByTestId("delete-rule"));
     expect(screen.getByTestId("delete-rule-impact").textContent).toBe("It is off, so no score changes.");
-    expect(backend.callsTo("preview_rule_change")).toHaveLength(previews);
+    expect(backend.callsTo("rule_preview_change")).toHaveLength(previews);
     fireEvent.click(screen.getByTestId("confirm-delete-rule"));
-    await waitFor(() => expect(backend.callsTo("remove_rule")[0]?.args).toEqual({ id: "rule-1" }));
+    await waitFor(() => expect(backend.callsTo("rule_delete")[0]?.args).toEqual({ id: "rule-1" }));
     await waitFor(() => expect(screen.queryByTestId("rule-row")).toBeNull());
   });
 
   it("counts what deleting an active rule would do before it is confirmed", async () => {
     const backend = await openScoring([makeRule("rule-1", CEO)], {
-      preview_rule_change: () => ({ ...SUMMARY, raised: 0, lowered: 1234 }),
+      rule_preview_change: () => ({ ...SUMMARY, raised: 0, lowered: 1234 }),
     });
     fireEvent.click(within(await screen.findByTestId("rule-row")).getByTestId("delete-rule"));
     await waitFor(() => expect(screen.getByTestId("delete-rule-impact").textContent).toBe("1,234 leads would go down, 0 up."));
-    expect(backend.callsTo("preview_rule_change")[0].args).toEqual({ change: { id: "rule-1", input: null } });
+    expect(backend.callsTo("rule_preview_change")[0].args).toEqual({ change: { id: "rule-1", input: null } });
     fireEvent.click(screen.getByTestId("confirm-delete-rule"));
-    await waitFor(() => expect(backend.callsTo("recompute_scores")[0]?.args).toEqual({ detail: "Rule “Decision makers” removed" }));
+    await waitFor(() => expect(backend.callsTo("score_recompute")[0]?.args).toEqual({ detail: "Rule “Decision makers” removed" }));
   });
 
   it("draws the score distribution as 10 bars and redraws when scores change", async () => {
@@ -271,7 +271,7 @@ describe("scoring rules", () => {
 
   it("saves decay and thresholds, then re-scores", async () => {
     const backend = await openScoring([], {
-      set_scoring_settings: ({ input }) => input,
+      score_set_settings: ({ input }) => input,
     });
     const settings = await screen.findByTestId("scoring-settings");
     await waitFor(() => expect(within(settings).getAllByTestId("threshold-row")).toHaveLength(1));
@@ -284,11 +284,11 @@ describe("scoring rules", () => {
     change(scores[1], "40");
     change(within(settings).getAllByTestId("threshold-label")[1], "warm");
     fireEvent.click(save);
-    await waitFor(() => expect(backend.callsTo("set_scoring_settings")).toHaveLength(1));
-    expect(backend.callsTo("set_scoring_settings")[0].args).toEqual({
+    await waitFor(() => expect(backend.callsTo("score_set_settings")).toHaveLength(1));
+    expect(backend.callsTo("score_set_settings")[0].args).toEqual({
       input: { decayHalfLifeDays: 14, thresholds: [{ score: 70, label: "hot" }, { score: 40, label: "warm" }] },
     });
-    await waitFor(() => expect(backend.callsTo("recompute_scores")[0]?.args).toEqual({ detail: "Scoring settings changed" }));
+    await waitFor(() => expect(backend.callsTo("score_recompute")[0]?.args).toEqual({ detail: "Scoring settings changed" }));
   });
 
   it("is in the command palette", async () => {
@@ -326,7 +326,7 @@ describe("lead score", () => {
   }
 
   it("shows why the lead has its score: the parts add up to the total", async () => {
-    const { detail } = await openLead({ explain_score: () => EXPLAINED });
+    const { detail } = await openLead({ score_explain: () => EXPLAINED });
     const table = await within(detail).findByTestId("score-breakdown");
     const parts = within(table).getAllByTestId("score-part");
     expect(parts).toHaveLength(5);
@@ -344,27 +344,27 @@ describe("lead score", () => {
   it("adds an inquiry from the panel and reloads the explanation, the timeline and the score", async () => {
     let score = 28;
     const { backend, detail } = await openLead({
-      explain_score: () => ({ ...EXPLAINED, score, parts: [...EXPLAINED.parts, ...(score > 28 ? [{ kind: "rule", ruleId: "rule-4", label: "Asked something", matches: 1, points: score - 28 }] : [])] }),
-      add_inquiry: ({ input }) => {
+      score_explain: () => ({ ...EXPLAINED, score, parts: [...EXPLAINED.parts, ...(score > 28 ? [{ kind: "rule", ruleId: "rule-4", label: "Asked something", matches: 1, points: score - 28 }] : [])] }),
+      inquiry_add: ({ input }) => {
         score = 43;
         return { id: "inq-1", leadId: input.leadId, message: input.message, channel: input.channel, createdAt: new Date().toISOString() };
       },
-      add_event: ({ input }) => ({ id: "ev-1", leadId: input.leadId, eventType: input.eventType, eventValue: input.eventValue, occurredAt: new Date().toISOString() }),
+      event_add: ({ input }) => ({ id: "ev-1", leadId: input.leadId, eventType: input.eventType, eventValue: input.eventValue, occurredAt: new Date().toISOString() }),
     });
     await within(detail).findByTestId("score-breakdown");
-    const explains = backend.callsTo("explain_score").length;
+    const explains = backend.callsTo("score_explain").length;
     const timelines = backend.callsTo("lead_activities").length;
-    const leads = backend.callsTo("get_lead").length;
+    const leads = backend.callsTo("lead_get").length;
 
     change(within(detail).getByTestId("inquiry-message"), "Asked for pricing");
     change(within(detail).getByTestId("inquiry-channel"), "email");
     fireEvent.click(within(detail).getByTestId("add-inquiry"));
-    await waitFor(() => expect(backend.callsTo("add_inquiry")).toHaveLength(1));
-    expect(backend.callsTo("add_inquiry")[0].args).toEqual({ input: { leadId: "lead-0", message: "Asked for pricing", channel: "email" } });
+    await waitFor(() => expect(backend.callsTo("inquiry_add")).toHaveLength(1));
+    expect(backend.callsTo("inquiry_add")[0].args).toEqual({ input: { leadId: "lead-0", message: "Asked for pricing", channel: "email" } });
     await waitFor(() => expect(within(detail).getByTestId("score-total").textContent).toBe("43"));
-    expect(backend.callsTo("explain_score").length).toBeGreaterThan(explains);
+    expect(backend.callsTo("score_explain").length).toBeGreaterThan(explains);
     await waitFor(() => expect(backend.callsTo("lead_activities").length).toBeGreaterThan(timelines));
-    await waitFor(() => expect(backend.callsTo("get_lead").length).toBeGreaterThan(leads));
+    await waitFor(() => expect(backend.callsTo("lead_get").length).toBeGreaterThan(leads));
     expect(within(detail).getByTestId("score-badge").textContent).toBe("43");
     expect((within(detail).getByTestId("inquiry-message") as HTMLInputElement).value).toBe("");
     expect(screen.getAllByTestId("toast").some((t) => t.textContent === "Inquiry added — score 28 → 43")).toBe(true);
@@ -373,15 +373,15 @@ describe("lead score", () => {
     change(within(detail).getByTestId("event-type"), "page_view");
     change(within(detail).getByTestId("event-value"), "/pricing");
     fireEvent.click(within(detail).getByTestId("add-event"));
-    await waitFor(() => expect(backend.callsTo("add_event")).toHaveLength(1));
-    expect(backend.callsTo("add_event")[0].args).toEqual({ input: { leadId: "lead-0", eventType: "page_view", eventValue: "/pricing", occurredAt: null } });
+    await waitFor(() => expect(backend.callsTo("event_add")).toHaveLength(1));
+    expect(backend.callsTo("event_add")[0].args).toEqual({ input: { leadId: "lead-0", eventType: "page_view", eventValue: "/pricing", occurredAt: null } });
   });
 
   it("says what is missing instead of sending an empty inquiry", async () => {
     const { backend, detail } = await openLead();
     fireEvent.click(await within(detail).findByTestId("add-inquiry"));
     expect((await within(detail).findByTestId("log-error")).textContent).toContain("Write what the lead asked");
-    expect(backend.callsTo("add_inquiry")).toHaveLength(0);
+    expect(backend.callsTo("inquiry_add")).toHaveLength(0);
   });
 
   it("gives events, score changes and threshold crossings their own timeline rows", async () => {

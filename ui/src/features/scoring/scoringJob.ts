@@ -40,7 +40,7 @@ async function run(detail: string): Promise<RecomputeSummary | null> {
     if (job.phase === "running") set({ ...job, progress });
   });
   try {
-    const summary = await commands.recomputeScores(detail);
+    const summary = await commands.scoreRecompute({ detail });
     set({ phase: "done", summary });
     return summary;
   } catch (e) {

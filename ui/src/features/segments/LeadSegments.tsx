@@ -14,7 +14,7 @@ import { formatDateTime, relativeTime } from "../../core/format";
 export function LeadSegments({ leadId }: { leadId: string }) {
   const membership = useQuery({
     queryKey: ["segments", "lead", leadId],
-    queryFn: () => Promise.all([commands.leadSegments(leadId), commands.listSegments()]),
+    queryFn: () => Promise.all([commands.leadSegments({ leadId }), commands.segmentList()]),
   });
   const [error, setError] = useState<string | null>(null);
   const spans: MembershipSpan[] | null = membership.data?.[0] ?? null;
@@ -49,7 +49,7 @@ export function LeadSegments({ leadId }: { leadId: string }) {
             type="button"
             className="link-btn"
             title="Take this lead out of the segment (it stays out through refreshes)"
-            onClick={() => void act(() => commands.excludeFromSegment(s.segmentId, [leadId]))}
+            onClick={() => void act(() => commands.segmentExclude({ id: s.segmentId, leadIds: [leadId] }))}
           >
             Remove
           </button>
@@ -74,7 +74,7 @@ export function LeadSegments({ leadId }: { leadId: string }) {
           aria-label="Add to a hand-picked segment"
           data-testid="lead-segment-add"
           value=""
-          onChange={(e) => e.target.value && void act(() => commands.includeInSegment(e.target.value, [leadId]))}
+          onChange={(e) => e.target.value && void act(() => commands.segmentInclude({ id: e.target.value, leadIds: [leadId] }))}
         >
           <option value="">Add to segment…</option>
           {joinable.map((s) => (

@@ -24,7 +24,7 @@ const valueCache = new Map<string, Promise<string[]>>();
 function fieldValues(field: string): Promise<string[]> {
   let p = valueCache.get(field);
   if (!p) {
-    p = commands.segmentFieldValues(field).catch(() => []);
+    p = commands.segmentFieldValues({ field }).catch(() => []);
     valueCache.set(field, p);
   }
   return p;

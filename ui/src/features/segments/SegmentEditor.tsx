@@ -77,8 +77,8 @@ export function SegmentEditor({
     const timer = setTimeout(() => {
       latest.current
         .run(async () => {
-          const check = await commands.checkSegmentQuery(query, true);
-          const rows = check.error ? [] : await commands.previewSegmentQuery(query, 8);
+          const check = await commands.segmentCheckQuery({ text: query, count: true });
+          const rows = check.error ? [] : await commands.segmentPreviewQuery({ text: query, limit: 8 });
           return { check, rows };
         })
         .then(
@@ -110,7 +110,7 @@ export function SegmentEditor({
       setText("");
       return;
     }
-    commands.formatSegmentQuery(pruned).then(
+    commands.segmentFormatQuery({ ast: pruned }).then(
       (t) => setText(t),
       (e: unknown) => setQueryError({ line: 1, column: 1, offset: 0, message: toAppError(e).message }),
     );
@@ -130,7 +130,7 @@ export function SegmentEditor({
       refreshEveryMinutes: mode === "schedule" ? every : null,
     };
     try {
-      const saved = segment ? await commands.updateSegment(segment.id, input) : await commands.createSegment(input);
+      const saved = segment ? await commands.segmentUpdate({ id: segment.id, input }) : await commands.segmentCreate({ input });
       // Memberships were re-evaluated: segment reads and the members' timelines are stale.
       invalidate(["segments", "leads"]);
       onSaved(saved);

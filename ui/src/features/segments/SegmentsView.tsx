@@ -27,7 +27,7 @@ export function SegmentsView() {
   const selectedLeadId = useNavigation().leadId;
   const [mode, setMode] = useState<Mode>({ kind: "list" });
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: SEGMENT_LIST, queryFn: () => commands.listSegments() });
+  const list = useQuery({ queryKey: SEGMENT_LIST, queryFn: () => commands.segmentList() });
   const segments = list.data ?? null;
   const error = list.error ? toAppError(list.error) : null;
   const load = () => void list.refetch();
@@ -188,7 +188,7 @@ function SegmentDetail({
     setBusy("refresh");
     setError(null);
     try {
-      const r = await commands.refreshSegment(segment.id);
+      const r = await commands.segmentRefresh({ id: segment.id });
       toast.push("success", `Refreshed: ${formatNumber(r.members)} members (+${formatNumber(r.entered)}, −${formatNumber(r.left)}) in ${r.durationMs} ms`);
       // Its members, history and size changed: every read of segments refetches.
       invalidate(["segments"]);
@@ -201,11 +201,11 @@ function SegmentDetail({
   };
 
   const exportMembers = async () => {
-    const path = await commands.filePickSave(`${segment.name}.csv`);
+    const path = await commands.filePickSave({ fileName: `${segment.name}.csv` });
     if (!path) return;
     setBusy("export");
     try {
-      const n = await commands.exportLeads(path, { sort: sort.sort, dir: sort.dir, companyId: null, segmentId: segment.id, search: null, bom: false, delimiter: "," });
+      const n = await commands.leadExport({ path, request: { sort: sort.sort, dir: sort.dir, companyId: null, segmentId: segment.id, search: null, bom: false, delimiter: "," } });
       toast.push("success", `Exported ${formatNumber(n)} members to ${path}`);
     } catch (e) {
       setError(toAppError(e).message);
@@ -216,7 +216,7 @@ function SegmentDetail({
 
   const remove = async () => {
     try {
-      await commands.deleteSegment(segment.id);
+      await commands.segmentDelete({ id: segment.id });
       onChanged();
       onBack();
     } catch (e) {
@@ -329,13 +329,13 @@ function SegmentHistory({ segment }: { segment: Segment }) {
   const nav = useNavigation();
   const { data: history } = useQuery({
     queryKey: ["segments", "history", segment.id, segment.refreshCounter],
-    queryFn: () => commands.segmentHistory(segment.id, 500),
+    queryFn: () => commands.segmentHistory({ id: segment.id, limit: 500 }),
   });
   const [selected, setSelected] = useState<number | null>(null);
   const changes: SegmentChanges | null =
     useQuery({
       queryKey: ["segments", "changes", segment.id, selected],
-      queryFn: () => commands.segmentChanges(segment.id, selected!, 100),
+      queryFn: () => commands.segmentChanges({ id: segment.id, refreshCounter: selected!, limit: 100 }),
       enabled: selected != null,
     }).data ?? null;
 

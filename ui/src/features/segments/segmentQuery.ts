@@ -1,6 +1,6 @@
 // The visual builder edits the query's tree (the `Expr` the Rust parser produces). These are the
 // tree edits; turning a tree into text and text into a tree is the Rust side's job
-// (format_segment_query / check_segment_query), so there is one grammar, not two.
+// (segment_format_query / segment_check_query), so there is one grammar, not two.
 import type { Condition, Expr, FieldInfo, FieldKind, Op, Period, Unit, Value } from "../../bindings";
 
 /** A group as the builder shows it: AND/OR of items, optionally negated. */

@@ -44,13 +44,13 @@ function check(text: string): QueryCheck {
 
 async function openSegments(segments: Segment[], overrides: Record<string, (args: any) => unknown> = {}) {
   const backend = installBackend(20, {
-    list_segments: () => segments,
+    segment_list: () => segments,
     segment_fields: () => FIELDS,
     segment_field_values: () => ["New", "Qualified"],
-    check_segment_query: ({ text }) => check(text),
-    preview_segment_query: () => [],
-    format_segment_query: ({ ast }) => (ast.kind === "or" ? "score >= 50 or stage = New" : "score >= 50"),
-    create_segment: ({ input }) => {
+    segment_check_query: ({ text }) => check(text),
+    segment_preview_query: () => [],
+    segment_format_query: ({ ast }) => (ast.kind === "or" ? "score >= 50 or stage = New" : "score >= 50"),
+    segment_create: ({ input }) => {
       const created = segment({ id: "seg-2", name: input.name, query: input.query });
       segments.push(created);
       return { segment: created, refresh: null };
@@ -71,7 +71,7 @@ describe("segments", () => {
     expect(within(row).getByTestId("segment-size").textContent).toBe("12");
     fireEvent.click(row);
     await screen.findByTestId("segment-detail");
-    await waitFor(() => expect(backend.callsTo("list_leads").some((c) => c.args.req.segmentId === "seg-1")).toBe(true));
+    await waitFor(() => expect(backend.callsTo("lead_list").some((c) => c.args.segmentId === "seg-1")).toBe(true));
     expect(screen.getByTestId("segment-query-text").textContent).toBe("score >= 50");
   });
 
@@ -83,7 +83,7 @@ describe("segments", () => {
     const box = screen.getByTestId("segment-query");
     fireEvent.change(box, { target: { value: "score >= 50" } });
     await waitFor(() => expect(screen.getByTestId("segment-live-count").textContent).toContain("1,234"));
-    expect(backend.callsTo("check_segment_query").at(-1)?.args).toEqual({ text: "score >= 50", count: true });
+    expect(backend.callsTo("segment_check_query").at(-1)?.args).toEqual({ text: "score >= 50", count: true });
     // The typed query appears in the builder.
     expect(screen.getAllByTestId("qb-condition")).toHaveLength(1);
     expect((screen.getByTestId("qb-field") as HTMLSelectElement).value).toBe("score");
@@ -101,12 +101,12 @@ describe("segments", () => {
     fireEvent.click(screen.getByTestId("qb-add-condition-0"));
     fireEvent.click(screen.getByTestId("qb-any"));
     await waitFor(() => expect((box as HTMLTextAreaElement).value).toBe("score >= 50 or stage = New"));
-    const sent = backend.callsTo("format_segment_query").at(-1)?.args.ast as Expr;
+    const sent = backend.callsTo("segment_format_query").at(-1)?.args.ast as Expr;
     expect(sent.kind).toBe("or");
 
     fireEvent.click(screen.getByTestId("segment-save"));
     await screen.findByTestId("segment-detail");
-    expect(backend.callsTo("create_segment")[0].args.input).toMatchObject({
+    expect(backend.callsTo("segment_create")[0].args.input).toMatchObject({
       name: "Hot",
       kind: "dynamic",
       query: "score >= 50 or stage = New",

@@ -91,7 +91,7 @@ function SyncSetupForm({ onConnected }: { onConnected: () => Promise<void> }) {
     setErrors({});
     setFormError(null);
     try {
-      const setup = await commands.syncSetup(url.trim(), password, space.trim() === "" ? null : space.trim(), allowPlaintext);
+      const setup = await commands.syncSetup({ url: url.trim(), password, space: space.trim() === "" ? null : space.trim(), allowPlaintext });
       toast.push(
         "success",
         `Connected to “${setup.spaceName}” as ${setup.userName}` +

@@ -322,10 +322,10 @@ describe("team sync: live status", () => {
     expect(indicator.querySelector(".sync-dot.state-pending")).toBeTruthy();
 
     // A finished run may have pulled rows: the views read again.
-    const lists = backend.callsTo("list_leads").length;
+    const lists = backend.callsTo("lead_list").length;
     await act(() => emit("sync-status", { ...SYNCED, lastSyncAt: ago(0) }));
     await waitFor(() => expect(screen.getByTestId("sync-indicator").textContent).toBe("Synced"));
-    await waitFor(() => expect(backend.callsTo("list_leads").length).toBeGreaterThan(lists));
+    await waitFor(() => expect(backend.callsTo("lead_list").length).toBeGreaterThan(lists));
 
     fireEvent.click(screen.getByTestId("sync-indicator"));
     expect(await screen.findByTestId("settings-view")).toBeTruthy();
