@@ -77,6 +77,11 @@ fn tags(tags: &[DataTag]) -> String {
     format!("[{}]", names.join(", "))
 }
 
+/// `Lead` of `type Lead = …` (after any doc comment).
+fn decl_name(decl: &str) -> &str {
+    decl.split("type ").nth(1).and_then(|rest| rest.split([' ', '<']).next()).unwrap_or(decl)
+}
+
 pub fn typescript() -> String {
     let mut types = TypeCollector::new();
     // Errors and data tags are part of every call even where no signature names them.
@@ -91,7 +96,10 @@ pub fn typescript() -> String {
          // Do not edit by hand: change the Rust side and run `make bindings`.\n\
          import { invoke, Channel } from \"@tauri-apps/api/core\";\n",
     );
-    for decl in &types.decls {
+    // By name: the order dependencies are met in differs between builds of ts-rs's derive.
+    let mut decls = types.decls.clone();
+    decls.sort_by(|a, b| decl_name(a).cmp(decl_name(b)));
+    for decl in &decls {
         out.push_str(&format!("\nexport {decl}\n"));
     }
     out.push_str(

@@ -2,7 +2,15 @@
 // Do not edit by hand: change the Rust side and run `make bindings`.
 import { invoke, Channel } from "@tauri-apps/api/core";
 
-export type ErrorCode = "ambiguous_dates" | "duplicate_company" | "duplicate_name" | "empty_file" | "invalid_channel" | "invalid_company_size" | "invalid_count" | "invalid_cursor" | "invalid_custom_fields" | "invalid_date" | "invalid_delimiter" | "invalid_duration" | "invalid_email" | "invalid_encoding" | "invalid_field" | "invalid_half_life" | "invalid_header_line" | "invalid_json" | "invalid_kind" | "invalid_mapping" | "invalid_mode" | "invalid_phone" | "invalid_query" | "invalid_recurrence" | "invalid_region" | "invalid_rule" | "invalid_schedule" | "invalid_score" | "invalid_source" | "invalid_space" | "invalid_stage" | "invalid_status" | "invalid_threshold" | "invalid_time" | "invalid_time_zone" | "invalid_url" | "invalid_user" | "invalid_website" | "missing_column" | "missing_password" | "no_match_keys" | "required" | "segment_cycle" | "segment_in_use" | "too_long" | "too_many" | "weak_password" | "already_undone" | "file_changed" | "missing_file" | "not_damaged" | "not_found" | "not_resumable" | "unknown_command" | "unknown_space" | "dialog" | "export" | "file_not_chosen" | "io" | "reveal_failed" | "unreadable_file" | "unwritable_file" | "backup_damaged" | "backup_elsewhere" | "backup_missing" | "backup_unreadable" | "busy" | "closed" | "constraint" | "corrupt_store" | "disk_full" | "migration" | "newer_store" | "storage" | "store_unavailable" | "keychain" | "keychain_no_entry" | "not_a_sync_user" | "plaintext_refused" | "server_auth" | "server_database" | "server_error" | "server_migration" | "server_replaced" | "server_schema" | "server_tls" | "server_unreachable" | "sync_configured" | "sync_off" | "autostart" | "internal";
+export type Activity = { id: string, leadId: string, activityType: string, description: string, changes: Array<FieldChange>, userName: string | null, createdAt: string, };
+
+export type ActivityPage = { rows: Array<Activity>, 
+/**
+ * Pass as `before` to get the next (older) page; None at the end.
+ */
+next: string | null, };
+
+export type AnalyticsEvent = { id: string, leadId: string, eventType: string, eventValue: string | null, occurredAt: string, };
 
 export type AppError = { 
 /**
@@ -18,253 +26,25 @@ message: string,
  */
 field: string | null, };
 
-export type DataTag = "store" | "leads" | "companies" | "stages" | "segments" | "scores" | "rules" | "reminders" | "imports" | "sync" | "backups" | "settings";
-
-export type StoreInfo = { dbPath: string, leadCount: number, companyCount: number, defaultRegion: string, userName: string, spaceName: string, };
-
-export type NotifierStatus = { 
+export type Backup = { fileName: string, path: string, kind: BackupKind, 
 /**
- * False after the last attempt failed.
+ * When it was taken (UTC, RFC 3339).
  */
-available: boolean, 
+createdAt: string, sizeBytes: number, };
+
+export type BackupCheck = { backup: Backup, leads: number, companies: number, 
 /**
- * Why notifications cannot be shown, for the in-app banner.
+ * The newest migration it has (older ones are migrated forward after a restore).
  */
-error: string | null, 
-/**
- * Time of the last successful notification.
- */
-lastNotifiedAt: string | null, };
+schemaVersion: number, };
 
-export type ListLeadsRequest = { sort: LeadSort, dir: SortDir, 
-/**
- * Keyset position: continue after this row (sequential scrolling).
- */
-after: LeadCursor | null, 
-/**
- * Jump to a row number (scrollbar drag); ignored when `after` is given.
- */
-offset: number | null, limit: number, 
-/**
- * Only the leads of this company.
- */
-companyId: string | null, 
-/**
- * Only the current members of this segment.
- */
-segmentId: string | null, };
+export type BackupCheckRequest = { file: string, };
 
-export type LeadCursor = { key: string, id: string, };
+export type BackupKind = "daily" | "manual" | "pre-migration" | "pre-undo" | "pre-restore";
 
-export type SortDir = "asc" | "desc";
+export type BackupRestore = { file: string, };
 
-export type LeadSort = "name" | "email" | "company" | "score" | "createdAt" | "updatedAt";
-
-export type LeadPage = { rows: Array<LeadRow>, next: LeadCursor | null, };
-
-export type LeadRow = { id: string, firstName: string, lastName: string, email: string | null, phone: string | null, phoneDisplay: string | null, companyId: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, stageName: string | null, stageColor: string | null, score: number, status: string, createdAt: string, updatedAt: string, };
-
-export type SearchRequest = { text: string, limit: number, };
-
-export type LeadGet = { id: string, };
-
-export type Lead = { id: string, spaceId: string, firstName: string, lastName: string, email: string | null, phone: string | null, phoneRaw: string | null, phoneDisplay: string | null, email2: string | null, phone2: string | null, phone2Raw: string | null, website: string | null, externalId: string | null, companyId: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, stageName: string | null, stageColor: string | null, sourceId: string | null, sourceName: string | null, status: string, score: number, assignedTo: string | null, budget: string | null, authority: string | null, need: string | null, timeline: string | null, notes: string | null, customFields: JsonValue, enrichedData: JsonValue, convertedToCustomer: boolean, customerId: string | null, createdAt: string, updatedAt: string, };
-
-export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
-
-export type LeadCreate = { input: LeadInput, };
-
-export type LeadInput = { firstName: string, lastName: string, email: string | null, phone: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, sourceId: string | null, status: string | null, score: number | null, budget: string | null, authority: string | null, need: string | null, timeline: string | null, notes: string | null, customFields: JsonValue | null, };
-
-export type LeadUpdate = { id: string, input: LeadInput, };
-
-export type LeadDelete = { id: string, };
-
-export type LeadActivities = { leadId: string, before: string | null, limit: number, };
-
-export type ActivityPage = { rows: Array<Activity>, 
-/**
- * Pass as `before` to get the next (older) page; None at the end.
- */
-next: string | null, };
-
-export type FieldChange = { field: string, old: string | null, new: string | null, };
-
-export type Activity = { id: string, leadId: string, activityType: string, description: string, changes: Array<FieldChange>, userName: string | null, createdAt: string, };
-
-export type InquiryAdd = { input: InquiryInput, };
-
-export type InquiryInput = { leadId: string, message: string, 
-/**
- * web_form (default), email, phone, chat or in_person.
- */
-channel: string | null, };
-
-export type Inquiry = { id: string, leadId: string, message: string, channel: string, createdAt: string, };
-
-export type LeadInquiries = { leadId: string, };
-
-export type EventAdd = { input: EventInput, };
-
-export type EventInput = { leadId: string, 
-/**
- * page_view, tool_interaction, email_open, download … (free text).
- */
-eventType: string, 
-/**
- * A URL, a tool name.
- */
-eventValue: string | null, 
-/**
- * When it happened (RFC 3339 or YYYY-MM-DD[ HH:MM[:SS]] local time); default now.
- */
-occurredAt: string | null, };
-
-export type AnalyticsEvent = { id: string, leadId: string, eventType: string, eventValue: string | null, occurredAt: string, };
-
-export type LeadEvents = { leadId: string, limit: number, };
-
-export type Stage = { id: string, name: string, color: string, stageOrder: number, isDefault: boolean, };
-
-export type Source = { id: string, name: string, sourceType: string, utmSource: string | null, utmMedium: string | null, utmCampaign: string | null, };
-
-export type SampleDataLoad = { leads: number, };
-
-export type SampleDataResult = { leads: number, companies: number, };
-
-export type ListCompaniesRequest = { 
-/**
- * Case-insensitive part of the name.
- */
-text: string | null, after: LeadCursor | null, limit: number, };
-
-export type CompanyPage = { rows: Array<Company>, next: LeadCursor | null, };
-
-export type Company = { id: string, name: string, website: string | null, industry: string | null, companySize: number | null, leadCount: number, createdAt: string, updatedAt: string, };
-
-export type CompanyGet = { id: string, };
-
-export type CompanyCreate = { input: CompanyInput, };
-
-export type CompanyInput = { name: string, website: string | null, industry: string | null, companySize: number | null, };
-
-export type CompanyUpdate = { id: string, input: CompanyInput, };
-
-export type ListRemindersRequest = { scope: ReminderScope, leadId: string | null, limit: number, };
-
-export type ReminderScope = "open" | "due" | "closed" | "all";
-
-export type Reminder = { id: string, leadId: string, leadName: string, message: string, 
-/**
- * UTC, RFC 3339. For a recurring reminder: the current occurrence.
- */
-dueAt: string, 
-/**
- * When the notification pops up (UTC); defaults to `due_at`.
- */
-remindAt: string, 
-/**
- * pending, snoozed, done or dismissed.
- */
-status: string, 
-/**
- * None, daily, weekdays, weekly, monthly or `RRULE:…`.
- */
-recurrence: string | null, timeZone: string, 
-/**
- * Next notification (UTC); None once notified and not recurring, or when closed.
- */
-fireAt: string | null, notifiedAt: string | null, createdAt: string, updatedAt: string, };
-
-export type ReminderCounts = { 
-/**
- * Open and due before now.
- */
-overdue: number, 
-/**
- * Open, due later today (local time).
- */
-today: number, upcoming: number, };
-
-export type ReminderCreate = { input: ReminderInput, };
-
-export type ReminderInput = { leadId: string, message: string, 
-/**
- * RFC 3339 (any offset; stored as UTC).
- */
-dueAt: string, 
-/**
- * RFC 3339; defaults to `due_at`. Must not be after it.
- */
-remindAt: string | null, recurrence: string | null, };
-
-export type ReminderUpdate = { id: string, input: ReminderInput, };
-
-export type ReminderComplete = { id: string, };
-
-export type ReminderSnooze = { id: string, minutes: number, };
-
-export type ReminderDismiss = { id: string, };
-
-export type ReminderDelete = { id: string, };
-
-export type ReminderParseTime = { text: string, };
-
-export type ImportPreviewRequest = { path: string, dialect: DialectOverrides, mapping: Mapping | null, };
-
-export type FieldTarget = "firstName" | "lastName" | "fullName" | "fullNameFamilyFirst" | "email" | "email2" | "phone" | "phone2" | "company" | "jobTitle" | "website" | "source" | "stage" | "status" | "score" | "budget" | "authority" | "need" | "timeline" | "notes" | "createdAt" | "externalId" | "customFields" | "custom" | "skip";
-
-export type ColumnMapping = { 
-/**
- * The column's (repaired) header.
- */
-header: string, target: FieldTarget, };
-
-export type Mapping = { columns: Array<ColumnMapping>, 
-/**
- * The date order of the file: "ymd", "mdy" or "dmy"; None = detect from the values (and
- * ask when they read both ways).
- */
-dateOrder: string | null, };
-
-export type DialectOverrides = { 
-/**
- * A WHATWG encoding label: "utf-8", "utf-16le", "windows-1252", "iso-8859-1", …
- */
-encoding: string | null, delimiter: string | null, hasHeader: boolean | null, 
-/**
- * The line the table starts on (its header row, or its first row without a header); the
- * lines before it are skipped. None: detected.
- */
-headerLine: number | null, };
-
-export type ImportPreview = { fileName: string, fileSize: number, dialect: Dialect, headers: Array<string>, headerRepairs: Array<string>, mapping: Mapping, 
-/**
- * True when the mapping is one saved from an earlier import of a file with these headers.
- */
-savedMapping: boolean, rows: Array<PreviewRow>, 
-/**
- * The lines before the header, skipped (a title, an export note, blank or padding rows).
- */
-preamble: Array<PreambleLine>, 
-/**
- * One per column: why it is mapped so and what its first values are.
- */
-columns: Array<ColumnInfo>, 
-/**
- * The created-date column's date order and why; with no order, a question for the user.
- */
-dates: DateInfo | null, 
-/**
- * The language of the headers ("French"), if any header is known.
- */
-language: string | null, };
-
-export type PreambleLine = { line: number, 
-/**
- * Its non-empty part as CSV ("" for a blank or padding row).
- */
-text: string, };
+export type BackupReveal = { file: string | null, };
 
 export type ColumnInfo = { 
 /**
@@ -284,7 +64,66 @@ damagedHeader: boolean,
  */
 damagedValues: number, };
 
+export type ColumnMapping = { 
+/**
+ * The column's (repaired) header.
+ */
+header: string, target: FieldTarget, };
+
+export type Company = { id: string, name: string, website: string | null, industry: string | null, companySize: number | null, leadCount: number, createdAt: string, updatedAt: string, };
+
+export type CompanyCreate = { input: CompanyInput, };
+
+export type CompanyGet = { id: string, };
+
+export type CompanyInput = { name: string, website: string | null, industry: string | null, companySize: number | null, };
+
+export type CompanyPage = { rows: Array<Company>, next: LeadCursor | null, };
+
+export type CompanyUpdate = { id: string, input: CompanyInput, };
+
+export type Condition = { 
+/**
+ * `score`, `company.size`, `custom.region`, `inquiries` …
+ */
+field: string, 
+/**
+ * Only for counts of related rows: `inquiries(30d)`; None = all time.
+ */
+window: Window | null, op: Op, 
+/**
+ * One value, several for `in`, none for `is empty` / `is not empty`.
+ */
+values: Array<Value>, };
+
 export type ContentKind = "email" | "phone" | "url" | "date";
+
+export type Criteria = { kind: CriteriaKind, 
+/**
+ * `field`: the field's name (`job_title`, `company.industry`, `custom.Region`).
+ * `inquiry`: `channel` or `message`; `event`: `type` or `value`. Unused otherwise.
+ */
+field: string | null, condition: RuleCondition, 
+/**
+ * One value; several for `in`; none for `exists`/`not_exists`. Numbers are written as text.
+ */
+values: Array<string>, 
+/**
+ * Counts and per-row rules: only inquiries of this channel / events of this type.
+ */
+ofType: string | null, 
+/**
+ * Counts and per-row rules: only rows of the last N days.
+ */
+windowDays: number | null, };
+
+export type CriteriaKind = "field" | "email_domain" | "inquiry_count" | "event_count" | "days_since_activity" | "inquiry" | "event";
+
+export type Damage = "formula" | "rounded" | "mojibake";
+
+export type DataChanged = { tags: Array<DataTag>, };
+
+export type DataTag = "store" | "leads" | "companies" | "stages" | "segments" | "scores" | "rules" | "reminders" | "imports" | "sync" | "backups" | "settings";
 
 export type DateInfo = { column: string, 
 /**
@@ -309,63 +148,34 @@ encoding: string, bom: boolean, delimiter: string, hasHeader: boolean,
  */
 headerLine: number, };
 
-export type Damage = "formula" | "rounded" | "mojibake";
-
-export type PreviewCell = { target: FieldTarget, raw: string, stored: string | null, error: string | null, warning: string | null, 
+export type DialectOverrides = { 
 /**
- * Damage the value came with: a phone a spreadsheet evaluated as a formula, U+FFFD.
+ * A WHATWG encoding label: "utf-8", "utf-16le", "windows-1252", "iso-8859-1", …
  */
-damage: Damage | null, };
-
-export type PreviewRow = { line: number, cells: Array<PreviewCell>, 
+encoding: string | null, delimiter: string | null, hasHeader: boolean | null, 
 /**
- * Why the row will not be imported, if it will not.
+ * The line the table starts on (its header row, or its first row without a header); the
+ * lines before it are skipped. None: detected.
  */
-problem: string | null, repairs: Array<string>, };
+headerLine: number | null, };
 
-export type ImportStart = { jobId: string, path: string, options: ImportOptions, };
+export type ErrorCode = "ambiguous_dates" | "duplicate_company" | "duplicate_name" | "empty_file" | "invalid_channel" | "invalid_company_size" | "invalid_count" | "invalid_cursor" | "invalid_custom_fields" | "invalid_date" | "invalid_delimiter" | "invalid_duration" | "invalid_email" | "invalid_encoding" | "invalid_field" | "invalid_half_life" | "invalid_header_line" | "invalid_json" | "invalid_kind" | "invalid_mapping" | "invalid_mode" | "invalid_phone" | "invalid_query" | "invalid_recurrence" | "invalid_region" | "invalid_rule" | "invalid_schedule" | "invalid_score" | "invalid_source" | "invalid_space" | "invalid_stage" | "invalid_status" | "invalid_threshold" | "invalid_time" | "invalid_time_zone" | "invalid_url" | "invalid_user" | "invalid_website" | "missing_column" | "missing_password" | "no_match_keys" | "required" | "segment_cycle" | "segment_in_use" | "too_long" | "too_many" | "weak_password" | "already_undone" | "file_changed" | "missing_file" | "not_damaged" | "not_found" | "not_resumable" | "unknown_command" | "unknown_space" | "dialog" | "export" | "file_not_chosen" | "io" | "reveal_failed" | "unreadable_file" | "unwritable_file" | "backup_damaged" | "backup_elsewhere" | "backup_missing" | "backup_unreadable" | "busy" | "closed" | "constraint" | "corrupt_store" | "disk_full" | "migration" | "newer_store" | "storage" | "store_unavailable" | "keychain" | "keychain_no_entry" | "not_a_sync_user" | "plaintext_refused" | "server_auth" | "server_database" | "server_error" | "server_migration" | "server_replaced" | "server_schema" | "server_tls" | "server_unreachable" | "sync_configured" | "sync_off" | "autostart" | "internal";
 
-export type ImportOptions = { dialect: DialectOverrides, 
+export type EventAdd = { input: EventInput, };
+
+export type EventInput = { leadId: string, 
 /**
- * None: the mapping saved for these headers, else the automatic one.
+ * page_view, tool_interaction, email_open, download … (free text).
  */
-mapping: Mapping | null, mode: ImportMode, matchKeys: Array<MatchKey>, };
-
-export type MatchKey = "email" | "phone" | "externalId" | "companyName";
-
-export type ImportMode = "create" | "update" | "upsert";
-
-export type ImportProgress = { batchId: string, rows: number, inserted: number, updated: number, skipped: number, failed: number, 
+eventType: string, 
 /**
- * 0..1 of the file read.
+ * A URL, a tool name.
  */
-fraction: number, rowsPerSecond: number, etaSeconds: number | null, };
-
-export type ImportSummary = { batchId: string, fileName: string, 
+eventValue: string | null, 
 /**
- * running, interrupted, completed, cancelled, failed, undone
+ * When it happened (RFC 3339 or YYYY-MM-DD[ HH:MM[:SS]] local time); default now.
  */
-status: string, rows: number, inserted: number, updated: number, skipped: number, failed: number, 
-/**
- * Imported rows with a value kept as written (e.g. a phone number that does not parse).
- */
-warnings: number, message: string | null, startedAt: string, finishedAt: string | null, };
-
-export type ImportResume = { jobId: string, batchId: string, };
-
-export type ImportCancel = { jobId: string, };
-
-export type ImportUndo = { batchId: string, };
-
-export type UndoSummary = { batchId: string, removed: number, restored: number, 
-/**
- * Fields changed by someone after the import, left as they are.
- */
-keptLaterEdits: number, };
-
-export type ImportSaveErrors = { batchId: string, path: string, };
-
-export type LeadExport = { path: string, request: ExportRequest, };
+occurredAt: string | null, };
 
 export type ExportRequest = { sort: LeadSort, dir: SortDir, 
 /**
@@ -389,17 +199,190 @@ bom: boolean,
  */
 delimiter: string, };
 
-export type FilePickSave = { fileName: string, };
+export type Expr = { "kind": "and", items: Array<Expr>, } | { "kind": "or", items: Array<Expr>, } | { "kind": "not", item: Expr, } | { "kind": "cond" } & Condition | { "kind": "inSegment", name: string, };
 
-export type FieldKind = "text" | "choice" | "number" | "date" | "bool" | "count" | "custom";
-
-export type Op = "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "contains" | "starts_with" | "ends_with" | "in" | "is_empty" | "is_not_empty";
+export type FieldChange = { field: string, old: string | null, new: string | null, };
 
 export type FieldInfo = { name: string, label: string, kind: FieldKind, operators: Array<Op>, group: string, };
 
-export type SegmentFieldValues = { field: string, };
+export type FieldKind = "text" | "choice" | "number" | "date" | "bool" | "count" | "custom";
 
-export type SegmentCheckQuery = { text: string, count: boolean, };
+export type FieldTarget = "firstName" | "lastName" | "fullName" | "fullNameFamilyFirst" | "email" | "email2" | "phone" | "phone2" | "company" | "jobTitle" | "website" | "source" | "stage" | "status" | "score" | "budget" | "authority" | "need" | "timeline" | "notes" | "createdAt" | "externalId" | "customFields" | "custom" | "skip";
+
+export type FilePickSave = { fileName: string, };
+
+export type ImportCancel = { jobId: string, };
+
+export type ImportMode = "create" | "update" | "upsert";
+
+export type ImportOptions = { dialect: DialectOverrides, 
+/**
+ * None: the mapping saved for these headers, else the automatic one.
+ */
+mapping: Mapping | null, mode: ImportMode, matchKeys: Array<MatchKey>, };
+
+export type ImportPreview = { fileName: string, fileSize: number, dialect: Dialect, headers: Array<string>, headerRepairs: Array<string>, mapping: Mapping, 
+/**
+ * True when the mapping is one saved from an earlier import of a file with these headers.
+ */
+savedMapping: boolean, rows: Array<PreviewRow>, 
+/**
+ * The lines before the header, skipped (a title, an export note, blank or padding rows).
+ */
+preamble: Array<PreambleLine>, 
+/**
+ * One per column: why it is mapped so and what its first values are.
+ */
+columns: Array<ColumnInfo>, 
+/**
+ * The created-date column's date order and why; with no order, a question for the user.
+ */
+dates: DateInfo | null, 
+/**
+ * The language of the headers ("French"), if any header is known.
+ */
+language: string | null, };
+
+export type ImportPreviewRequest = { path: string, dialect: DialectOverrides, mapping: Mapping | null, };
+
+export type ImportProgress = { batchId: string, rows: number, inserted: number, updated: number, skipped: number, failed: number, 
+/**
+ * 0..1 of the file read.
+ */
+fraction: number, rowsPerSecond: number, etaSeconds: number | null, };
+
+export type ImportResume = { jobId: string, batchId: string, };
+
+export type ImportSaveErrors = { batchId: string, path: string, };
+
+export type ImportStart = { jobId: string, path: string, options: ImportOptions, };
+
+export type ImportSummary = { batchId: string, fileName: string, 
+/**
+ * running, interrupted, completed, cancelled, failed, undone
+ */
+status: string, rows: number, inserted: number, updated: number, skipped: number, failed: number, 
+/**
+ * Imported rows with a value kept as written (e.g. a phone number that does not parse).
+ */
+warnings: number, message: string | null, startedAt: string, finishedAt: string | null, };
+
+export type ImportUndo = { batchId: string, };
+
+export type Inquiry = { id: string, leadId: string, message: string, channel: string, createdAt: string, };
+
+export type InquiryAdd = { input: InquiryInput, };
+
+export type InquiryInput = { leadId: string, message: string, 
+/**
+ * web_form (default), email, phone, chat or in_person.
+ */
+channel: string | null, };
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type Lead = { id: string, spaceId: string, firstName: string, lastName: string, email: string | null, phone: string | null, phoneRaw: string | null, phoneDisplay: string | null, email2: string | null, phone2: string | null, phone2Raw: string | null, website: string | null, externalId: string | null, companyId: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, stageName: string | null, stageColor: string | null, sourceId: string | null, sourceName: string | null, status: string, score: number, assignedTo: string | null, budget: string | null, authority: string | null, need: string | null, timeline: string | null, notes: string | null, customFields: JsonValue, enrichedData: JsonValue, convertedToCustomer: boolean, customerId: string | null, createdAt: string, updatedAt: string, };
+
+export type LeadActivities = { leadId: string, before: string | null, limit: number, };
+
+export type LeadCreate = { input: LeadInput, };
+
+export type LeadCursor = { key: string, id: string, };
+
+export type LeadDelete = { id: string, };
+
+export type LeadEvents = { leadId: string, limit: number, };
+
+export type LeadExport = { path: string, request: ExportRequest, };
+
+export type LeadGet = { id: string, };
+
+export type LeadInput = { firstName: string, lastName: string, email: string | null, phone: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, sourceId: string | null, status: string | null, score: number | null, budget: string | null, authority: string | null, need: string | null, timeline: string | null, notes: string | null, customFields: JsonValue | null, };
+
+export type LeadInquiries = { leadId: string, };
+
+export type LeadPage = { rows: Array<LeadRow>, next: LeadCursor | null, };
+
+export type LeadRow = { id: string, firstName: string, lastName: string, email: string | null, phone: string | null, phoneDisplay: string | null, companyId: string | null, companyName: string | null, jobTitle: string | null, stageId: string | null, stageName: string | null, stageColor: string | null, score: number, status: string, createdAt: string, updatedAt: string, };
+
+export type LeadSegments = { leadId: string, };
+
+export type LeadSort = "name" | "email" | "company" | "score" | "createdAt" | "updatedAt";
+
+export type LeadUpdate = { id: string, input: LeadInput, };
+
+export type ListCompaniesRequest = { 
+/**
+ * Case-insensitive part of the name.
+ */
+text: string | null, after: LeadCursor | null, limit: number, };
+
+export type ListLeadsRequest = { sort: LeadSort, dir: SortDir, 
+/**
+ * Keyset position: continue after this row (sequential scrolling).
+ */
+after: LeadCursor | null, 
+/**
+ * Jump to a row number (scrollbar drag); ignored when `after` is given.
+ */
+offset: number | null, limit: number, 
+/**
+ * Only the leads of this company.
+ */
+companyId: string | null, 
+/**
+ * Only the current members of this segment.
+ */
+segmentId: string | null, };
+
+export type ListRemindersRequest = { scope: ReminderScope, leadId: string | null, limit: number, };
+
+export type Mapping = { columns: Array<ColumnMapping>, 
+/**
+ * The date order of the file: "ymd", "mdy" or "dmy"; None = detect from the values (and
+ * ask when they read both ways).
+ */
+dateOrder: string | null, };
+
+export type MatchKey = "email" | "phone" | "externalId" | "companyName";
+
+export type MembershipSpan = { segmentId: string, segmentName: string, enteredRefresh: number, enteredAt: string, leftRefresh: number | null, leftAt: string | null, };
+
+export type NotifierStatus = { 
+/**
+ * False after the last attempt failed.
+ */
+available: boolean, 
+/**
+ * Why notifications cannot be shown, for the in-app banner.
+ */
+error: string | null, 
+/**
+ * Time of the last successful notification.
+ */
+lastNotifiedAt: string | null, };
+
+export type Op = "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "contains" | "starts_with" | "ends_with" | "in" | "is_empty" | "is_not_empty";
+
+export type Period = "today" | "yesterday" | "this_week" | "last_week" | "this_month" | "last_month" | "this_year" | "last_year";
+
+export type PreambleLine = { line: number, 
+/**
+ * Its non-empty part as CSV ("" for a blank or padding row).
+ */
+text: string, };
+
+export type PreviewCell = { target: FieldTarget, raw: string, stored: string | null, error: string | null, warning: string | null, 
+/**
+ * Damage the value came with: a phone a spreadsheet evaluated as a formula, U+FFFD.
+ */
+damage: Damage | null, };
+
+export type PreviewRow = { line: number, cells: Array<PreviewCell>, 
+/**
+ * Why the row will not be imported, if it will not.
+ */
+problem: string | null, repairs: Array<string>, };
 
 export type QueryCheck = { 
 /**
@@ -417,105 +400,131 @@ export type QueryError = { line: number, column: number,
  */
 offset: number, message: string, };
 
-export type Expr = { "kind": "and", items: Array<Expr>, } | { "kind": "or", items: Array<Expr>, } | { "kind": "not", item: Expr, } | { "kind": "cond" } & Condition | { "kind": "inSegment", name: string, };
+export type RecomputeProgress = { done: number, total: number, };
 
-export type Condition = { 
-/**
- * `score`, `company.size`, `custom.region`, `inquiries` …
- */
-field: string, 
-/**
- * Only for counts of related rows: `inquiries(30d)`; None = all time.
- */
-window: Window | null, op: Op, 
-/**
- * One value, several for `in`, none for `is empty` / `is not empty`.
- */
-values: Array<Value>, };
+export type RecomputeSummary = { scored: number, raised: number, lowered: number, crossings: number, durationMs: number, };
 
-export type Unit = "d" | "w" | "m" | "y";
-
-export type Window = { amount: number, unit: Unit, };
-
-export type Value = { "type": "text", "value": string } | { "type": "number", "value": number } | { "type": "bool", "value": boolean } | { "type": "date", "value": string } | { "type": "relative", "value": { amount: number, unit: Unit, } } | { "type": "period", "value": Period };
-
-export type Period = "today" | "yesterday" | "this_week" | "last_week" | "this_month" | "last_month" | "this_year" | "last_year";
-
-export type SegmentFormatQuery = { ast: Expr, };
-
-export type SegmentPreviewQuery = { text: string, limit: number, };
+export type RecoveryRestore = { file: string, };
 
 export type RefreshMode = "manual" | "schedule" | "automatic";
 
-export type SegmentKind = "dynamic" | "static";
-
-export type Segment = { id: string, name: string, description: string | null, kind: SegmentKind, query: string | null, refreshMode: RefreshMode, refreshEveryMinutes: number | null, refreshCounter: number, memberCount: number, lastRefreshedAt: string | null, 
-/**
- * Why an automatic segment was skipped when leads last changed (its query cannot be
- * evaluated: a segment it reads was deleted, say). None when it works.
- */
-broken: string | null, createdAt: string, updatedAt: string, };
-
-export type SegmentGet = { id: string, };
-
-export type SegmentCreate = { input: SegmentInput, };
-
-export type SegmentInput = { name: string, description: string | null, kind: SegmentKind, 
-/**
- * Required for dynamic segments, absent for static ones.
- */
-query: string | null, refreshMode: RefreshMode, refreshEveryMinutes: number | null, };
-
-export type SegmentSaved = { segment: Segment, refresh: RefreshResult | null, };
+export type RefreshRecord = { refreshCounter: number, trigger: string, query: string | null, members: number, entered: number, left: number, durationMs: number, refreshedAt: string, };
 
 export type RefreshResult = { segmentId: string, segment: string, refreshCounter: number, members: number, entered: number, left: number, durationMs: number, };
 
-export type SegmentUpdate = { id: string, input: SegmentInput, };
+export type Rejection = { table: string, rowId: string, direction: string, reason: string, at: string, };
 
-export type SegmentDelete = { id: string, };
-
-export type SegmentRefresh = { id: string, };
-
-export type SegmentHistory = { id: string, limit: number, };
-
-export type RefreshRecord = { refreshCounter: number, trigger: string, query: string | null, members: number, entered: number, left: number, durationMs: number, refreshedAt: string, };
-
-export type SegmentChangesRequest = { id: string, refreshCounter: number, limit: number, };
-
-export type SegmentChanges = { refreshCounter: number, entered: Array<LeadRow>, left: Array<LeadRow>, };
-
-export type LeadSegments = { leadId: string, };
-
-export type MembershipSpan = { segmentId: string, segmentName: string, enteredRefresh: number, enteredAt: string, leftRefresh: number | null, leftAt: string | null, };
-
-export type SegmentInclude = { id: string, leadIds: Array<string>, };
-
-export type SegmentExclude = { id: string, leadIds: Array<string>, };
-
-export type SegmentClearOverrides = { id: string, leadIds: Array<string>, };
-
-export type Criteria = { kind: CriteriaKind, 
+export type Reminder = { id: string, leadId: string, leadName: string, message: string, 
 /**
- * `field`: the field's name (`job_title`, `company.industry`, `custom.Region`).
- * `inquiry`: `channel` or `message`; `event`: `type` or `value`. Unused otherwise.
+ * UTC, RFC 3339. For a recurring reminder: the current occurrence.
  */
-field: string | null, condition: RuleCondition, 
+dueAt: string, 
 /**
- * One value; several for `in`; none for `exists`/`not_exists`. Numbers are written as text.
+ * When the notification pops up (UTC); defaults to `due_at`.
  */
-values: Array<string>, 
+remindAt: string, 
 /**
- * Counts and per-row rules: only inquiries of this channel / events of this type.
+ * pending, snoozed, done or dismissed.
  */
-ofType: string | null, 
+status: string, 
 /**
- * Counts and per-row rules: only rows of the last N days.
+ * None, daily, weekdays, weekly, monthly or `RRULE:…`.
  */
-windowDays: number | null, };
+recurrence: string | null, timeZone: string, 
+/**
+ * Next notification (UTC); None once notified and not recurring, or when closed.
+ */
+fireAt: string | null, notifiedAt: string | null, createdAt: string, updatedAt: string, };
 
-export type CriteriaKind = "field" | "email_domain" | "inquiry_count" | "event_count" | "days_since_activity" | "inquiry" | "event";
+export type ReminderComplete = { id: string, };
+
+export type ReminderCounts = { 
+/**
+ * Open and due before now.
+ */
+overdue: number, 
+/**
+ * Open, due later today (local time).
+ */
+today: number, upcoming: number, };
+
+export type ReminderCreate = { input: ReminderInput, };
+
+export type ReminderDelete = { id: string, };
+
+export type ReminderDismiss = { id: string, };
+
+export type ReminderInput = { leadId: string, message: string, 
+/**
+ * RFC 3339 (any offset; stored as UTC).
+ */
+dueAt: string, 
+/**
+ * RFC 3339; defaults to `due_at`. Must not be after it.
+ */
+remindAt: string | null, recurrence: string | null, };
+
+export type ReminderParseTime = { text: string, };
+
+export type ReminderScope = "open" | "due" | "closed" | "all";
+
+export type ReminderSnooze = { id: string, minutes: number, };
+
+export type ReminderUpdate = { id: string, input: ReminderInput, };
+
+export type RestoreSummary = { restored: BackupCheck, 
+/**
+ * The snapshot of the store as it was just before (to undo the restore).
+ */
+previous: Backup, };
+
+export type RuleChange = { id: string | null, input: RuleInput | null, };
 
 export type RuleCondition = "equals" | "not_equals" | "contains" | "not_contains" | "greater_than" | "less_than" | "in" | "exists" | "not_exists";
+
+export type RuleCreate = { input: RuleInput, };
+
+export type RuleDelete = { id: string, };
+
+export type RuleInput = { name: string, criteria: Criteria, points: number, perMatch: boolean, active: boolean, validFrom: string | null, validUntil: string | null, };
+
+export type RulePreviewChange = { change: RuleChange, };
+
+export type RuleUpdate = { id: string, input: RuleInput, };
+
+export type SampleDataLoad = { leads: number, };
+
+export type SampleDataResult = { leads: number, companies: number, };
+
+export type ScoreChange = { oldScore: number, newScore: number, cause: string, causeId: string | null, detail: string, createdAt: string, };
+
+export type ScoreExplain = { leadId: string, };
+
+export type ScoreExplanation = { leadId: string, score: number, 
+/**
+ * Adds up to `score`.
+ */
+parts: Array<ScorePart>, 
+/**
+ * When the breakdown last changed; None if the lead was never scored by rules.
+ */
+computedAt: string | null, };
+
+export type ScoreHistory = { leadId: string, limit: number, };
+
+export type ScorePart = { 
+/**
+ * rule, decay, manual or clamp.
+ */
+kind: string, ruleId: string | null, label: string, 
+/**
+ * Matching inquiries/events of a per-match rule; 1 for a once-per-lead rule.
+ */
+matches: number, points: number, };
+
+export type ScoreRecompute = { detail: string, };
+
+export type ScoreSetSettings = { input: ScoringSettings, };
 
 export type ScoringRule = { id: string, name: string, criteria: Criteria, points: number, 
 /**
@@ -537,57 +546,110 @@ summary: string,
  */
 broken: string | null, createdAt: string, updatedAt: string, };
 
-export type RuleCreate = { input: RuleInput, };
-
-export type RuleInput = { name: string, criteria: Criteria, points: number, perMatch: boolean, active: boolean, validFrom: string | null, validUntil: string | null, };
-
-export type RuleUpdate = { id: string, input: RuleInput, };
-
-export type RuleDelete = { id: string, };
-
-export type RulePreviewChange = { change: RuleChange, };
-
-export type RuleChange = { id: string | null, input: RuleInput | null, };
-
-export type RecomputeSummary = { scored: number, raised: number, lowered: number, crossings: number, durationMs: number, };
-
-export type ScoreRecompute = { detail: string, };
-
 export type ScoringSettings = { 
 /**
  * Engagement points (per-match rules) lose half their value every this many days; None = never.
  */
 decayHalfLifeDays: number | null, thresholds: Array<Threshold>, };
 
-export type Threshold = { score: number, label: string, };
+export type SearchRequest = { text: string, limit: number, };
 
-export type ScoreSetSettings = { input: ScoringSettings, };
-
-export type ScoreExplain = { leadId: string, };
-
-export type ScoreExplanation = { leadId: string, score: number, 
+export type Segment = { id: string, name: string, description: string | null, kind: SegmentKind, query: string | null, refreshMode: RefreshMode, refreshEveryMinutes: number | null, refreshCounter: number, memberCount: number, lastRefreshedAt: string | null, 
 /**
- * Adds up to `score`.
+ * Why an automatic segment was skipped when leads last changed (its query cannot be
+ * evaluated: a segment it reads was deleted, say). None when it works.
  */
-parts: Array<ScorePart>, 
-/**
- * When the breakdown last changed; None if the lead was never scored by rules.
- */
-computedAt: string | null, };
+broken: string | null, createdAt: string, updatedAt: string, };
 
-export type ScorePart = { 
-/**
- * rule, decay, manual or clamp.
- */
-kind: string, ruleId: string | null, label: string, 
-/**
- * Matching inquiries/events of a per-match rule; 1 for a once-per-lead rule.
- */
-matches: number, points: number, };
+export type SegmentChanges = { refreshCounter: number, entered: Array<LeadRow>, left: Array<LeadRow>, };
 
-export type ScoreHistory = { leadId: string, limit: number, };
+export type SegmentChangesRequest = { id: string, refreshCounter: number, limit: number, };
 
-export type ScoreChange = { oldScore: number, newScore: number, cause: string, causeId: string | null, detail: string, createdAt: string, };
+export type SegmentCheckQuery = { text: string, count: boolean, };
+
+export type SegmentClearOverrides = { id: string, leadIds: Array<string>, };
+
+export type SegmentCreate = { input: SegmentInput, };
+
+export type SegmentDelete = { id: string, };
+
+export type SegmentExclude = { id: string, leadIds: Array<string>, };
+
+export type SegmentFieldValues = { field: string, };
+
+export type SegmentFormatQuery = { ast: Expr, };
+
+export type SegmentGet = { id: string, };
+
+export type SegmentHistory = { id: string, limit: number, };
+
+export type SegmentInclude = { id: string, leadIds: Array<string>, };
+
+export type SegmentInput = { name: string, description: string | null, kind: SegmentKind, 
+/**
+ * Required for dynamic segments, absent for static ones.
+ */
+query: string | null, refreshMode: RefreshMode, refreshEveryMinutes: number | null, };
+
+export type SegmentKind = "dynamic" | "static";
+
+export type SegmentPreviewQuery = { text: string, limit: number, };
+
+export type SegmentRefresh = { id: string, };
+
+export type SegmentSaved = { segment: Segment, refresh: RefreshResult | null, };
+
+export type SegmentUpdate = { id: string, input: SegmentInput, };
+
+export type SettingsSetStartAtLogin = { enabled: boolean, };
+
+export type SortDir = "asc" | "desc";
+
+export type Source = { id: string, name: string, sourceType: string, utmSource: string | null, utmMedium: string | null, utmCampaign: string | null, };
+
+export type Stage = { id: string, name: string, color: string, stageOrder: number, isDefault: boolean, };
+
+export type StartupState = { dbPath: string, 
+/**
+ * Why the database cannot be used; None when the app runs normally.
+ */
+damaged: AppError | null, 
+/**
+ * Snapshots of this database, newest first (only listed when it is damaged).
+ */
+backups: Array<Backup>, 
+/**
+ * The newest snapshot that passes its check: the one to restore.
+ */
+newestGood: BackupCheck | null, };
+
+export type StoreInfo = { dbPath: string, leadCount: number, companyCount: number, defaultRegion: string, userName: string, spaceName: string, };
+
+export type SyncReport = { 
+/**
+ * Rows sent to the server.
+ */
+pushed: number, 
+/**
+ * Rows received from the server.
+ */
+pulled: number, 
+/**
+ * Rows set aside (refused by the server or by this desktop), with reasons in `sync status`.
+ */
+rejected: number, 
+/**
+ * Columns where a write made here lost to a newer write made elsewhere.
+ */
+conflicts: number, };
+
+export type SyncSetup = { url: string, userName: string, spaceName: string, 
+/**
+ * Rows already here that the first push will send.
+ */
+rowsToPush: number, };
+
+export type SyncSetupRequest = { url: string, password: string, space: string | null, allowPlaintext: boolean, };
 
 export type SyncStatus = { 
 /**
@@ -611,81 +673,19 @@ waiting: number, lastSyncAt: string | null, offlineSince: string | null, lastErr
  */
 recentRejections: Array<Rejection>, };
 
-export type Rejection = { table: string, rowId: string, direction: string, reason: string, at: string, };
+export type Threshold = { score: number, label: string, };
 
-export type SyncSetupRequest = { url: string, password: string, space: string | null, allowPlaintext: boolean, };
-
-export type SyncSetup = { url: string, userName: string, spaceName: string, 
+export type UndoSummary = { batchId: string, removed: number, restored: number, 
 /**
- * Rows already here that the first push will send.
+ * Fields changed by someone after the import, left as they are.
  */
-rowsToPush: number, };
+keptLaterEdits: number, };
 
-export type SyncReport = { 
-/**
- * Rows sent to the server.
- */
-pushed: number, 
-/**
- * Rows received from the server.
- */
-pulled: number, 
-/**
- * Rows set aside (refused by the server or by this desktop), with reasons in `sync status`.
- */
-rejected: number, 
-/**
- * Columns where a write made here lost to a newer write made elsewhere.
- */
-conflicts: number, };
+export type Unit = "d" | "w" | "m" | "y";
 
-export type BackupKind = "daily" | "manual" | "pre-migration" | "pre-undo" | "pre-restore";
+export type Value = { "type": "text", "value": string } | { "type": "number", "value": number } | { "type": "bool", "value": boolean } | { "type": "date", "value": string } | { "type": "relative", "value": { amount: number, unit: Unit, } } | { "type": "period", "value": Period };
 
-export type Backup = { fileName: string, path: string, kind: BackupKind, 
-/**
- * When it was taken (UTC, RFC 3339).
- */
-createdAt: string, sizeBytes: number, };
-
-export type BackupCheckRequest = { file: string, };
-
-export type BackupCheck = { backup: Backup, leads: number, companies: number, 
-/**
- * The newest migration it has (older ones are migrated forward after a restore).
- */
-schemaVersion: number, };
-
-export type BackupRestore = { file: string, };
-
-export type RestoreSummary = { restored: BackupCheck, 
-/**
- * The snapshot of the store as it was just before (to undo the restore).
- */
-previous: Backup, };
-
-export type BackupReveal = { file: string | null, };
-
-export type SettingsSetStartAtLogin = { enabled: boolean, };
-
-export type StartupState = { dbPath: string, 
-/**
- * Why the database cannot be used; None when the app runs normally.
- */
-damaged: AppError | null, 
-/**
- * Snapshots of this database, newest first (only listed when it is damaged).
- */
-backups: Array<Backup>, 
-/**
- * The newest snapshot that passes its check: the one to restore.
- */
-newestGood: BackupCheck | null, };
-
-export type RecoveryRestore = { file: string, };
-
-export type RecomputeProgress = { done: number, total: number, };
-
-export type DataChanged = { tags: Array<DataTag>, };
+export type Window = { amount: number, unit: Unit, };
 
 let onStale: (tags: DataTag[]) => void = () => {};
 /** The data layer registers here: every command that succeeds reports the data it made stale. */
