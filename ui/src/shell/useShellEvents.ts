@@ -1,4 +1,3 @@
-import { LEAD_DATA, invalidate } from "../core/data";
 import { useAppEvent } from "../core/events";
 import { useToast } from "../core/Toasts";
 import type { Navigation } from "./navigation";
@@ -6,10 +5,8 @@ import type { Navigation } from "./navigation";
 /** The backend's window-wide events: what they make stale, and what they show. */
 export function useShellEvents(nav: Navigation) {
   const toast = useToast();
-  // Scores moved (a re-score here, the daily one, an events import): tables and the open lead refetch.
-  useAppEvent("scores-changed", () => invalidate(LEAD_DATA));
-  // A scheduled or manual segment refresh changed members and sizes.
-  useAppEvent("segments-refreshed", () => invalidate(["segments"]));
+  // Re-scores, segment refreshes, reminders fired and sync pulls come with `data-changed {tags}`,
+  // which the data layer maps onto what refetches (`DataProvider`).
   // A bug somewhere in the app, or a damaged database found while running: say so, with what to do.
   useAppEvent("app-error", (e) => {
     toast.push("error", e.message, {

@@ -31,8 +31,8 @@ export function ReminderEvents() {
     [toast],
   );
 
+  // Reminders the backend fired or changed arrive as `data-changed` too (the data layer refetches).
   useAppEvent("reminder-fired", (r) => {
-    invalidate(["reminders"]);
     toast.push("reminder", `Follow up: ${r.leadName.trim() || "Unnamed lead"} — ${r.message}`, {
       actions: [
         { label: "Open", testId: "toast-open-lead", primary: true, run: () => nav.openLead(r.leadId) },
@@ -65,7 +65,6 @@ export function ReminderEvents() {
       actions: [{ label: "Show reminders", testId: "toast-show-reminders", primary: true, run: showReminders }],
     });
   });
-  useAppEvent("reminders-changed", () => invalidate(["reminders"]));
   useAppEvent("show-reminders", showReminders);
   return null;
 }

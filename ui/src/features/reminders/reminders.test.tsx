@@ -59,10 +59,12 @@ describe("reminders badge", () => {
     expect(badge.textContent).toBe("2");
     expect(within(screen.getByTestId("nav-reminders")).getByTestId("reminder-badge")).toBe(badge);
 
-    // A notification's "Done" action changed one: the app says so with reminders-changed.
+    // A notification's "Done" action changed one: the app says so with reminders-changed and
+    // data-changed (what went stale, as events.rs sends it).
     reminders[0].status = "done";
     const before = backend.callsTo("reminder_counts").length;
     await fire("reminders-changed", null);
+    await fire("data-changed", { tags: ["reminders", "leads", "scores", "segments"] });
     await waitFor(() => expect(screen.getByTestId("reminder-badge").textContent).toBe("1"));
     expect(backend.callsTo("reminder_counts").length).toBeGreaterThan(before);
 
@@ -433,6 +435,7 @@ describe("reminder events", () => {
     const listCalls = backend.callsTo("reminder_list").length;
     const activityCalls = backend.callsTo("lead_activities").length;
     await fire("reminder-fired", r);
+    await fire("data-changed", { tags: ["reminders", "leads"] });
     await waitFor(() => expect(backend.callsTo("lead_activities").length).toBeGreaterThan(activityCalls));
     expect(backend.callsTo("reminder_list").length).toBeGreaterThan(listCalls);
   });

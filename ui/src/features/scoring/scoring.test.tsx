@@ -266,6 +266,7 @@ describe("scoring rules", () => {
     expect(hist.textContent).toContain("40 hot (≥ 70)");
     expect(hist.textContent).toContain("0–9");
     await act(() => emit("scores-changed", SUMMARY));
+    await act(() => emit("data-changed", { tags: ["scores", "leads", "segments"] }));
     await waitFor(() => expect(within(screen.getByTestId("score-histogram")).getAllByTestId("histogram-bar")[0].getAttribute("data-count")).toBe("121"));
   });
 

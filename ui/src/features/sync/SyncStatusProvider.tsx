@@ -1,5 +1,4 @@
-import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
-import { LEAD_DATA, invalidate } from "../../core/data";
+import { createContext, useContext, type ReactNode } from "react";
 import { useSyncStatus, type SyncStatusApi } from "./sync";
 
 const SyncStatusContext = createContext<SyncStatusApi | null>(null);
@@ -7,15 +6,7 @@ const SyncStatusContext = createContext<SyncStatusApi | null>(null);
 /** One sync status for the window (the sidebar shows it in short, Settings in full). */
 export function SyncStatusProvider({ children }: { children: ReactNode }) {
   const sync = useSyncStatus();
-  // Each finished background run may have pulled rows: the lead data and reminders refetch.
-  const lastSyncRun = useRef<string | null | undefined>(undefined);
-  useEffect(() => {
-    if (!sync.status) return;
-    const at = sync.status.lastSyncAt;
-    const before = lastSyncRun.current;
-    lastSyncRun.current = at;
-    if (before !== undefined && at !== null && at !== before) invalidate([...LEAD_DATA, "reminders"]);
-  }, [sync.status]);
+  // A background run that pulled rows says so with `data-changed` (every tag); the data layer refetches.
   return <SyncStatusContext.Provider value={sync}>{children}</SyncStatusContext.Provider>;
 }
 

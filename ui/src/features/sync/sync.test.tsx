@@ -1,3 +1,4 @@
+import { DATA_TAGS } from "../../core/data";
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { emit } from "@tauri-apps/api/event";
@@ -321,9 +322,11 @@ describe("team sync: live status", () => {
     expect(indicator.getAttribute("data-state")).toBe("pending");
     expect(indicator.querySelector(".sync-dot.state-pending")).toBeTruthy();
 
-    // A finished run may have pulled rows: the views read again.
+    // A finished run that pulled rows says so with data-changed (every tag): the views read again.
     const lists = backend.callsTo("lead_list").length;
     await act(() => emit("sync-status", { ...SYNCED, lastSyncAt: ago(0) }));
+    // (All but `sync`: this fake's sync_status answers "off", the events above drive the status.)
+    await act(() => emit("data-changed", { tags: DATA_TAGS.filter((t) => t !== "sync") }));
     await waitFor(() => expect(screen.getByTestId("sync-indicator").textContent).toBe("Synced"));
     await waitFor(() => expect(backend.callsTo("lead_list").length).toBeGreaterThan(lists));
 
