@@ -2,6 +2,7 @@
 
 use crate::error::ErrorCode;
 use crate::clock::{new_id, now};
+use crate::columns::Columns;
 use crate::error::{AppError, Result};
 use crate::lead_rows::LeadCursor;
 use crate::search;
@@ -63,6 +64,24 @@ struct ValidCompany {
     company_size: Option<i64>,
 }
 
+impl ValidCompany {
+    /// The columns a company's create and update both write — the one list to extend when a
+    /// company gets a new editable field (see `columns.rs`).
+    fn columns(&self) -> Columns<'_> {
+        Columns::new()
+            .set("name", &self.name)
+            .set("name_key", self.name_key())
+            .set("website", &self.website)
+            .set("industry", &self.industry)
+            .set("company_size", self.company_size)
+    }
+
+    /// The case-insensitive key names are matched by.
+    fn name_key(&self) -> String {
+        self.name.to_lowercase()
+    }
+}
+
 fn validate(input: &CompanyInput) -> Result<ValidCompany> {
     let name = input.name.trim().to_owned();
     if name.is_empty() {
@@ -118,7 +137,7 @@ impl Store {
     pub async fn create_company(&self, input: &CompanyInput) -> Result<Company> {
         let valid = validate(input)?;
         let mut tx = self.begin_write().await?;
-        let key = valid.name.to_lowercase();
+        let key = valid.name_key();
         let clash: Option<String> = sqlx::query_scalar("SELECT name FROM companies WHERE name_key = ? AND deleted_at IS NULL")
             .bind(&key).fetch_optional(&mut *tx).await?;
         if let Some(existing) = clash {
@@ -126,14 +145,16 @@ impl Store {
         }
         let id = new_id();
         let ts = now();
-        sqlx::query(
-            "INSERT INTO companies (id, space_id, user_id, name, name_key, website, industry, company_size, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&id).bind(&self.identity().space_id).bind(&self.identity().user_id).bind(&valid.name).bind(&key)
-        .bind(&valid.website).bind(&valid.industry).bind(valid.company_size).bind(&ts).bind(&ts)
-        .execute(&mut *tx)
-        .await?;
+        let identity = self.identity();
+        let row = Columns::new()
+            .set("id", &id)
+            .set("space_id", &identity.space_id)
+            .set("user_id", &identity.user_id)
+            .set("created_at", &ts)
+            .set("updated_at", &ts)
+            .extend(valid.columns());
+        let sql = row.insert_sql("companies", "");
+        sqlx::query_with(&sql, row.into_args()?).execute(&mut *tx).await?;
         tx.commit().await?;
         self.get_company(&id).await
     }
@@ -142,20 +163,16 @@ impl Store {
     pub async fn update_company(&self, id: &str, input: &CompanyInput) -> Result<Company> {
         let valid = validate(input)?;
         let mut tx = self.begin_write().await?;
-        let key = valid.name.to_lowercase();
+        let key = valid.name_key();
         let clash: Option<String> =
             sqlx::query_scalar("SELECT name FROM companies WHERE name_key = ? AND id != ? AND deleted_at IS NULL")
                 .bind(&key).bind(id).fetch_optional(&mut *tx).await?;
         if let Some(existing) = clash {
             return Err(AppError::field(ErrorCode::DuplicateCompany, "name", format!("A company named “{existing}” already exists")));
         }
-        let done = sqlx::query(
-            "UPDATE companies SET name = ?, name_key = ?, website = ?, industry = ?, company_size = ?, updated_at = ?
-             WHERE id = ? AND deleted_at IS NULL",
-        )
-        .bind(&valid.name).bind(&key).bind(&valid.website).bind(&valid.industry).bind(valid.company_size).bind(now()).bind(id)
-        .execute(&mut *tx)
-        .await?;
+        let row = valid.columns().set("updated_at", now());
+        let sql = row.update_sql("companies", "WHERE id = ? AND deleted_at IS NULL");
+        let done = sqlx::query_with(&sql, row.into_args()?).bind(id).execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(AppError::not_found("company", id));
         }

@@ -5,6 +5,7 @@ use crate::error::ErrorCode;
 use crate::activities::{describe_update, FieldChange};
 use crate::changes::{ChangeKind, ChangeSet};
 use crate::clock::{new_id, now};
+use crate::columns::Columns;
 use crate::companies;
 use crate::error::{AppError, Result};
 use crate::search::{self, FtsDoc};
@@ -217,6 +218,33 @@ struct ValidLead {
     custom_fields: JsonValue,
 }
 
+impl ValidLead {
+    /// The columns a lead's create and update both write — the one list to extend when a lead
+    /// gets a new editable field (see `columns.rs`). `company_id` is the company found or created
+    /// for `company_name`.
+    fn columns<'a>(&'a self, company_id: Option<&'a str>) -> Columns<'a> {
+        Columns::new()
+            .set("company_id", company_id)
+            .set("first_name", &self.first_name)
+            .set("last_name", &self.last_name)
+            .set("email", &self.email)
+            .set("phone", self.phone.as_ref().map(|p| &p.e164))
+            .set("phone_raw", &self.phone_raw)
+            .set("phone_display", self.phone.as_ref().map(|p| &p.display))
+            .set("job_title", &self.job_title)
+            .set("stage_id", &self.stage_id)
+            .set("source_id", &self.source_id)
+            .set("status", &self.status)
+            .set("custom_fields", self.custom_fields.to_string())
+            .set("budget", &self.budget)
+            .set("authority", &self.authority)
+            .set("need", &self.need)
+            .set("timeline", &self.timeline)
+            .set("notes", &self.notes)
+            .set("name_key", name_key(&self.first_name, &self.last_name))
+            .set("company_key", self.company_name.as_deref().map(str::to_lowercase).unwrap_or_default())
+    }
+}
 
 impl Store {
     fn validate_lead(&self, input: &LeadInput) -> Result<ValidLead> {
@@ -326,39 +354,17 @@ impl Store {
         };
         let id = new_id();
         let ts = now();
-        let num: i64 = sqlx::query_scalar(
-            "INSERT INTO leads (id, space_id, user_id, company_id, assigned_to, first_name, last_name, email, phone, phone_raw,
-                phone_display, job_title, stage_id, source_id, status, custom_fields, budget, authority, need, timeline,
-                notes, name_key, company_key, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num",
-        )
-        .bind(&id)
-        .bind(&self.identity().space_id)
-        .bind(&self.identity().user_id)
-        .bind(&company_id)
-        .bind(&self.identity().user_id)
-        .bind(&lead.first_name)
-        .bind(&lead.last_name)
-        .bind(&lead.email)
-        .bind(lead.phone.as_ref().map(|p| &p.e164))
-        .bind(&lead.phone_raw)
-        .bind(lead.phone.as_ref().map(|p| &p.display))
-        .bind(&lead.job_title)
-        .bind(&lead.stage_id)
-        .bind(&lead.source_id)
-        .bind(&lead.status)
-        .bind(lead.custom_fields.to_string())
-        .bind(&lead.budget)
-        .bind(&lead.authority)
-        .bind(&lead.need)
-        .bind(&lead.timeline)
-        .bind(&lead.notes)
-        .bind(name_key(&lead.first_name, &lead.last_name))
-        .bind(lead.company_name.as_deref().map(str::to_lowercase).unwrap_or_default())
-        .bind(&ts)
-        .bind(&ts)
-        .fetch_one(&mut *tx)
-        .await?;
+        let identity = self.identity();
+        let row = Columns::new()
+            .set("id", &id)
+            .set("space_id", &identity.space_id)
+            .set("user_id", &identity.user_id)
+            .set("assigned_to", &identity.user_id)
+            .set("created_at", &ts)
+            .set("updated_at", &ts)
+            .extend(lead.columns(company_id.as_deref()));
+        let sql = row.insert_sql("leads", "RETURNING num");
+        let num: i64 = sqlx::query_scalar_with(&sql, row.into_args()?).fetch_one(&mut *tx).await?;
         set_score(&mut tx, num, lead.score).await?;
         search::index_lead(&mut tx, num, &fts_doc(&lead)).await?;
         let created = fetch_lead(&mut tx, &id).await?;
@@ -380,35 +386,12 @@ impl Store {
         };
         // Keep the raw phone as typed unless the number itself changed.
         let unchanged_phone = before.phone.as_deref() == lead.phone.as_ref().map(|p| p.e164.as_str());
-        let phone_raw = if unchanged_phone { before.phone_raw.clone() } else { lead.phone_raw.clone() };
-        let num: i64 = sqlx::query_scalar(
-            "UPDATE leads SET company_id = ?, first_name = ?, last_name = ?, email = ?, phone = ?, phone_raw = ?, phone_display = ?,
-                job_title = ?, stage_id = ?, source_id = ?, status = ?, custom_fields = ?, budget = ?, authority = ?,
-                need = ?, timeline = ?, notes = ?, name_key = ?, company_key = ?
-             WHERE id = ? AND deleted_at IS NULL RETURNING num",
-        )
-        .bind(&company_id)
-        .bind(&lead.first_name)
-        .bind(&lead.last_name)
-        .bind(&lead.email)
-        .bind(lead.phone.as_ref().map(|p| &p.e164))
-        .bind(&phone_raw)
-        .bind(lead.phone.as_ref().map(|p| &p.display))
-        .bind(&lead.job_title)
-        .bind(&lead.stage_id)
-        .bind(&lead.source_id)
-        .bind(&lead.status)
-        .bind(lead.custom_fields.to_string())
-        .bind(&lead.budget)
-        .bind(&lead.authority)
-        .bind(&lead.need)
-        .bind(&lead.timeline)
-        .bind(&lead.notes)
-        .bind(name_key(&lead.first_name, &lead.last_name))
-        .bind(lead.company_name.as_deref().map(str::to_lowercase).unwrap_or_default())
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+        if unchanged_phone {
+            lead.phone_raw = before.phone_raw.clone();
+        }
+        let row = lead.columns(company_id.as_deref());
+        let sql = row.update_sql("leads", "WHERE id = ? AND deleted_at IS NULL RETURNING num");
+        let num: i64 = sqlx::query_scalar_with(&sql, row.into_args()?).bind(id).fetch_one(&mut *tx).await?;
         set_score(&mut tx, num, lead.score).await?;
         let mut after = fetch_lead(&mut tx, id).await?;
         let changes = diff(&Snapshot::of(&before), &Snapshot::of(&after));

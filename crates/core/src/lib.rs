@@ -9,6 +9,7 @@ pub mod backup;
 mod bulk;
 pub mod changes;
 pub mod clock;
+mod columns;
 pub mod companies;
 pub mod db;
 pub mod error;
