@@ -172,6 +172,14 @@ async fn wait_for(client: &Client, css: &str) -> Element {
 
 /// Waits until the element's text contains `needle` (React renders asynchronously).
 /// On failure the X screen is saved as e2e-failure.png next to the other screenshots.
+async fn wait_gone(client: &Client, css: &str) {
+    let t = Instant::now();
+    while !client.find_all(Locator::Css(css)).await.unwrap_or_default().is_empty() {
+        assert!(t.elapsed() < Duration::from_secs(10), "{css} is still shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
     let t = Instant::now();
     let fail = |msg: String| async move {
@@ -400,6 +408,123 @@ async fn sample_data_fills_a_scrollable_table_body() {
     assert_eq!(lead_count(&db).await, 2000);
 }
 
+/// axe-core, the maintained accessibility rule engine, from the UI's npm modules (`make test` installs them).
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {} ({e}): run `npm ci` in ui/", path.display()))
+}
+
+/// Runs every axe rule on the window as it is now; returns one line per violating element.
+async fn axe_violations(client: &Client, axe: &str, theme: &str, place: &str) -> Vec<String> {
+    // Let fetches settle and transitions end before colours are measured.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    // WebDriver runs this with the page's privileges but outside its CSP, like a user's extension.
+    let loaded = client.execute("return typeof window.axe === 'object';", vec![]).await.unwrap();
+    if loaded != serde_json::Value::Bool(true) {
+        client.execute(&format!("{axe}\nreturn true;"), vec![]).await.expect("inject axe-core");
+    }
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document).then(
+               (r) => done(r.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${(n.failureSummary || '').split('\\n').slice(1).join(' ').trim()}`))),
+               (e) => done([`axe failed: ${e}`]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    let lines: Vec<String> = serde_json::from_value(result).expect("axe result lines");
+    let tagged: Vec<String> = lines.into_iter().map(|l| format!("[{theme}] {place}: {l}")).collect();
+    eprintln!("axe [{theme}] {place}: {} violating element(s)", tagged.len());
+    tagged
+}
+
+async fn press_escape(client: &Client) {
+    client.active_element().await.unwrap().send_keys("\u{E00C}").await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_view_and_open_panel_passes_axe_in_both_themes_in_the_real_app() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    watchdog(every_view_and_open_panel_passes_axe_in_both_themes_in_the_real_app_body()).await;
+}
+
+async fn every_view_and_open_panel_passes_axe_in_both_themes_in_the_real_app_body() {
+    use leadbook_core::{Criteria, CriteriaKind, RuleCondition, RuleInput};
+    use leadbook_core::SegmentInput;
+    let Some(desktop) = Desktop::start() else { return };
+    let axe = axe_source();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a11y.db");
+    // Every view with content: 2,000 sample leads, a segment, a scoring rule and an overdue reminder.
+    let store = Store::open(&db).await.unwrap();
+    store.load_sample_data(2000, Some(7)).await.unwrap();
+    store.create_segment(&SegmentInput::dynamic("Hot", "score >= 50")).await.unwrap();
+    let criteria = Criteria { kind: CriteriaKind::Field, field: Some("job_title".into()), condition: RuleCondition::Contains, values: vec!["CTO".into()], of_type: None, window_days: None };
+    store.add_rule(&RuleInput { name: "Decision maker".into(), criteria, points: 20, per_match: false, active: true, valid_from: None, valid_until: None }).await.unwrap();
+    let first: (String,) = sqlx::query_as("SELECT id FROM leads WHERE deleted_at IS NULL LIMIT 1").fetch_one(store.reader()).await.unwrap();
+    let due = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
+    store.create_reminder(&leadbook_core::ReminderInput { lead_id: first.0, message: "Send the proposal".into(), due_at: due, remind_at: None, recurrence: None }).await.unwrap();
+    store.close().await;
+
+    let client = desktop.launch(&db).await;
+    wait_for(&client, "[data-testid=lead-row]").await;
+    let mut violations = Vec::new();
+    for theme in ["light", "dark"] {
+        step(&format!("axe-core on every view and panel, {theme} theme"));
+        wait_for(&client, "[data-testid=nav-settings]").await.click().await.unwrap();
+        wait_for(&client, &format!("[data-testid=settings-theme-{theme}]")).await.click().await.unwrap();
+        let t = Instant::now();
+        while client.execute("return document.documentElement.dataset.theme;", vec![]).await.unwrap() != serde_json::json!(theme) {
+            assert!(t.elapsed() < Duration::from_secs(10), "the {theme} theme was not applied");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        for view in ["leads", "companies", "segments", "scoring", "reminders", "import", "settings"] {
+            wait_for(&client, &format!("[data-testid=nav-{view}]")).await.click().await.unwrap();
+            wait_for(&client, &format!("[data-testid={view}-view]")).await;
+            violations.extend(axe_violations(&client, &axe, theme, view).await);
+        }
+        // The panels and dialogs a user opens over the views.
+        wait_for(&client, "[data-testid=nav-leads]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=lead-row]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=lead-detail] [data-testid=lead-score]").await;
+        violations.extend(axe_violations(&client, &axe, theme, "lead panel").await);
+        wait_for(&client, "[data-testid=add-reminder]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=reminder-form]").await;
+        violations.extend(axe_violations(&client, &axe, theme, "reminder form").await);
+        press_escape(&client).await;
+        wait_gone(&client, "[data-testid=reminder-form]").await;
+        wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=new-lead-button]").await.click().await.unwrap();
+        wait_for(&client, "[role=dialog]").await;
+        violations.extend(axe_violations(&client, &axe, theme, "new lead form").await);
+        press_escape(&client).await;
+        wait_gone(&client, "[role=dialog]").await;
+        wait_for(&client, "[data-testid=open-palette]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=palette]").await;
+        violations.extend(axe_violations(&client, &axe, theme, "command palette").await);
+        press_escape(&client).await;
+        wait_gone(&client, "[data-testid=palette]").await;
+        wait_for(&client, "[data-testid=nav-companies]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=company-row]").await.click().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        violations.extend(axe_violations(&client, &axe, theme, "company panel").await);
+        wait_for(&client, "[data-testid=nav-segments]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=new-segment]").await.click().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        violations.extend(axe_violations(&client, &axe, theme, "segment editor").await);
+        press_escape(&client).await;
+        wait_for(&client, "[data-testid=nav-scoring]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=new-rule]").await.click().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        violations.extend(axe_violations(&client, &axe, theme, "rule editor").await);
+        press_escape(&client).await;
+        screenshot(&client, &desktop, &format!("a11y-{theme}")).await;
+    }
+    client.close().await.unwrap();
+    assert!(violations.is_empty(), "{} accessibility violation(s):\n{}", violations.len(), violations.join("\n"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reminder_set_in_the_lead_panel_pops_up_as_a_desktop_notification() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -507,8 +632,15 @@ async fn a_reminder_set_in_the_lead_panel_pops_up_as_a_desktop_notification_body
     wait_text(&client, "[data-testid=reminder-group-done]", "Call about the launch window").await;
     screenshot(&client, &desktop, "10-reminders-view").await;
 
-    step("start at login, on and off");
+    step("Settings: a test notification pops up through the same service");
     wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=nav-settings]").await.click().await.unwrap();
+    let before = server.shown().len();
+    wait_for(&client, "[data-testid=settings-test-notification]").await.click().await.unwrap();
+    let shown = server.wait_for(before + 1, Duration::from_secs(10)).await;
+    assert_eq!(shown[before].summary, "Leadbook notifications work");
+
+    step("Settings: start at login, on and off");
     let autostart = desktop.home.path().join(".config/autostart");
     let entries = || std::fs::read_dir(&autostart).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default();
     assert!(entries().is_empty());

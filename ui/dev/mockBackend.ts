@@ -348,6 +348,7 @@ function validateCompany(input: CompanyInput) {
 // ---------- reminders (in memory) ----------
 const reminders: Reminder[] = [];
 let startAtLogin = false;
+const general = { defaultRegion: "US", theme: "system" as "system" | "light" | "dark", desktopNotifications: true };
 const notifier: NotifierStatus =
   params.get("notifier") === "off"
     ? { available: false, error: "org.freedesktop.Notifications was not provided by any .service files", lastNotifiedAt: null }
@@ -565,6 +566,18 @@ const reminderHandlers: Record<string, (a: any) => unknown> = {
   },
   reminder_parse_time: ({ text }) => parseWhen(text).toISOString(),
   notifier_status: () => notifier,
+  settings_general: () => ({ ...general }),
+  settings_phone_regions: () =>
+    [["AT", 43], ["AU", 61], ["BR", 55], ["CA", 1], ["CH", 41], ["DE", 49], ["ES", 34], ["FR", 33], ["GB", 44], ["IN", 91], ["IT", 39], ["JP", 81], ["NL", 31], ["US", 1]].map(
+      ([code, callingCode]) => ({ code, callingCode }),
+    ),
+  settings_set_default_region: ({ region }) => (general.defaultRegion = String(region).toUpperCase()),
+  settings_set_theme: ({ theme }) => (general.theme = theme),
+  settings_set_desktop_notifications: ({ enabled }) => (general.desktopNotifications = enabled),
+  settings_test_notification: () => {
+    if (notifier.available) return null;
+    throw err("notifications", notifier.error ?? "No notification service", null);
+  },
   settings_start_at_login: () => startAtLogin,
   settings_set_start_at_login: ({ enabled }) => {
     if (params.get("fail") === "autostart") throw err("autostart", "Cannot change start at login: ~/.config/autostart is read-only", null);

@@ -7,6 +7,7 @@ import { RecoveryScreen } from "./features/backups/RecoveryScreen";
 import { LeadDetail } from "./features/leads/LeadDetail";
 import { usePreloadStagesAndSources } from "./features/leads/queries";
 import { NotifierBanner } from "./features/reminders/NotifierBanner";
+import { useAppliedTheme } from "./features/settings/GeneralCard";
 import { SyncStatusProvider } from "./features/sync/SyncStatusProvider";
 import { CommandPalette } from "./shell/CommandPalette";
 import { NavigationContext, type Navigation, type ViewId } from "./shell/navigation";
@@ -57,6 +58,7 @@ function Shell() {
   );
   useShellEvents(nav);
   usePreloadStagesAndSources();
+  useAppliedTheme();
   useGlobalKeys(nav, paletteOpen, setPaletteOpen);
 
   const { View } = viewById(route.view);

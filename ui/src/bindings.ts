@@ -159,7 +159,7 @@ encoding: string | null, delimiter: string | null, hasHeader: boolean | null,
  */
 headerLine: number | null, };
 
-export type ErrorCode = "ambiguous_dates" | "duplicate_company" | "duplicate_name" | "empty_file" | "invalid_channel" | "invalid_company_size" | "invalid_count" | "invalid_cursor" | "invalid_custom_fields" | "invalid_date" | "invalid_delimiter" | "invalid_duration" | "invalid_email" | "invalid_encoding" | "invalid_field" | "invalid_half_life" | "invalid_header_line" | "invalid_json" | "invalid_kind" | "invalid_mapping" | "invalid_mode" | "invalid_phone" | "invalid_query" | "invalid_recurrence" | "invalid_region" | "invalid_rule" | "invalid_schedule" | "invalid_score" | "invalid_source" | "invalid_space" | "invalid_stage" | "invalid_status" | "invalid_threshold" | "invalid_time" | "invalid_time_zone" | "invalid_url" | "invalid_user" | "invalid_website" | "missing_column" | "missing_password" | "no_match_keys" | "required" | "segment_cycle" | "segment_in_use" | "too_long" | "too_many" | "weak_password" | "already_undone" | "file_changed" | "missing_file" | "not_damaged" | "not_found" | "not_resumable" | "unknown_command" | "unknown_space" | "dialog" | "export" | "file_not_chosen" | "io" | "reveal_failed" | "unreadable_file" | "unwritable_file" | "backup_damaged" | "backup_elsewhere" | "backup_missing" | "backup_unreadable" | "busy" | "closed" | "constraint" | "corrupt_store" | "disk_full" | "migration" | "newer_store" | "storage" | "store_unavailable" | "keychain" | "keychain_no_entry" | "not_a_sync_user" | "plaintext_refused" | "server_auth" | "server_database" | "server_error" | "server_migration" | "server_replaced" | "server_schema" | "server_tls" | "server_unreachable" | "sync_configured" | "sync_off" | "autostart" | "internal";
+export type ErrorCode = "ambiguous_dates" | "duplicate_company" | "duplicate_name" | "empty_file" | "invalid_channel" | "invalid_company_size" | "invalid_count" | "invalid_cursor" | "invalid_custom_fields" | "invalid_date" | "invalid_delimiter" | "invalid_duration" | "invalid_email" | "invalid_encoding" | "invalid_field" | "invalid_half_life" | "invalid_header_line" | "invalid_json" | "invalid_kind" | "invalid_mapping" | "invalid_mode" | "invalid_phone" | "invalid_query" | "invalid_recurrence" | "invalid_region" | "invalid_rule" | "invalid_schedule" | "invalid_score" | "invalid_source" | "invalid_space" | "invalid_stage" | "invalid_status" | "invalid_threshold" | "invalid_time" | "invalid_time_zone" | "invalid_url" | "invalid_user" | "invalid_website" | "missing_column" | "missing_password" | "no_match_keys" | "required" | "segment_cycle" | "segment_in_use" | "too_long" | "too_many" | "weak_password" | "already_undone" | "file_changed" | "missing_file" | "not_damaged" | "not_found" | "not_resumable" | "unknown_command" | "unknown_space" | "dialog" | "export" | "file_not_chosen" | "io" | "reveal_failed" | "unreadable_file" | "unwritable_file" | "backup_damaged" | "backup_elsewhere" | "backup_missing" | "backup_unreadable" | "busy" | "closed" | "constraint" | "corrupt_store" | "disk_full" | "migration" | "newer_store" | "storage" | "store_unavailable" | "keychain" | "keychain_no_entry" | "not_a_sync_user" | "plaintext_refused" | "server_auth" | "server_database" | "server_error" | "server_migration" | "server_replaced" | "server_schema" | "server_tls" | "server_unreachable" | "sync_configured" | "sync_off" | "autostart" | "notifications" | "internal";
 
 export type EventAdd = { input: EventInput, };
 
@@ -210,6 +210,16 @@ export type FieldKind = "text" | "choice" | "number" | "date" | "bool" | "count"
 export type FieldTarget = "firstName" | "lastName" | "fullName" | "fullNameFamilyFirst" | "email" | "email2" | "phone" | "phone2" | "company" | "jobTitle" | "website" | "source" | "stage" | "status" | "score" | "budget" | "authority" | "need" | "timeline" | "notes" | "createdAt" | "externalId" | "customFields" | "custom" | "skip";
 
 export type FilePickSave = { fileName: string, };
+
+export type GeneralSettings = { 
+/**
+ * ISO 3166 code used to read phone numbers written without a country code.
+ */
+defaultRegion: string, theme: Theme, 
+/**
+ * Reminders pop up as OS notifications (off: they still show in the window and the list).
+ */
+desktopNotifications: boolean, };
 
 export type ImportCancel = { jobId: string, };
 
@@ -365,6 +375,8 @@ lastNotifiedAt: string | null, };
 export type Op = "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "contains" | "starts_with" | "ends_with" | "in" | "is_empty" | "is_not_empty";
 
 export type Period = "today" | "yesterday" | "this_week" | "last_week" | "this_month" | "last_month" | "this_year" | "last_year";
+
+export type PhoneRegion = { code: string, callingCode: number, };
 
 export type PreambleLine = { line: number, 
 /**
@@ -601,7 +613,13 @@ export type SegmentSaved = { segment: Segment, refresh: RefreshResult | null, };
 
 export type SegmentUpdate = { id: string, input: SegmentInput, };
 
+export type SettingsSetDefaultRegion = { region: string, };
+
+export type SettingsSetDesktopNotifications = { enabled: boolean, };
+
 export type SettingsSetStartAtLogin = { enabled: boolean, };
+
+export type SettingsSetTheme = { theme: Theme, };
 
 export type SortDir = "asc" | "desc";
 
@@ -672,6 +690,8 @@ waiting: number, lastSyncAt: string | null, offlineSince: string | null, lastErr
  * The most recent set-aside rows: table, id, reason.
  */
 recentRejections: Array<Rejection>, };
+
+export type Theme = "system" | "light" | "dark";
 
 export type Threshold = { score: number, label: string, };
 
@@ -803,6 +823,15 @@ export const commands = {
   backupRestore: (req: BackupRestore) => call<RestoreSummary>("backup_restore", { req }, ["store", "leads", "companies", "stages", "segments", "scores", "rules", "reminders", "imports", "sync", "backups", "settings"]),
   /** Shows a backup (or the folder) in the file manager. */
   backupReveal: (req: BackupReveal) => call<null>("backup_reveal", { req }, []),
+  settingsGeneral: () => call<GeneralSettings>("settings_general", {}, []),
+  /** Regions the phone library knows, for the region picker. */
+  settingsPhoneRegions: () => call<Array<PhoneRegion>>("settings_phone_regions", {}, []),
+  /** Region for phone numbers written without a country code (ISO 3166 code, e.g. DE). */
+  settingsSetDefaultRegion: (req: SettingsSetDefaultRegion) => call<string>("settings_set_default_region", { req }, ["settings"]),
+  settingsSetTheme: (req: SettingsSetTheme) => call<Theme>("settings_set_theme", { req }, ["settings"]),
+  settingsSetDesktopNotifications: (req: SettingsSetDesktopNotifications) => call<boolean>("settings_set_desktop_notifications", { req }, ["settings"]),
+  /** Shows a sample notification the way reminders pop up; the error says why it could not. */
+  settingsTestNotification: () => call<null>("settings_test_notification", {}, []),
   settingsStartAtLogin: () => call<boolean>("settings_start_at_login", {}, []),
   settingsSetStartAtLogin: (req: SettingsSetStartAtLogin) => call<boolean>("settings_set_start_at_login", { req }, ["settings"]),
   /** What the window needs before it shows anything: the app, or the recovery screen. */
@@ -892,6 +921,12 @@ export const commandReads: Record<CommandName, DataTag[]> = {
   backupCheck: ["backups"],
   backupRestore: [],
   backupReveal: [],
+  settingsGeneral: ["settings"],
+  settingsPhoneRegions: [],
+  settingsSetDefaultRegion: [],
+  settingsSetTheme: [],
+  settingsSetDesktopNotifications: [],
+  settingsTestNotification: [],
   settingsStartAtLogin: ["settings"],
   settingsSetStartAtLogin: [],
   recoveryState: [],

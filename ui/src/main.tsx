@@ -22,8 +22,10 @@ import "./features/sync/sync.css";
 import "./features/backups/backups.css";
 import "./features/backups/RecoveryScreen.css";
 import App from "./App";
+import { bootTheme } from "./core/theme";
 
 async function start() {
+  bootTheme();
   // Dev-only fake backend (ui/dev/). The condition is a compile-time constant,
   // so production builds drop the import entirely.
   if (import.meta.env.MODE === "preview-mock") {

@@ -80,6 +80,11 @@ enum Command {
     Sync(sync::SyncCommand),
     /// Show or set the default phone region (ISO 3166 code, e.g. DE) for numbers without +country code
     Region { code: Option<String> },
+    /// Show or set whether due reminders pop up as desktop notifications (on/off)
+    Notifications {
+        #[arg(value_parser = ["on", "off"])]
+        state: Option<String>,
+    },
     /// Snapshots of the store: create, list, restore (also a store that cannot be opened)
     #[command(subcommand)]
     Backup(backup::BackupCommand),
@@ -339,6 +344,13 @@ async fn run_on(store: &Store, command: Command) -> Result<(), AppError> {
             Some(code) => outln!("{}", store.set_default_region(&code).await?),
             None => outln!("{}", store.default_region()),
         },
+        Command::Notifications { state } => {
+            let enabled = match state.as_deref() {
+                Some(state) => store.set_desktop_notifications(state == "on").await?,
+                None => store.desktop_notifications().await?,
+            };
+            outln!("{}", if enabled { "on" } else { "off" });
+        }
     }
     Ok(())
 }

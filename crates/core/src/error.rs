@@ -118,6 +118,7 @@ pub enum ErrorCode {
     SyncOff,
     // The desktop around the app.
     Autostart,
+    Notifications,
     // A bug: the message says what to do.
     Internal,
 }
@@ -129,6 +130,7 @@ impl ErrorCode {
             Self::AlreadyUndone => "already_undone",
             Self::AmbiguousDates => "ambiguous_dates",
             Self::Autostart => "autostart",
+            Self::Notifications => "notifications",
             Self::BackupDamaged => "backup_damaged",
             Self::BackupElsewhere => "backup_elsewhere",
             Self::BackupMissing => "backup_missing",

@@ -25,7 +25,7 @@ export function Modal({
   onSubmit?: () => void;
 }) {
   useLayer(true, onClose);
-  const ref = useRef<HTMLFormElement | null>(null);
+  const ref = useRef<HTMLDivElement | null>(null);
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -46,18 +46,15 @@ export function Modal({
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <form
+      {/* A form may not carry role="dialog" (axe: aria-allowed-role), so the dialog wraps it;
+          the form lays out as if absent (display: contents) and only gives Enter its submit. */}
+      <div
         ref={ref}
         className={`modal${size === "sm" ? " modal-sm" : ""}`}
         role="dialog"
         aria-modal="true"
         aria-label={title}
         data-testid={testId}
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit?.();
-        }}
         onKeyDown={(e) => {
           if (e.key !== "Tab" || !ref.current) return;
           const nodes = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
@@ -73,15 +70,24 @@ export function Modal({
           }
         }}
       >
-        <div className="modal-head">
-          <h2>{title}</h2>
-          <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
-            <IconX />
-          </button>
-        </div>
-        <div className="modal-body">{children}</div>
-        {footer && <div className="modal-foot">{footer}</div>}
-      </form>
+        <form
+          className="modal-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            onSubmit?.();
+          }}
+        >
+          <div className="modal-head">
+            <h2>{title}</h2>
+            <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+              <IconX />
+            </button>
+          </div>
+          <div className="modal-body">{children}</div>
+          {footer && <div className="modal-foot">{footer}</div>}
+        </form>
+      </div>
     </div>
   );
 }

@@ -170,6 +170,28 @@ function reminderHandlers(reminders: Reminder[]): Record<string, Handler> {
   };
 }
 
+/** Settings → General kept in memory, so a write is read back as the real store would. */
+function settingsHandlers(): Record<string, Handler> {
+  const general = { defaultRegion: "US", theme: "system", desktopNotifications: true };
+  return {
+    settings_general: () => ({ ...general }),
+    settings_phone_regions: () => [
+      { code: "DE", callingCode: 49 },
+      { code: "GB", callingCode: 44 },
+      { code: "US", callingCode: 1 },
+    ],
+    settings_set_default_region: ({ region }) => {
+      if (!["DE", "GB", "US"].includes(String(region))) {
+        throw { code: "invalid_region", message: `“${region}” is not a known ISO 3166 region code`, field: "defaultRegion" };
+      }
+      return (general.defaultRegion = String(region));
+    },
+    settings_set_theme: ({ theme }) => (general.theme = String(theme)),
+    settings_set_desktop_notifications: ({ enabled }) => (general.desktopNotifications = Boolean(enabled)),
+    settings_test_notification: () => null,
+  };
+}
+
 /** Scoring commands with neutral answers: no rules, the lead's score set by hand. */
 function scoringHandlers(): Record<string, Handler> {
   return {
@@ -264,6 +286,7 @@ export function installBackend(
     file_pick_save: () => "/home/me/leads.csv",
     ...scoringHandlers(),
     ...reminderHandlers(reminders),
+    ...settingsHandlers(),
     ...overrides,
   };
   // shouldMockEvents: `listen` / `emit` from @tauri-apps/api/event work in tests.

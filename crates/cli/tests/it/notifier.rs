@@ -156,6 +156,27 @@ async fn a_reminder_due_in_two_seconds_pops_up_once_on_time() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn with_desktop_notifications_off_a_due_reminder_fires_without_popping_up() {
+    let Some(s) = setup().await else { return };
+    assert_eq!(cli(&s.db, &["notifications", "off"]).trim(), "off");
+    assert_eq!(cli(&s.db, &["notifications"]).trim(), "off");
+    let server = NotificationServer::start(&s.bus.address).await;
+    let notifier = Notifier::start(&s.db, &s.bus.address);
+    let quiet = add(&s, "Quiet one", in_secs(1.0), None).await;
+    let fired = notifier.wait_line("fired", Duration::from_secs(5));
+    assert_eq!(fired["reminder"]["id"], quiet.id.as_str(), "it still fires (the window shows it)");
+    assert!(s.store.get_reminder(&quiet.id).await.unwrap().notified_at.is_some());
+    assert!(server.shown().is_empty(), "nothing popped up: {:?}", server.shown());
+
+    // Turned back on while running: the next one pops up.
+    assert_eq!(cli(&s.db, &["notifications", "on"]).trim(), "on");
+    add(&s, "Loud one", in_secs(1.0), None).await;
+    let shown = server.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(shown[0].body, "Loud one");
+    notifier.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn snooze_fires_again_and_notification_actions_snooze_and_complete() {
     let Some(s) = setup().await else { return };
     let server = NotificationServer::start(&s.bus.address).await;

@@ -695,3 +695,29 @@ async fn followers_run_in_order_on_each_write_and_one_that_fails_or_panics_is_sk
     let logged: Vec<&str> = timeline.rows.iter().map(|a| a.activity_type.as_str()).collect();
     assert_eq!(logged, ["inquiry", "updated", "created"]);
 }
+
+#[tokio::test]
+async fn general_settings_are_stored_read_back_and_survive_a_reopen() {
+    use leadbook_core::settings::{phone_regions, Theme};
+    let (dir, s) = crate::support::blank_store().await;
+    let fresh = s.general_settings().await.unwrap();
+    assert_eq!((fresh.theme, fresh.desktop_notifications), (Theme::System, true), "defaults");
+    assert_eq!(s.set_theme(Theme::Dark).await.unwrap(), Theme::Dark);
+    assert!(!s.set_desktop_notifications(false).await.unwrap());
+    assert_eq!(s.set_default_region("jp").await.unwrap(), "JP");
+    let err = s.set_default_region("Atlantis").await.unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::InvalidRegion, Some("defaultRegion")));
+    let path = s.path().to_path_buf();
+    s.close().await;
+    let again = Store::open(&path).await.unwrap();
+    let kept = again.general_settings().await.unwrap();
+    assert_eq!((kept.default_region.as_str(), kept.theme, kept.desktop_notifications), ("JP", Theme::Dark, false));
+    again.close().await;
+    drop(dir);
+
+    // The region picker offers every geographic region the phone library knows, and only those.
+    let regions = phone_regions();
+    assert!(regions.len() > 200, "{} regions", regions.len());
+    assert!(regions.iter().any(|r| r.code == "DE" && r.calling_code == 49));
+    assert!(regions.iter().all(|r| r.code.len() == 2 && r.code.chars().all(|c| c.is_ascii_uppercase())));
+}

@@ -95,7 +95,7 @@ function CompanyList({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: (
 
   const count = storeInfo?.companyCount;
   return (
-    <section className="view" aria-label="Companies">
+    <section className="view" aria-label="Companies" data-testid="companies-view">
       <header className="view-header">
         <h1 className="view-title">
           Companies

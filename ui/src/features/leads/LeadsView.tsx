@@ -148,7 +148,7 @@ export function LeadsView() {
   }
 
   return (
-    <section className="view" aria-label="Leads">
+    <section className="view" aria-label="Leads" data-testid="leads-view">
       <header className="view-header">
         <h1 className="view-title">
           Leads

@@ -1,5 +1,5 @@
 import "./reminders.css";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { commands, type Reminder } from "../../bindings";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigation } from "../../shell/navigation";
@@ -11,7 +11,6 @@ import { GROUP_LABELS, groupReminders, isClosed, formatDue, type ReminderGroupId
 import { DueTime, ReminderTags, SnoozeMenu, useNow, useReminderActions, type ReminderActions } from "./ReminderBits";
 import { ErrorState, Spinner } from "../../core/ui";
 import { IconBellOff, IconCheck, IconEmptyReminders, IconPencil, IconTick, IconTrash } from "../../core/icons";
-import { useToast } from "../../core/Toasts";
 
 /** Open reminders fetched at once (earliest due first). */
 export const OPEN_LIMIT = 1000;
@@ -100,8 +99,6 @@ export function RemindersView() {
             {state.loaded ? summary || "Nothing open" : ""}
           </span>
         </h1>
-        <div className="spacer" />
-        <StartAtLogin />
       </header>
       {body}
     </section>
@@ -235,53 +232,6 @@ function ReminderRow({ reminder: r, now, actions }: { reminder: Reminder; now: D
         )}
       </div>
     </li>
-  );
-}
-
-function StartAtLogin() {
-  const toast = useToast();
-  const [enabled, setEnabled] = useState<boolean | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    commands.settingsStartAtLogin().then(
-      (v) => live && setEnabled(v),
-      (e: unknown) => {
-        if (!live) return;
-        setEnabled(false);
-        toast.push("error", `Couldn't read “Start Leadbook at login”: ${toAppError(e).message}`);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [toast]);
-
-  const change = async (want: boolean) => {
-    setBusy(true);
-    setEnabled(want);
-    try {
-      setEnabled(await commands.settingsSetStartAtLogin({ enabled: want }));
-    } catch (e) {
-      setEnabled(!want);
-      toast.push("error", toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <label className="check" title="Start Leadbook when you log in, so reminders pop up without opening it first">
-      <input
-        type="checkbox"
-        data-testid="start-at-login"
-        checked={enabled ?? false}
-        disabled={enabled === null || busy}
-        onChange={(e) => void change(e.target.checked)}
-      />
-      Start Leadbook at login
-    </label>
   );
 }
 

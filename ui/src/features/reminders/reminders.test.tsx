@@ -192,27 +192,6 @@ describe("reminders view", () => {
     await waitFor(() => expect(backend.callsTo("reminder_delete")[0]?.args).toEqual({ id: "a" }));
     await waitFor(() => expect(screen.queryByTestId("reminder-group-overdue")).toBeNull());
   });
-
-  it("toggles start at login and reports a failure as a toast", async () => {
-    let fail = false;
-    const backend = await renderApp({
-      settings_set_start_at_login: ({ enabled }: any) => {
-        if (fail) throw { code: "autostart", message: "Cannot change start at login: read-only", field: null };
-        return enabled;
-      },
-    });
-    fireEvent.click(screen.getByTestId("nav-reminders"));
-    const box = (await screen.findByTestId("start-at-login")) as HTMLInputElement;
-    await waitFor(() => expect(box.disabled).toBe(false));
-    expect(box.checked).toBe(false);
-    fireEvent.click(box);
-    await waitFor(() => expect(backend.callsTo("settings_set_start_at_login")[0]?.args).toEqual({ enabled: true }));
-    await waitFor(() => expect(box.checked).toBe(true));
-    fail = true;
-    fireEvent.click(box);
-    await waitFor(() => expect(screen.getAllByTestId("toast").some((t) => t.textContent!.includes("read-only"))).toBe(true));
-    expect(box.checked).toBe(true);
-  });
 });
 
 describe("reminder form", () => {

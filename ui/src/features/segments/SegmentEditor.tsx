@@ -202,7 +202,9 @@ export function SegmentEditor({
           <>
             <div className="section-title">Conditions</div>
             <QueryBuilder expr={ast} fields={fields} segmentNames={otherSegments} onChange={builderChanged} />
-            <div className="section-title">Query</div>
+            <div className="section-title" id="segment-query-label">
+              Query
+            </div>
             <div className={`seg-query${queryError ? " has-error" : ""}`}>
               <textarea
                 ref={textRef}
@@ -217,6 +219,7 @@ export function SegmentEditor({
                   setText(e.target.value);
                 }}
                 aria-invalid={queryError ? true : undefined}
+                aria-labelledby="segment-query-label"
                 aria-describedby="segment-query-help"
               />
               {queryError && errorAt != null && (

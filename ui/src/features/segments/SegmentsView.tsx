@@ -121,13 +121,19 @@ export function SegmentsView() {
             <span role="columnheader">Refresh</span>
           </div>
           {segments.map((s) => (
-            <button
-              type="button"
+            <div
               role="row"
+              tabIndex={0}
               key={s.id}
               className="seg-list-row"
               data-testid="segment-row"
               onClick={() => setMode({ kind: "detail", id: s.id, tab: "members" })}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" || e.key === " ") {
+                  e.preventDefault();
+                  setMode({ kind: "detail", id: s.id, tab: "members" });
+                }
+              }}
             >
               <span role="cell" className="seg-list-name">
                 <span className="truncate">{s.name}</span>
@@ -147,7 +153,7 @@ export function SegmentsView() {
               <span role="cell">
                 <span className={`seg-mode-chip seg-mode-${s.kind === "static" ? "static" : s.refreshMode}`}>{modeLabel(s)}</span>
               </span>
-            </button>
+            </div>
           ))}
         </div>
       )}

@@ -3,6 +3,7 @@ import { SyncCard } from "../sync/SyncCard";
 import { BackupsCard } from "../backups/BackupsCard";
 import { syncState } from "../sync/sync";
 import { useSync } from "../sync/SyncStatusProvider";
+import { GeneralCard } from "./GeneralCard";
 
 export function SettingsView() {
   const sync = useSync();
@@ -12,6 +13,7 @@ export function SettingsView() {
         <h1 className="view-title">Settings</h1>
       </header>
       <div className="settings-scroll">
+        <GeneralCard />
         <SyncCard sync={sync} />
         <BackupsCard syncing={sync.status !== null && syncState(sync.status) !== "off"} />
       </div>
