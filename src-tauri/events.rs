@@ -78,6 +78,23 @@ pub fn start_backups(app: &AppHandle, store: Store) {
     });
 }
 
+/// Re-indexes, in the background, leads whose search entries an older version wrote (so their
+/// phone numbers are found by their last digits too); searches refresh when it is done.
+pub fn start_search_upgrade(app: &AppHandle, store: Store) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        match store.upgrade_search_index().await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(leads = n, "search index upgraded");
+                crate::data::changed(&app, &[crate::data::DataTag::Leads]);
+            }
+            // Searches still work on the old entries; the next start resumes where this stopped.
+            Err(e) => tracing::warn!(error = %e.message, "the search index upgrade stopped"),
+        }
+    });
+}
+
 pub fn show_main_window(app: &AppHandle) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();

@@ -58,13 +58,14 @@ static KEEP_RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBo
 static TRAY: std::sync::OnceLock<std::sync::Mutex<Option<events::Tray>>> = std::sync::OnceLock::new();
 
 /// Everything that runs in the background on an open store: reminders (with the tray), segment
-/// and score refreshes, sync, daily backups, and a quick integrity check of the file.
+/// and score refreshes, sync, the search index upgrade, daily backups, and a quick integrity check.
 pub fn start_background_work(app: &tauri::AppHandle, store: Store) {
     let tray = TRAY.get().and_then(|t| t.lock().ok()).and_then(|mut t| t.take());
     events::start_reminders(app, store.clone(), tray);
     events::start_segment_refresher(app, store.clone());
     events::start_score_refresher(app, store.clone());
     events::start_sync(app, store.clone());
+    events::start_search_upgrade(app, store.clone());
     events::start_backups(app, store);
 }
 

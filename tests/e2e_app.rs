@@ -320,6 +320,9 @@ async fn create_search_edit_restart_and_validate_in_the_real_app_body() {
     wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
     search_for(&client, "lindq", "Lindqvist").await;
     search_for(&client, "0301234", "Lindqvist").await;
+    // The local number alone (a caller ID's last digits), and the true count of matches.
+    search_for(&client, "1234567", "Lindqvist").await;
+    wait_text(&client, "[data-testid=lead-count]", "1 match").await;
     screenshot(&client, &desktop, "03-search").await;
 
     // 3. Edit it and see the activity entry.
@@ -331,6 +334,21 @@ async fn create_search_edit_restart_and_validate_in_the_real_app_body() {
     let timeline = wait_text(&client, "[data-testid=timeline]", "greta@fjord.se").await;
     assert!(timeline.contains("Greta@fjord-analytics.se"), "old value in the timeline: {timeline}");
     screenshot(&client, &desktop, "04-edited").await;
+
+    // 3b. Log a call with the keyboard ("l" on the open lead); it is stored and on the timeline.
+    step("log a call");
+    client.active_element().await.unwrap().send_keys("l").await.unwrap();
+    wait_for(&client, "[data-testid=activity-form]").await;
+    type_into(&client, "[data-testid=activity-outcome]", "Left a voicemail").await;
+    type_into(&client, "[data-testid=activity-duration]", "4").await;
+    type_into(&client, "[data-testid=activity-message]", "Call back after the board meeting").await;
+    wait_for(&client, "[data-testid=save-activity]").await.click().await.unwrap();
+    let logged = wait_text(&client, "[data-testid=timeline] [data-type=call_made]", "Call back after the board meeting").await;
+    assert!(logged.contains("Left a voicemail") && logged.contains("4 min"), "{logged}");
+    let store = Store::open(&db).await.unwrap();
+    let (data,): (String,) = sqlx::query_as("SELECT activity_data FROM lead_activities WHERE activity_type = 'call_made'").fetch_one(store.reader()).await.unwrap();
+    store.close().await;
+    assert!(data.contains("\"durationMinutes\":4") && data.contains("Left a voicemail"), "{data}");
 
     // 4. An invalid email shows the inline error and writes nothing.
     step("invalid email");
@@ -494,6 +512,11 @@ async fn every_view_and_open_panel_passes_axe_in_both_themes_in_the_real_app_bod
         violations.extend(axe_violations(&client, &axe, theme, "reminder form").await);
         press_escape(&client).await;
         wait_gone(&client, "[data-testid=reminder-form]").await;
+        wait_for(&client, "[data-testid=log-activity]").await.click().await.unwrap();
+        wait_for(&client, "[data-testid=activity-form]").await;
+        violations.extend(axe_violations(&client, &axe, theme, "log activity form").await);
+        press_escape(&client).await;
+        wait_gone(&client, "[data-testid=activity-form]").await;
         wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
         wait_for(&client, "[data-testid=new-lead-button]").await.click().await.unwrap();
         wait_for(&client, "[role=dialog]").await;

@@ -7,7 +7,11 @@ use leadbook_core::*;
 app_commands! {
     /// One page of the leads table (keyset or row-number paging).
     lead_list(store, req: ListLeadsRequest) -> LeadPage, reads [Leads, Scores, Segments], stales [] { store.list_leads(&req).await }
-    /// Leads matching typed text (names, email, phone, company…).
+    /// How many leads the table's filters match (capped: `exact` says whether it stopped early).
+    lead_count(store, req: LeadCountRequest { filter: LeadFilter, cap: Option<u32> }) -> LeadCount, reads [Leads, Segments], stales [] {
+        store.count_matching_leads(&req.filter, req.cap).await
+    }
+    /// Leads matching typed text (names, email, phone, company…), newest first: the palette's lookup.
     lead_search(store, req: SearchRequest) -> Vec<LeadRow>, reads [Leads, Scores], stales [] { store.search_leads(&req).await }
     lead_get(store, req: LeadGet { id: String }) -> Lead, reads [Leads, Scores], stales [] { store.get_lead(&req.id).await }
     lead_create(store, req: LeadCreate { input: LeadInput }) -> Lead, reads [], stales [Store, Leads, Companies, Scores, Segments] {
@@ -20,6 +24,10 @@ app_commands! {
         store.delete_lead(&req.id).await
     }
     /// A lead's timeline, newest first; `before` is the previous page's `next`.
+    /// Logs a call, an email, a meeting or a note on a lead (its timeline, segments and score follow).
+    activity_log(store, req: ActivityLog { input: LogActivityInput }) -> Activity, reads [], stales [Leads, Scores, Segments] {
+        store.log_activity(&req.input).await
+    }
     lead_activities(store, req: LeadActivities { lead_id: String, before: Option<String>, limit: u32 }) -> ActivityPage, reads [Leads, Scores, Reminders], stales [] {
         store.lead_activities(&req.lead_id, req.before.as_deref(), req.limit).await
     }

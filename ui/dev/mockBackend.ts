@@ -24,6 +24,9 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
+  LogActivityInput,
+  LeadCount,
+  LeadFilter,
   Activity,
   AppError,
   ErrorCode,
@@ -218,7 +221,7 @@ function sortKey(l: Lead, sort: ListLeadsRequest["sort"]): string {
 
 function listLeads(req: ListLeadsRequest) {
   if (params.get("fail") === "list") throw err("storage", "database is locked (SQLITE_BUSY)", null);
-  const fast = !req.companyId && req.sort === "createdAt" && req.dir === "desc" && created.length === 0 && deleted.size === 0 && edited.size === 0;
+  const fast = !req.companyId && !req.text && req.sort === "createdAt" && req.dir === "desc" && created.length === 0 && deleted.size === 0 && edited.size === 0;
   if (fast) {
     // Lazy path: works for a million rows.
     let start = req.offset ?? 0;
@@ -230,6 +233,7 @@ function listLeads(req: ListLeadsRequest) {
   }
   let all = allLeads();
   if (req.companyId) all = all.filter((l) => l.companyId === req.companyId);
+  if (req.text) all = all.filter((l) => matchesText(l, req.text!));
   const mul = req.dir === "asc" ? 1 : -1;
   all.sort((a, b) => {
     const ka = sortKey(a, req.sort);
@@ -249,15 +253,29 @@ function listLeads(req: ListLeadsRequest) {
   };
 }
 
+function matchesText(l: Lead, text: string): boolean {
+  const hay = `${l.firstName} ${l.lastName} ${l.email ?? ""} ${l.companyName ?? ""} ${l.phone ?? ""}`.toLowerCase();
+  return hay.includes(text.trim().toLowerCase());
+}
+
 function searchLeads(req: SearchRequest): LeadRow[] {
-  const q = req.text.toLowerCase();
   const out: LeadRow[] = [];
   for (const l of allLeads()) {
-    const hay = `${l.firstName} ${l.lastName} ${l.email ?? ""} ${l.companyName ?? ""} ${l.phone ?? ""}`.toLowerCase();
-    if (hay.includes(q)) out.push(toRow(l));
+    if (matchesText(l, req.text)) out.push(toRow(l));
     if (out.length >= req.limit) break;
   }
   return out;
+}
+
+function countLeads({ filter, cap }: { filter: LeadFilter; cap: number | null }): LeadCount {
+  let n = 0;
+  for (const l of allLeads()) {
+    if (filter.companyId && l.companyId !== filter.companyId) continue;
+    if (filter.text && !matchesText(l, filter.text)) continue;
+    n++;
+    if (cap !== null && n > cap) return { count: cap, exact: false };
+  }
+  return { count: n, exact: true };
 }
 
 function err(code: ErrorCode, message: string, field: string | null): AppError {
@@ -320,6 +338,25 @@ function leadActivities(leadId: string, before: string | null, limit: number) {
   const start = before ? list.findIndex((a) => a.id === before) + 1 : 0;
   const rows = list.slice(start, start + limit);
   return { rows, next: start + limit < list.length ? rows[rows.length - 1].id : null };
+}
+
+function logActivity(input: LogActivityInput): Activity {
+  if (!input.message.trim() && !input.outcome) throw err("required", "Say what happened (a line is enough)", "message");
+  leadActivities(input.leadId, null, 1); // the lead's list exists from here on
+  const types: Record<string, string> = { call: "call_made", email: "email_sent", meeting: "meeting_held", note: "note_added" };
+  const logged: Activity = {
+    id: `${input.leadId}-logged-${Date.now()}`,
+    leadId: input.leadId,
+    activityType: types[input.kind],
+    description: input.message.trim() || input.outcome || "",
+    changes: [],
+    outcome: input.outcome,
+    durationMinutes: input.durationMinutes,
+    userName: "Dana Whitfield",
+    createdAt: new Date().toISOString(),
+  };
+  activities.get(input.leadId)!.unshift(logged);
+  return logged;
 }
 
 function recountCompanies() {
@@ -923,6 +960,7 @@ const handlers: Record<string, (a: any) => unknown> = {
   store_info: () => ({ dbPath: "/home/dana/.local/share/leadbook/leadbook.db", leadCount: count(), companyCount: companies.length, defaultRegion: "US", userName: "Dana Whitfield", spaceName: "Acme Sales" }),
   lead_list: ({ req }) => listLeads(req),
   lead_search: ({ req }) => searchLeads(req),
+  lead_count: ({ req }) => countLeads(req),
   lead_get: ({ id }) => leadById(id) ?? (() => { throw err("not_found", "Lead not found.", null); })(),
   lead_create: ({ input }) => {
     validate(input);
@@ -959,6 +997,7 @@ const handlers: Record<string, (a: any) => unknown> = {
     return null;
   },
   lead_activities: ({ leadId, before, limit }) => leadActivities(leadId, before, limit),
+  activity_log: ({ input }) => logActivity(input),
   company_list: ({ req }) => listCompanies(req),
   company_get: ({ id }) => companies.find((c) => c.id === id) ?? (() => { throw err("not_found", "Company not found.", null); })(),
   company_create: ({ input }) => {

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the Rust side and run `make bindings`.
 import { invoke, Channel } from "@tauri-apps/api/core";
 
-export type Activity = { id: string, leadId: string, activityType: string, description: string, changes: Array<FieldChange>, userName: string | null, createdAt: string, };
+export type Activity = { id: string, leadId: string, activityType: string, description: string, changes: Array<FieldChange>, 
+/**
+ * A logged call's or meeting's outcome ("Left a voicemail"); absent on other entries.
+ */
+outcome?: string | null, durationMinutes?: number | null, userName: string | null, createdAt: string, };
+
+export type ActivityLog = { input: LogActivityInput, };
 
 export type ActivityPage = { rows: Array<Activity>, 
 /**
@@ -295,6 +301,10 @@ export type Lead = { id: string, spaceId: string, firstName: string, lastName: s
 
 export type LeadActivities = { leadId: string, before: string | null, limit: number, };
 
+export type LeadCount = { count: number, exact: boolean, };
+
+export type LeadCountRequest = { filter: LeadFilter, cap: number | null, };
+
 export type LeadCreate = { input: LeadInput, };
 
 export type LeadCursor = { key: string, id: string, };
@@ -304,6 +314,8 @@ export type LeadDelete = { id: string, };
 export type LeadEvents = { leadId: string, limit: number, };
 
 export type LeadExport = { path: string, request: ExportRequest, };
+
+export type LeadFilter = { companyId: string | null, segmentId: string | null, text: string | null, };
 
 export type LeadGet = { id: string, };
 
@@ -343,9 +355,25 @@ companyId: string | null,
 /**
  * Only the current members of this segment.
  */
-segmentId: string | null, };
+segmentId: string | null, 
+/**
+ * Only leads matching this search (as the search box: every typed word, any written phone form).
+ */
+text: string | null, };
 
 export type ListRemindersRequest = { scope: ReminderScope, leadId: string | null, limit: number, };
+
+export type LogActivityInput = { leadId: string, kind: LoggedKind, 
+/**
+ * What happened, in the user's words (required for an email or a note).
+ */
+message: string, outcome: string | null, 
+/**
+ * Minutes, 1 to 1440 (a day); calls and meetings only.
+ */
+durationMinutes: number | null, };
+
+export type LoggedKind = "call" | "email" | "meeting" | "note";
 
 export type Mapping = { columns: Array<ColumnMapping>, 
 /**
@@ -728,13 +756,19 @@ export const commands = {
   appFirstPaint: () => call<null>("app_first_paint", {}, []),
   /** One page of the leads table (keyset or row-number paging). */
   leadList: (req: ListLeadsRequest) => call<LeadPage>("lead_list", { req }, []),
-  /** Leads matching typed text (names, email, phone, company…). */
+  /** How many leads the table's filters match (capped: `exact` says whether it stopped early). */
+  leadCount: (req: LeadCountRequest) => call<LeadCount>("lead_count", { req }, []),
+  /** Leads matching typed text (names, email, phone, company…), newest first: the palette's lookup. */
   leadSearch: (req: SearchRequest) => call<Array<LeadRow>>("lead_search", { req }, []),
   leadGet: (req: LeadGet) => call<Lead>("lead_get", { req }, []),
   leadCreate: (req: LeadCreate) => call<Lead>("lead_create", { req }, ["store", "leads", "companies", "scores", "segments"]),
   leadUpdate: (req: LeadUpdate) => call<Lead>("lead_update", { req }, ["store", "leads", "companies", "scores", "segments"]),
   leadDelete: (req: LeadDelete) => call<null>("lead_delete", { req }, ["store", "leads", "companies", "scores", "segments", "reminders"]),
-  /** A lead's timeline, newest first; `before` is the previous page's `next`. */
+  /**
+   * A lead's timeline, newest first; `before` is the previous page's `next`.
+   * Logs a call, an email, a meeting or a note on a lead (its timeline, segments and score follow).
+   */
+  activityLog: (req: ActivityLog) => call<Activity>("activity_log", { req }, ["leads", "scores", "segments"]),
   leadActivities: (req: LeadActivities) => call<ActivityPage>("lead_activities", { req }, []),
   inquiryAdd: (req: InquiryAdd) => call<Inquiry>("inquiry_add", { req }, ["store", "leads", "scores", "segments"]),
   leadInquiries: (req: LeadInquiries) => call<Array<Inquiry>>("lead_inquiries", { req }, []),
@@ -848,11 +882,13 @@ export const commandReads: Record<CommandName, DataTag[]> = {
   notifierStatus: ["settings"],
   appFirstPaint: [],
   leadList: ["leads", "scores", "segments"],
+  leadCount: ["leads", "segments"],
   leadSearch: ["leads", "scores"],
   leadGet: ["leads", "scores"],
   leadCreate: [],
   leadUpdate: [],
   leadDelete: [],
+  activityLog: [],
   leadActivities: ["leads", "scores", "reminders"],
   inquiryAdd: [],
   leadInquiries: ["leads"],

@@ -21,6 +21,7 @@ import "./features/settings/settings.css";
 import "./features/sync/sync.css";
 import "./features/backups/backups.css";
 import "./features/backups/RecoveryScreen.css";
+import "./features/activities/activities.css";
 import App from "./App";
 import { bootTheme } from "./core/theme";
 

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 #[macro_use]
 mod output;
+mod activities;
 mod backup;
 mod import;
 mod reminders;
@@ -63,6 +64,9 @@ enum Command {
     /// Segments: named queries over leads with live counts, refreshes and membership history
     #[command(subcommand)]
     Segments(segments::SegmentsCommand),
+    /// Calls, emails, meetings and notes you log on a lead
+    #[command(subcommand)]
+    Activities(activities::ActivitiesCommand),
     /// Inquiries leads make: add one, import a file (they raise scores through rules and count in segments)
     #[command(subcommand)]
     Inquiries(segments::InquiriesCommand),
@@ -182,6 +186,7 @@ impl Command {
             Command::Export(e) => e.wants_json(),
             Command::Segments(s) => s.wants_json(),
             Command::Inquiries(i) => i.wants_json(),
+            Command::Activities(a) => a.wants_json(),
             Command::Rules(r) => r.wants_json(),
             Command::Score(s) => s.wants_json(),
             Command::Events(e) => e.wants_json(),
@@ -304,6 +309,8 @@ async fn run_on(store: &Store, command: Command) -> Result<(), AppError> {
             }
         }
         Command::Leads(LeadsCommand::Search { text, limit, json }) => {
+            // A store an older version indexed is brought up to date once (the app does it at start).
+            store.upgrade_search_index().await?;
             let rows = store.search_leads(&SearchRequest { text, limit }).await?;
             if json {
                 print_json(&rows);
@@ -335,6 +342,7 @@ async fn run_on(store: &Store, command: Command) -> Result<(), AppError> {
         Command::Import(command) => import::run(store, command).await?,
         Command::Segments(command) => segments::run(store, command).await?,
         Command::Inquiries(command) => segments::run_inquiries(store, command).await?,
+        Command::Activities(command) => activities::run(store, command).await?,
         Command::Rules(command) => scoring::run_rules(store, command).await?,
         Command::Score(command) => scoring::run_score(store, command).await?,
         Command::Events(command) => scoring::run_events(store, command).await?,

@@ -32,6 +32,11 @@ pub enum ChangeKind {
     Reminder,
     /// An analytics event (a page view, an email opened…).
     Event,
+    /// Logged by hand (seed 001's activity types): a call made, an email sent, a meeting, a note.
+    Call,
+    Email,
+    Meeting,
+    Note,
 }
 
 impl ChangeKind {
@@ -44,6 +49,10 @@ impl ChangeKind {
             Self::Inquiry => "inquiry",
             Self::Reminder => "reminder",
             Self::Event => "event",
+            Self::Call => "call_made",
+            Self::Email => "email_sent",
+            Self::Meeting => "meeting_held",
+            Self::Note => "note_added",
         }
     }
 
@@ -62,6 +71,9 @@ pub struct LeadChange {
     pub kind: ChangeKind,
     pub description: String,
     pub fields: Vec<FieldChange>,
+    /// What a logged call or meeting came to, and how long it took (logged activities only).
+    pub outcome: Option<String>,
+    pub duration_minutes: Option<u32>,
 }
 
 /// The changes one write made, in the order it made them.
@@ -77,7 +89,12 @@ impl ChangeSet {
 
     /// Notes a change; it is logged and followed when the write commits.
     pub fn lead(&mut self, lead_id: &str, kind: ChangeKind, description: impl Into<String>, fields: Vec<FieldChange>) {
-        self.leads.push(LeadChange { lead_id: lead_id.to_owned(), kind, description: description.into(), fields });
+        self.leads.push(LeadChange { lead_id: lead_id.to_owned(), kind, description: description.into(), fields, outcome: None, duration_minutes: None });
+    }
+
+    /// Notes an activity the user logged by hand, with its outcome and duration.
+    pub fn logged(&mut self, lead_id: &str, kind: ChangeKind, message: impl Into<String>, outcome: Option<String>, duration_minutes: Option<u32>) {
+        self.leads.push(LeadChange { lead_id: lead_id.to_owned(), kind, description: message.into(), fields: vec![], outcome, duration_minutes });
     }
 
     pub fn leads(&self) -> &[LeadChange] {

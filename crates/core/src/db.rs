@@ -277,6 +277,8 @@ pub(crate) async fn bootstrap(pool: &SqlitePool) -> Result<Identity> {
         settings::set(&mut *tx, settings::LOCAL_USER_ID, &user_id).await?;
         settings::set(&mut *tx, settings::CURRENT_SPACE_ID, &space_id).await?;
         settings::set(&mut *tx, settings::DEFAULT_REGION, &region_from_locale()).await?;
+        // A new store's index entries are all written by this version.
+        settings::set(&mut *tx, crate::search::INDEX_VERSION_KEY, &crate::search::INDEX_VERSION.to_string()).await?;
     }
     let user_id = settings::get(&mut *tx, settings::LOCAL_USER_ID).await?.expect("set above");
     let space_id = settings::get(&mut *tx, settings::CURRENT_SPACE_ID).await?

@@ -153,12 +153,49 @@ pub struct ListLeadsRequest {
     /// Only the current members of this segment.
     #[serde(default)]
     pub segment_id: Option<String>,
+    /// Only leads matching this search (as the search box: every typed word, any written phone form).
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 impl Default for ListLeadsRequest {
     fn default() -> Self {
-        Self { sort: LeadSort::CreatedAt, dir: SortDir::Desc, after: None, offset: None, limit: 100, company_id: None, segment_id: None }
+        Self { sort: LeadSort::CreatedAt, dir: SortDir::Desc, after: None, offset: None, limit: 100, company_id: None, segment_id: None, text: None }
     }
+}
+
+/// Which leads a count covers: the table's filters without its sort and position.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadFilter {
+    #[serde(default)]
+    pub company_id: Option<String>,
+    #[serde(default)]
+    pub segment_id: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// How many leads a filter matches. With a cap, counting stops past it: `exact` is false and
+/// `count` is the cap ("more than 100,000"), never a number that is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadCount {
+    #[ts(type = "number")]
+    pub count: i64,
+    pub exact: bool,
+}
+
+/// What a search box's text filters by: None for no text, Some(None) for text with nothing
+/// searchable in it (only punctuation), which matches no lead.
+fn text_filter(text: Option<&str>) -> Option<Option<String>> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty())?;
+    Some(search::fts_query(text))
+}
+
+/// The leads numbered `num` that the full-text query (bound in its place) matches.
+fn fts_filter(num: &str) -> String {
+    format!(" AND {num} IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -445,22 +482,64 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT count(*) FROM leads WHERE deleted_at IS NULL").fetch_one(&self.read).await?)
     }
 
+    /// How many leads the table's filters match, counting no further than `cap` when given (a
+    /// one-letter search over a million leads: the exact figure follows from a second, uncapped call).
+    pub async fn count_matching_leads(&self, filter: &LeadFilter, cap: Option<u32>) -> Result<LeadCount> {
+        let text = match text_filter(filter.text.as_deref()) {
+            Some(None) => return Ok(LeadCount { count: 0, exact: true }),
+            Some(Some(fts)) => Some(fts),
+            None => None,
+        };
+        // With text, FTS5 drives: its matches stream out and counting stops at the cap (an IN list
+        // would collect every match of a one-letter search first).
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {} WHERE l.deleted_at IS NULL{}{} LIMIT ?)",
+            if text.is_some() { "leads_fts JOIN leads l ON l.num = leads_fts.rowid AND leads_fts MATCH ?" } else { "leads l" },
+            if filter.company_id.is_some() { " AND l.company_id = ?" } else { "" },
+            if filter.segment_id.is_some() { segment_filter("l.num") } else { String::new() },
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        if let Some(fts) = &text {
+            query = query.bind(fts);
+        }
+        if let Some(company) = &filter.company_id {
+            query = query.bind(company);
+        }
+        if let Some(segment) = &filter.segment_id {
+            query = query.bind(segment);
+        }
+        // One past the cap tells "exactly the cap" from "more".
+        let limit = cap.map_or(-1, |c| i64::from(c) + 1);
+        let n = query.bind(limit).fetch_one(&self.read).await?;
+        Ok(match cap {
+            Some(c) if n > i64::from(c) => LeadCount { count: i64::from(c), exact: false },
+            _ => LeadCount { count: n, exact: true },
+        })
+    }
+
     /// One page of the leads table. Sequential pages use the keyset `after` (constant time at any
     /// depth); `offset` serves scrollbar jumps.
     pub async fn list_leads(&self, req: &ListLeadsRequest) -> Result<LeadPage> {
         let limit = req.limit.clamp(1, 500) as i64;
+        let text = match text_filter(req.text.as_deref()) {
+            Some(None) => return Ok(LeadPage { rows: vec![], next: None }),
+            Some(Some(fts)) => Some(fts),
+            None => None,
+        };
         let (key, tiebreak) = (req.sort.key_sql(), req.sort.tiebreak_sql());
         let (cmp, order) = match req.dir {
             SortDir::Asc => (">", "ASC"),
             SortDir::Desc => ("<", "DESC"),
         };
         let by_score = req.sort == LeadSort::Score;
+        // Every filter, in the order its parameter is bound below: company, segment, search text.
         let company_filter = format!(
-            "{}{}{}",
+            "{}{}{}{}",
             // Lets the planner walk the (partial) score index.
             if by_score { " AND s.live = 1" } else { "" },
             if req.company_id.is_some() { " AND l.company_id = ?" } else { "" },
-            if req.segment_id.is_some() { segment_filter("l.num") } else { String::new() }
+            if req.segment_id.is_some() { segment_filter("l.num") } else { String::new() },
+            if text.is_some() { fts_filter("l.num") } else { String::new() }
         );
         // A jump by offset first finds the row at that position with an index-only scan (the
         // joins would otherwise run for every skipped row), then reads the page by keyset.
@@ -470,9 +549,10 @@ impl Store {
             let anchor_sql = if by_score && req.company_id.is_none() {
                 // The score index alone; the id is read for the one row found.
                 format!(
-                    "SELECT CAST(s.score AS TEXT), (SELECT id FROM leads WHERE num = s.lead_num) FROM scores s WHERE s.live = 1{}
+                    "SELECT CAST(s.score AS TEXT), (SELECT id FROM leads WHERE num = s.lead_num) FROM scores s WHERE s.live = 1{}{}
                      ORDER BY s.score {order}, s.lead_num {order} LIMIT 1 OFFSET ?",
-                    if req.segment_id.is_some() { segment_filter("s.lead_num") } else { String::new() }
+                    if req.segment_id.is_some() { segment_filter("s.lead_num") } else { String::new() },
+                    if text.is_some() { fts_filter("s.lead_num") } else { String::new() }
                 )
             } else {
                 let scores = if by_score { "JOIN scores s ON s.lead_num = l.num" } else { "" };
@@ -487,6 +567,9 @@ impl Store {
             }
             if let Some(segment) = &req.segment_id {
                 anchor = anchor.bind(segment);
+            }
+            if let Some(fts) = &text {
+                anchor = anchor.bind(fts);
             }
             match anchor.bind(offset as i64).fetch_optional(&self.read).await? {
                 Some((key, id)) => start = Some((LeadCursor { key, id }, true)),
@@ -507,6 +590,9 @@ impl Store {
         }
         if let Some(segment) = &req.segment_id {
             query = query.bind(segment);
+        }
+        if let Some(fts) = &text {
+            query = query.bind(fts);
         }
         if let Some((cursor, _)) = &start {
             query = if req.sort == LeadSort::Score {

@@ -28,7 +28,7 @@ pub mod stages;
 pub mod sync;
 pub mod validate;
 
-pub use activities::{Activity, ActivityPage, FieldChange};
+pub use activities::{Activity, ActivityPage, FieldChange, LogActivityInput, LoggedKind};
 pub use changes::{ChangeKind, ChangeSet, Follower, FollowerFuture, LeadChange};
 pub use backup::{Backup, BackupCheck, BackupKind, RestoreSummary};
 pub use companies::{Company, CompanyInput, CompanyPage, ListCompaniesRequest};
@@ -42,7 +42,7 @@ pub use import::{
     ColumnInfo, DateInfo, ImportMode, ImportOptions, ImportPreview, ImportProgress, ImportSummary, MatchKey, PreviewCell, PreviewRow, UndoSummary,
 };
 pub use lead_rows::{LeadCursor, LeadRow};
-pub use leads::{Lead, LeadInput, LeadPage, LeadSort, ListLeadsRequest, SearchRequest, SortDir};
+pub use leads::{Lead, LeadCount, LeadFilter, LeadInput, LeadPage, LeadSort, ListLeadsRequest, SearchRequest, SortDir};
 pub use reminders::{ListRemindersRequest, Reminder, ReminderCounts, ReminderInput, ReminderScope};
 pub use sample_data::SampleDataResult;
 pub use segments::{MembershipSpan, QueryCheck, RefreshMode, RefreshRecord, RefreshResult, RefreshTrigger, Segment, SegmentChanges, SegmentInput, SegmentKind, SegmentSaved};

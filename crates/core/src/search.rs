@@ -59,17 +59,70 @@ pub(crate) async fn unindex_lead(tx: &mut Transaction<'static, Sqlite>, num: i64
     Ok(())
 }
 
+/// The mark on a phone number's reversed digits in the index ("r7654321" for …1234567).
+pub(crate) const REVERSED_DIGITS: &str = "r";
+
+/// What each lead's index entry holds. 2: phone numbers also as reversed digits. Entries written
+/// by an older version are brought up to date by [`Store::upgrade_search_index`].
+pub const INDEX_VERSION: i64 = 2;
+pub(crate) const INDEX_VERSION_KEY: &str = "search_index_version";
+/// The last lead number an unfinished upgrade re-indexed (it resumes after a restart or a kill).
+const UPGRADED_THROUGH_KEY: &str = "search_index_upgraded_through";
+const UPGRADE_BATCH: i64 = 2_000;
+
+impl crate::Store {
+    /// Re-indexes the leads whose entries an older version wrote (only those with a phone number
+    /// differ), a batch per write transaction so other writes wait at most one batch and a kill
+    /// loses at most one batch's work. Returns how many leads were re-indexed; 0 when up to date.
+    pub async fn upgrade_search_index(&self) -> Result<u64> {
+        let version: i64 = crate::settings::get(&self.read, INDEX_VERSION_KEY).await?.and_then(|v| v.parse().ok()).unwrap_or(1);
+        if version >= INDEX_VERSION {
+            return Ok(0);
+        }
+        let mut total = 0u64;
+        loop {
+            let mut tx = self.begin_write().await?;
+            let after: i64 = crate::settings::get(&mut *tx, UPGRADED_THROUGH_KEY).await?.and_then(|v| v.parse().ok()).unwrap_or(0);
+            let nums: Vec<i64> = sqlx::query_scalar(
+                "SELECT num FROM leads WHERE num > ? AND deleted_at IS NULL AND (phone IS NOT NULL OR phone_raw IS NOT NULL) ORDER BY num LIMIT ?",
+            )
+            .bind(after)
+            .bind(UPGRADE_BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            let Some(&last) = nums.last() else {
+                crate::settings::set(&mut *tx, INDEX_VERSION_KEY, &INDEX_VERSION.to_string()).await?;
+                sqlx::query("DELETE FROM app_settings WHERE key = ?").bind(UPGRADED_THROUGH_KEY).execute(&mut *tx).await?;
+                tx.commit().await?;
+                tracing::info!(leads = total, "search index is up to date");
+                return Ok(total);
+            };
+            let batch: std::collections::BTreeMap<i64, bool> = nums.iter().map(|&n| (n, false)).collect();
+            crate::bulk::with_raw(&mut tx, |conn| crate::bulk::blocking(|| crate::leads::reindex_synced_leads(conn, &batch))).await?;
+            crate::settings::set(&mut *tx, UPGRADED_THROUGH_KEY, &last.to_string()).await?;
+            tx.commit().await?;
+            total += nums.len() as u64;
+            tokio::task::yield_now().await;
+        }
+    }
+}
+
 /// Turns what the user typed into an FTS5 query, or None when there is nothing to search for.
 ///
 /// * Words become prefix tokens that must all match (type-ahead: "ann mül" finds "Anna Müller").
 /// * Text that is a phone number written with separators ("+49 30 1234", "(030) 12-34") is
-///   searched as one digit string in the phone column, so any written form finds the number.
+///   searched as one digit string in the phone column, so any written form finds the number;
+///   without a `+` also by its last digits ("1234567" finds +49 30 1234567).
 pub fn fts_query(text: &str) -> Option<String> {
     let text = text.trim();
     let phone_like = text.chars().all(|c| c.is_ascii_digit() || " +-()/.".contains(c));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if phone_like && digits.len() >= 3 {
-        return Some(format!("phone : \"{digits}\"*"));
+        if text.contains('+') {
+            return Some(format!("phone : \"{digits}\"*"));
+        }
+        let reversed: String = digits.chars().rev().collect();
+        return Some(format!("phone : \"{digits}\"* OR phone : \"{REVERSED_DIGITS}{reversed}\"*"));
     }
     let tokens: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
@@ -97,8 +150,8 @@ mod tests {
     #[test]
     fn phone_numbers_search_digits_in_the_phone_column() {
         assert_eq!(fts_query("+49 30 1234").unwrap(), "phone : \"49301234\"*");
-        assert_eq!(fts_query("(030) 12-34").unwrap(), "phone : \"0301234\"*");
-        assert_eq!(fts_query("0301234").unwrap(), "phone : \"0301234\"*");
+        assert_eq!(fts_query("(030) 12-34").unwrap(), "phone : \"0301234\"* OR phone : \"r4321030\"*");
+        assert_eq!(fts_query("1234567").unwrap(), "phone : \"1234567\"* OR phone : \"r7654321\"*");
     }
 
     #[test]

@@ -121,11 +121,16 @@ fn phone_forms(number: &PhoneNumber, raw: &str) -> Phone {
     let display = number.format().mode(Mode::International).to_string();
     let national: String = number.format().mode(Mode::National).to_string().chars().filter(char::is_ascii_digit).collect();
     let raw_digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    let mut forms = vec![e164.trim_start_matches('+').to_owned(), national];
+    let digits = e164.trim_start_matches('+').to_owned();
+    // Reversed, so a prefix search finds the number by its last digits (a caller ID's, the local
+    // number without the area code): FTS5 only matches the start of a token.
+    let reversed = format!("{}{}", crate::search::REVERSED_DIGITS, digits.chars().rev().collect::<String>());
+    let mut forms = vec![digits, national];
     if !forms.contains(&raw_digits) {
         forms.push(raw_digits);
     }
     forms.dedup();
+    forms.push(reversed);
     Phone { e164, display, search_digits: forms.join(" ") }
 }
 

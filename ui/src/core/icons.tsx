@@ -213,6 +213,24 @@ export const IconMessage = (p: P) => (
     <path d="M2.5 3.5h11v7.5H7l-3 2.5V11H2.5z" />
   </Svg>
 );
+/** A logged call (and the lead panel's Log button): a handset. */
+export const IconPhone = (p: P) => (
+  <Svg {...p}>
+    <path d="M5.5 2.5l1.5 3-1.3 1.2a7 7 0 0 0 3.6 3.6L10.5 9l3 1.5v2.2a1 1 0 0 1-1.1 1A10.8 10.8 0 0 1 2.3 3.6a1 1 0 0 1 1-1.1z" />
+  </Svg>
+);
+/** A logged note: a page with lines. */
+export const IconNote = (p: P) => (
+  <Svg {...p}>
+    <path d="M4 2.5h8v11H4zM6 5.5h4M6 8h4M6 10.5h2.5" />
+  </Svg>
+);
+/** A logged email: an envelope. */
+export const IconMail = (p: P) => (
+  <Svg {...p}>
+    <path d="M2.5 4h11v8h-11zM2.5 4.5L8 9l5.5-4.5" />
+  </Svg>
+);
 /** Settings: a gear. */
 export const IconSettings = (p: P) => (
   <Svg {...p}>

@@ -5,7 +5,7 @@ import type { Navigation } from "./navigation";
 
 /**
  * The window's keyboard map: Ctrl/⌘K the palette, Esc the top layer, "/" the search, "n" a new
- * lead. Installed once; it reads the latest state through a ref.
+ * lead, "l" log an activity on the open lead. Installed once; it reads the latest state through a ref.
  */
 export function useGlobalKeys(nav: Navigation, paletteOpen: boolean, setPaletteOpen: (update: (open: boolean) => boolean) => void) {
   const state = useRef({ nav, paletteOpen, setPaletteOpen });
@@ -39,6 +39,13 @@ export function useGlobalKeys(nav: Navigation, paletteOpen: boolean, setPaletteO
       } else if (e.key === "n") {
         e.preventDefault();
         showLeadForm(null, nav.openLead);
+      } else if (e.key === "l" && nav.leadId) {
+        // The panel's Log button knows the lead; the key presses it.
+        const log = document.querySelector<HTMLButtonElement>('[data-testid="log-activity"]');
+        if (log) {
+          e.preventDefault();
+          log.click();
+        }
       }
     };
     window.addEventListener("keydown", onKey);

@@ -231,10 +231,13 @@ export function installBackend(
     userName: "Dana",
     spaceName: "Acme Sales",
   });
+  // A search matches `searchMatches` leads, shown with the text in their first name.
+  const searchMatches = 2;
   const listLeads = ({ req }: { req: ListLeadsRequest }) => {
     const start = req.after ? Number(req.after.id.split("-")[1]) + 1 : (req.offset ?? 0);
-    const n = Math.max(0, Math.min(req.limit, total - start));
-    const rows = Array.from({ length: n }, (_, k) => makeRow(start + k));
+    const of = req.text ? searchMatches : total;
+    const n = Math.max(0, Math.min(req.limit, of - start));
+    const rows = Array.from({ length: n }, (_, k) => makeRow(start + k, req.text ? { firstName: `Hit-${req.text}` } : {}));
     const last = rows[rows.length - 1];
     return { rows, next: n === req.limit && last ? { key: last.createdAt, id: last.id } : null };
   };
@@ -265,8 +268,29 @@ export function installBackend(
     store_info: info,
     lead_list: listLeads as Handler,
     lead_search: ({ req }) => [makeRow(7, { firstName: req.text })],
+    lead_count: ({ filter, cap }) => {
+      const n = filter.text ? searchMatches : total;
+      return cap !== null && n > cap ? { count: cap, exact: false } : { count: n, exact: true };
+    },
     lead_get: ({ id }) => makeLead(makeRow(Number(String(id).split("-")[1]))),
     lead_activities: () => ({ rows: activities, next: null }),
+    activity_log: ({ input }) => {
+      const types: Record<string, string> = { call: "call_made", email: "email_sent", meeting: "meeting_held", note: "note_added" };
+      if (!String(input.message).trim() && !input.outcome) throw { code: "required", message: "Say what happened (a line is enough)", field: "message" };
+      const logged: Activity = {
+        id: `logged-${activities.length}`,
+        leadId: input.leadId,
+        activityType: types[input.kind],
+        description: String(input.message).trim() || input.outcome,
+        changes: [],
+        outcome: input.outcome,
+        durationMinutes: input.durationMinutes,
+        userName: "Dana",
+        createdAt: new Date().toISOString(),
+      };
+      activities.unshift(logged);
+      return logged;
+    },
     stage_list: () => STAGES,
     source_list: () => [],
     company_list: () => ({

@@ -23,6 +23,9 @@ fn add_show_list_search_round_trip_as_json() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     let found = json(&leadbook(&db, &["leads", "search", "0301234", "--json"]));
     assert_eq!(found[0]["id"], id);
+    // The local number alone finds it too (its last digits).
+    let by_end = json(&leadbook(&db, &["leads", "search", "1234567", "--json"]));
+    assert_eq!(by_end[0]["id"], id);
     let plain = leadbook(&db, &["leads", "list"]);
     assert!(String::from_utf8_lossy(&plain.stdout).contains("Nordwind GmbH"));
 }
@@ -310,4 +313,23 @@ fn a_file_that_is_not_a_table_is_refused_by_name_without_eating_memory() {
         }
     }
     assert_eq!(sqlite_count(&db, "SELECT count(*) FROM leads"), 0);
+}
+
+#[test]
+fn a_call_is_logged_from_the_terminal_and_bad_durations_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let added = json(&leadbook(&db, &["leads", "add", "--first-name", "Ada", "--json"]));
+    let id = added["id"].as_str().unwrap();
+    let call = json(&leadbook(&db, &["activities", "log", id, "--type", "call", "--outcome", "Talked", "--duration", "15m", "--message", "Wants a demo", "--json"]));
+    assert_eq!((call["activityType"].as_str(), call["durationMinutes"].as_u64(), call["outcome"].as_str()), (Some("call_made"), Some(15), Some("Talked")));
+    for (duration, why) in [("0", "minutes"), ("2 days", "minutes"), ("soon", "duration"), ("90s", "minutes")] {
+        let err = refused(&leadbook(&db, &["activities", "log", id, "--type", "call", "--duration", duration, "--message", "x", "--json"]));
+        assert!(err["field"] == "duration" || err["field"] == "durationMinutes", "{duration}: {err}");
+        assert!(err["message"].as_str().unwrap().contains(why) || err["code"] == "invalid_duration", "{duration}: {err}");
+    }
+    let err = refused(&leadbook(&db, &["activities", "log", id, "--type", "note", "--json"]));
+    assert_eq!(err["field"], "message");
+    let timeline = sqlite_count(&db, "SELECT count(*) FROM lead_activities WHERE activity_type = 'call_made'");
+    assert_eq!(timeline, 1, "only the good call was written");
 }

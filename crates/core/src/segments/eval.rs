@@ -20,7 +20,8 @@ pub struct LeadFacts {
     pub source_name: Option<String>,
     pub company: Option<CompanyFacts>,
     pub custom_fields: serde_json::Map<String, Json>,
-    /// Timestamps of related rows by table name (`inquiries`, `lead_activities`).
+    /// Timestamps of related rows by table name (`inquiries`, `lead_activities`), and of the
+    /// activity log's rows of one type by that type (`call_made`).
     pub related: HashMap<&'static str, Vec<String>>,
     /// Ids of the segments the lead is a member of.
     pub segments: HashSet<String>,
@@ -49,8 +50,8 @@ pub fn matches(pred: &Pred, lead: &LeadFacts) -> bool {
         }
         Pred::TimeSet(_) => true,
         Pred::Bool(_, b) => lead.converted == *b,
-        Pred::Count { table, since, cmp, n, .. } => {
-            let rows = lead.related.get(table).map(Vec::as_slice).unwrap_or_default();
+        Pred::Count { table, of_type, since, cmp, n, .. } => {
+            let rows = lead.related.get(of_type.unwrap_or(table)).map(Vec::as_slice).unwrap_or_default();
             let count = rows.iter().filter(|t| since.as_ref().is_none_or(|s| *t >= s)).count();
             cmp.holds(count as f64, *n)
         }

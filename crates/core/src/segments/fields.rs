@@ -78,8 +78,9 @@ pub enum Source {
     CompanyColumn(&'static str),
     /// A key of `leads.custom_fields`.
     Custom,
-    /// Rows of a related table per lead: (table, lead column, time column).
-    Related { table: &'static str, time_column: &'static str },
+    /// Rows of a related table per lead, in a time column; `of_type` keeps only the activity
+    /// log's rows of one `activity_type` (logged calls, emails, meetings, notes).
+    Related { table: &'static str, time_column: &'static str, of_type: Option<&'static str> },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -131,8 +132,12 @@ const FIELDS: &[FieldSpec] = &[
     FieldSpec { name: "company.website", label: "Company website", kind: FieldKind::Text, source: Source::CompanyColumn("website") },
     FieldSpec { name: "company.industry", label: "Company industry", kind: FieldKind::Text, source: Source::CompanyColumn("industry") },
     FieldSpec { name: "company.size", label: "Company size", kind: FieldKind::Number, source: Source::CompanyColumn("company_size") },
-    FieldSpec { name: "inquiries", label: "Inquiries", kind: FieldKind::Count, source: Source::Related { table: "inquiries", time_column: "created_at" } },
-    FieldSpec { name: "activities", label: "Activities", kind: FieldKind::Count, source: Source::Related { table: "lead_activities", time_column: "created_at" } },
+    FieldSpec { name: "inquiries", label: "Inquiries", kind: FieldKind::Count, source: Source::Related { table: "inquiries", time_column: "created_at", of_type: None } },
+    FieldSpec { name: "activities", label: "Activities", kind: FieldKind::Count, source: Source::Related { table: "lead_activities", time_column: "created_at", of_type: None } },
+    FieldSpec { name: "calls", label: "Calls logged", kind: FieldKind::Count, source: Source::Related { table: "lead_activities", time_column: "created_at", of_type: Some("call_made") } },
+    FieldSpec { name: "emails", label: "Emails logged", kind: FieldKind::Count, source: Source::Related { table: "lead_activities", time_column: "created_at", of_type: Some("email_sent") } },
+    FieldSpec { name: "meetings", label: "Meetings logged", kind: FieldKind::Count, source: Source::Related { table: "lead_activities", time_column: "created_at", of_type: Some("meeting_held") } },
+    FieldSpec { name: "logged_notes", label: "Notes logged", kind: FieldKind::Count, source: Source::Related { table: "lead_activities", time_column: "created_at", of_type: Some("note_added") } },
 ];
 
 const CUSTOM: FieldSpec = FieldSpec { name: "custom", label: "Custom field", kind: FieldKind::Custom, source: Source::Custom };

@@ -27,7 +27,7 @@ pub enum Pred {
     TimeSet(&'static str),
     Bool(&'static str, bool),
     /// Number of related rows since a moment (None: ever) compared with a number.
-    Count { table: &'static str, time_column: &'static str, since: Option<String>, cmp: Cmp, n: f64 },
+    Count { table: &'static str, time_column: &'static str, of_type: Option<&'static str>, since: Option<String>, cmp: Cmp, n: f64 },
     /// Member of the segment with this id.
     InSegment(String),
 }
@@ -194,9 +194,9 @@ fn lower_condition(c: &Condition, cx: &LowerContext) -> Result<Pred, String> {
             Op::IsNotEmpty => Pred::TimeSet(col),
             op => date_pred(col, op, &c.values[0], cx.now)?,
         },
-        (FieldKind::Count, Source::Related { table, time_column }) => {
+        (FieldKind::Count, Source::Related { table, time_column, of_type }) => {
             let since = c.window.map(|w| format_time(shift(cx.now, -(w.amount as i32), w.unit).with_timezone(&Utc)));
-            Pred::Count { table, time_column, since, cmp: cmp_of(positive), n: number_value(&c.values[0])? }
+            Pred::Count { table, time_column, of_type, since, cmp: cmp_of(positive), n: number_value(&c.values[0])? }
         }
         (kind, source) => return Err(format!("field '{}' ({kind:?}, {source:?}) cannot be queried", c.field)),
     };

@@ -95,7 +95,7 @@ fn emit(pred: &Pred, mode: Mode, out: &mut Compiled) {
             out.params.push(Param::Int(i64::from(*b)));
             write!(out.sql, "(l.{column} = ?)").expect("write to String");
         }
-        Pred::Count { table, time_column, since, cmp, n } => emit_count(table, time_column, since.as_deref(), *cmp, *n, mode, out),
+        Pred::Count { table, time_column, of_type, since, cmp, n } => emit_count(table, time_column, *of_type, since.as_deref(), *cmp, *n, mode, out),
         Pred::InSegment(id) => {
             out.params.push(Param::Text(id.clone()));
             out.sql.push_str(match mode {
@@ -222,13 +222,21 @@ pub fn json_path(key: &str) -> String {
     format!("$.\"{key}\"")
 }
 
-fn emit_count(table: &str, time_column: &str, since: Option<&str>, cmp: Cmp, n: f64, mode: Mode, out: &mut Compiled) {
-    let window = |out: &mut Compiled| match since {
-        Some(t) => {
-            out.params.push(Param::Text(t.to_string()));
-            format!(" AND {time_column} >= ?")
+#[allow(clippy::too_many_arguments)]
+fn emit_count(table: &str, time_column: &str, of_type: Option<&str>, since: Option<&str>, cmp: Cmp, n: f64, mode: Mode, out: &mut Compiled) {
+    // The row filter: the activity type (a constant from the field table, bound all the same),
+    // then the time window.
+    let window = |out: &mut Compiled| {
+        let mut w = String::new();
+        if let Some(kind) = of_type {
+            out.params.push(Param::Text(kind.to_string()));
+            w.push_str(" AND activity_type = ?");
         }
-        None => String::new(),
+        if let Some(t) = since {
+            out.params.push(Param::Text(t.to_string()));
+            w.push_str(&format!(" AND {time_column} >= ?"));
+        }
+        w
     };
     match mode {
         Mode::Row => {

@@ -918,3 +918,59 @@ async fn an_import_and_its_undo_move_the_imported_leads_through_automatic_segmen
     let last = &s.segment_history("CTOs", 1).await.unwrap()[0];
     assert_eq!((last.trigger.as_str(), last.entered, last.left), ("import", 0, 2));
 }
+
+#[tokio::test]
+async fn logged_calls_and_meetings_land_on_the_timeline_and_move_leads_into_segments() {
+    let (_d, s) = store().await;
+    let auto = SegmentInput { refresh_mode: RefreshMode::Automatic, ..SegmentInput::dynamic("Called twice", "calls(30d) >= 2") };
+    s.create_segment(&auto).await.unwrap();
+    s.create_segment(&SegmentInput::dynamic("Met", "meetings >= 1 and logged_notes = 0")).await.unwrap();
+    let l = s.create_lead(&lead("Cal", "Ler", 20)).await.unwrap();
+    let log = |kind: LoggedKind, message: &str, outcome: Option<&str>, minutes: Option<u32>| LogActivityInput {
+        lead_id: l.id.clone(),
+        kind,
+        message: message.into(),
+        outcome: outcome.map(Into::into),
+        duration_minutes: minutes,
+    };
+
+    // Bad input names its field and writes nothing.
+    let bad = [
+        (log(LoggedKind::Note, "  ", None, None), "message"),
+        (log(LoggedKind::Email, "Sent pricing", None, Some(5)), "durationMinutes"),
+        (log(LoggedKind::Call, "Talked", None, Some(0)), "durationMinutes"),
+        (log(LoggedKind::Call, "Talked", None, Some(24 * 60 + 1)), "durationMinutes"),
+        (log(LoggedKind::Call, "Talked", Some(&"x".repeat(201)), None), "outcome"),
+        (log(LoggedKind::Note, &"x".repeat(5001), None, None), "message"),
+        (LogActivityInput { lead_id: "no-such-lead".into(), ..log(LoggedKind::Note, "Hi", None, None) }, "leadId"),
+    ];
+    for (input, field) in bad {
+        let err = s.log_activity(&input).await.unwrap_err();
+        assert_eq!(err.field.as_deref(), Some(field), "{err:?}");
+    }
+
+    let first = s.log_activity(&log(LoggedKind::Call, "Wants a demo", Some("Talked"), Some(15))).await.unwrap();
+    assert_eq!((first.activity_type.as_str(), first.description.as_str()), ("call_made", "Wants a demo"));
+    assert_eq!((first.outcome.as_deref(), first.duration_minutes), (Some("Talked"), Some(15)));
+    assert!(member_ids(&s, "Called twice").await.is_empty());
+    // The outcome alone is enough for a call.
+    s.log_activity(&log(LoggedKind::Call, "", Some("Left a voicemail"), None)).await.unwrap();
+    assert_eq!(member_ids(&s, "Called twice").await, set(&[&l.id]), "followed inside the write");
+    s.log_activity(&log(LoggedKind::Meeting, "Demo held", Some("Booked a demo"), Some(45))).await.unwrap();
+    let met = s.refresh_segment("Met").await.unwrap();
+    assert_eq!(met.members, 1);
+    s.log_activity(&log(LoggedKind::Note, "Prefers mornings", None, None)).await.unwrap();
+    assert_eq!(s.refresh_segment("Met").await.unwrap().members, 0, "a logged note excludes it now");
+
+    let timeline = s.lead_activities(&l.id, None, 50).await.unwrap();
+    let logged: Vec<(&str, &str, Option<u32>)> = timeline
+        .rows
+        .iter()
+        .filter(|a| a.activity_type.ends_with("_made") || a.activity_type.ends_with("_held") || a.activity_type == "note_added")
+        .map(|a| (a.activity_type.as_str(), a.description.as_str(), a.duration_minutes))
+        .collect();
+    assert_eq!(
+        logged,
+        [("note_added", "Prefers mornings", None), ("meeting_held", "Demo held", Some(45)), ("call_made", "Left a voicemail", None), ("call_made", "Wants a demo", Some(15))]
+    );
+}

@@ -721,3 +721,81 @@ async fn general_settings_are_stored_read_back_and_survive_a_reopen() {
     assert!(regions.iter().any(|r| r.code == "DE" && r.calling_code == 49));
     assert!(regions.iter().all(|r| r.code.len() == 2 && r.code.chars().all(|c| c.is_ascii_uppercase())));
 }
+
+#[tokio::test]
+async fn a_search_filters_the_table_pages_through_every_match_in_any_order_and_counts_them() {
+    let (_d, s) = store().await;
+    let mut ids = Vec::new();
+    for (i, last) in ["Müller", "Mueller", "Müller", "Schmidt", "Müller", "Müller", "Meyer"].iter().enumerate() {
+        let lead = s.create_lead(&LeadInput { score: Some(i as i32 * 10), company_name: Some(format!("Firma {}", i % 2)), ..input(&format!("Anna{i}"), last) }).await.unwrap();
+        ids.push(lead.id);
+    }
+    s.delete_lead(&ids[5]).await.unwrap(); // a deleted match is no match
+    let text = Some("müller".to_owned());
+    let filter = LeadFilter { text: text.clone(), ..Default::default() };
+    assert_eq!(s.count_matching_leads(&filter, None).await.unwrap(), LeadCount { count: 3, exact: true });
+    assert_eq!(s.count_matching_leads(&filter, Some(3)).await.unwrap(), LeadCount { count: 3, exact: true }, "exactly the cap");
+    assert_eq!(s.count_matching_leads(&filter, Some(2)).await.unwrap(), LeadCount { count: 2, exact: false }, "more than the cap");
+
+    for (sort, dir) in [(LeadSort::Name, SortDir::Asc), (LeadSort::Score, SortDir::Desc), (LeadSort::CreatedAt, SortDir::Desc)] {
+        // Keyset pages of two go through every match, in order, once.
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = s.list_leads(&ListLeadsRequest { sort, dir, after, limit: 2, text: text.clone(), ..Default::default() }).await.unwrap();
+            seen.extend(page.rows.iter().map(|r| r.first_name.clone()));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let mut expected = vec!["Anna0", "Anna2", "Anna4"];
+        if dir == SortDir::Desc {
+            expected.reverse();
+        }
+        assert_eq!(seen, expected, "{sort:?} {dir:?}");
+        // A scrollbar jump lands on the right match.
+        let jumped = s.list_leads(&ListLeadsRequest { sort, dir, offset: Some(1), limit: 1, text: text.clone(), ..Default::default() }).await.unwrap();
+        assert_eq!(jumped.rows[0].first_name, expected[1], "{sort:?} jump");
+    }
+
+    // With a company filter too; punctuation alone matches nothing.
+    let firma0 = s.list_leads(&ListLeadsRequest { limit: 10, ..Default::default() }).await.unwrap().rows.into_iter().find(|r| r.first_name == "Anna0").unwrap().company_id;
+    let both = LeadFilter { company_id: firma0.clone(), text: text.clone(), ..Default::default() };
+    assert_eq!(s.count_matching_leads(&both, None).await.unwrap().count, 3, "Anna0, 2 and 4 are all at Firma 0");
+    let nothing = LeadFilter { text: Some(" \"*- ".into()), ..Default::default() };
+    assert_eq!(s.count_matching_leads(&nothing, None).await.unwrap(), LeadCount { count: 0, exact: true });
+    assert!(s.list_leads(&ListLeadsRequest { text: nothing.text.clone(), ..Default::default() }).await.unwrap().rows.is_empty());
+    // Blank text is no filter.
+    let blank = s.list_leads(&ListLeadsRequest { limit: 100, text: Some("  ".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(blank.rows.len(), 6);
+}
+
+#[tokio::test]
+async fn a_phone_number_is_found_by_its_last_digits_and_an_older_index_is_upgraded() {
+    let (_d, s) = store().await; // German numbers
+    let ada = s.create_lead(&LeadInput { phone: Some("030 1234567".into()), ..input("Ada", "Lovelace") }).await.unwrap();
+    s.create_lead(&LeadInput { phone: Some("+1 415 555 2671".into()), ..input("Grace", "Hopper") }).await.unwrap();
+    let found = |text: &'static str| {
+        let s = s.clone();
+        async move { s.search_leads(&SearchRequest { text: text.into(), limit: 10 }).await.unwrap().into_iter().map(|r| r.first_name).collect::<Vec<_>>() }
+    };
+    for typed in ["1234567", "234 567", "030 1234567", "+49 30 1234567", "4930123"] {
+        assert_eq!(found(typed).await, ["Ada"], "{typed}");
+    }
+    assert_eq!(found("5552671").await, ["Grace"]);
+    assert!(found("+1234567").await.is_empty(), "a + means the number starts there");
+
+    // An index an older version wrote has no reversed digits: the last digits find nothing …
+    let (num,): (i64,) = sqlx::query_as("SELECT num FROM leads WHERE id = ?").bind(&ada.id).fetch_one(s.reader()).await.unwrap();
+    sqlx::query("DELETE FROM leads_fts WHERE rowid = ?").bind(num).execute(s.reader()).await.unwrap();
+    sqlx::query("INSERT INTO leads_fts (rowid, name, phone) VALUES (?, 'Ada Lovelace', '49301234567 0301234567')").bind(num).execute(s.reader()).await.unwrap();
+    sqlx::query("UPDATE app_settings SET value = '1' WHERE key = 'search_index_version'").execute(s.reader()).await.unwrap();
+    assert!(found("1234567").await.is_empty());
+    assert_eq!(found("0301234").await, ["Ada"]);
+    // … until the upgrade re-indexes every lead with a number, once.
+    assert_eq!(s.upgrade_search_index().await.unwrap(), 2);
+    assert_eq!(found("1234567").await, ["Ada"]);
+    assert_eq!(s.upgrade_search_index().await.unwrap(), 0, "up to date");
+    sqlx::query("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 0)").execute(s.reader()).await.unwrap();
+}

@@ -9,12 +9,13 @@ import { fieldLabel, formatDateTime, fullName, initials, relativeTime, statusLab
 import { useLayer } from "../../core/layers";
 import { reminderActivityText } from "../reminders/reminders";
 import { eventActivity, humanize, scoreActivity } from "../scoring/scoring";
-import { ErrorState, ScoreBadge, Spinner, StageChip } from "../../core/ui";
-import { IconBell, IconFlame, IconMessage, IconPencil, IconPointer, IconTrash, IconTrendDown, IconTrendUp, IconX } from "../../core/icons";
+import { ErrorState, Kbd, ScoreBadge, Spinner, StageChip } from "../../core/ui";
+import { IconBell, IconFlame, IconMail, IconMessage, IconNote, IconPencil, IconPhone, IconUsers, IconPointer, IconTrash, IconTrendDown, IconTrendUp, IconX } from "../../core/icons";
 import { useToast } from "../../core/Toasts";
 import { LeadReminders } from "../reminders/LeadReminders";
 import { LeadSegments } from "../segments/LeadSegments";
 import { LeadScore } from "../scoring/LeadScore";
+import { showLogActivity } from "../activities/dialogs";
 
 export const ACTIVITY_PAGE = 50;
 
@@ -111,6 +112,17 @@ export function LeadDetail({ leadId, onClose, onDeleted }: { leadId: string; onC
         <div className="spacer" />
         {lead && (
           <>
+            <button
+              type="button"
+              className="btn btn-sm"
+              data-testid="log-activity"
+              title="Log a call, email, meeting or note (L)"
+              onClick={() => showLogActivity({ id: lead.id, name: fullName(lead) }, "call", toast)}
+            >
+              <IconPhone size={13} />
+              Log
+              <Kbd>L</Kbd>
+            </button>
             <button type="button" className="btn btn-sm" data-testid="edit-lead" onClick={() => showLeadForm(lead, nav.openLead)}>
               <IconPencil size={13} />
               Edit
@@ -337,6 +349,13 @@ function Timeline({
   );
 }
 
+const LOGGED_VIEW: Record<string, { label: string; icon: ReactNode }> = {
+  call_made: { label: "Call", icon: <IconPhone size={13} className="activity-icon icon-logged" /> },
+  email_sent: { label: "Email", icon: <IconMail size={13} className="activity-icon icon-logged" /> },
+  meeting_held: { label: "Meeting", icon: <IconUsers size={13} className="activity-icon icon-logged" /> },
+  note_added: { label: "Note", icon: <IconNote size={13} className="activity-icon icon-logged" /> },
+};
+
 /** How a timeline row reads: its icon, title, a quoted detail, and whether its changes list adds anything. */
 type ActivityView = { icon: ReactNode; title: ReactNode; quote: string | null; quoteMono?: boolean; showChanges: boolean; tone?: string };
 
@@ -389,6 +408,26 @@ function activityView(a: Activity): ActivityView {
           </>
         ),
         quote: sc.detail || null,
+        showChanges: false,
+      };
+    }
+    case "call_made":
+    case "email_sent":
+    case "meeting_held":
+    case "note_added": {
+      // Logged by hand: "Call · Left a voicemail · 15 min", the message quoted.
+      const logged = LOGGED_VIEW[a.activityType];
+      const details = [a.outcome, a.durationMinutes ? `${a.durationMinutes} min` : null].filter(Boolean);
+      const quote = a.description && a.description !== a.outcome ? a.description : null;
+      return {
+        icon: logged.icon,
+        title: (
+          <>
+            {logged.label}
+            {details.length > 0 && <span className="activity-kind"> · {details.join(" · ")}</span>}
+          </>
+        ),
+        quote,
         showChanges: false,
       };
     }

@@ -311,7 +311,9 @@ export interface PagedLeadsTableProps {
   companyId?: string | null;
   /** Only the current members of this segment. */
   segmentId?: string | null;
-  /** Total rows (storeInfo.leadCount or company.leadCount). */
+  /** Only the leads matching this search text. */
+  text?: string | null;
+  /** Total rows (storeInfo.leadCount, company.leadCount or the search's count). */
   total: number;
   selectedId: string | null;
   onOpen: (id: string) => void;
@@ -326,6 +328,7 @@ export function PagedLeadsTable({
   onSort,
   companyId = null,
   segmentId = null,
+  text = null,
   total,
   selectedId,
   onOpen,
@@ -343,9 +346,9 @@ export function PagedLeadsTable({
         maxPages: 200,
         onChange: rerender,
         fetchPage: ({ after, offset, limit }) =>
-          commands.leadList({ sort: sort.sort, dir: sort.dir, after, offset, limit, companyId, segmentId }),
+          commands.leadList({ sort: sort.sort, dir: sort.dir, after, offset, limit, companyId, segmentId, text }),
       }),
-    [sort.sort, sort.dir, companyId, segmentId],
+    [sort.sort, sort.dir, companyId, segmentId, text],
   );
   useEffect(() => () => pager.dispose(), [pager]);
 

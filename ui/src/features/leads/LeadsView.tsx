@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
-import { commands, type AppError, type LeadRow } from "../../bindings";
-import { useOnInvalidate } from "../../core/data";
+import { useCallback, useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { commands, type LeadCount } from "../../bindings";
 import { useNavigation } from "../../shell/navigation";
 import { showLeadForm } from "./dialogs";
 import { useLoadSampleData, useStoreInfo } from "./queries";
-import { createLatest } from "../../core/latest";
 import { toAppError } from "../../core/errors";
 import { formatNumber } from "../../core/format";
 import { reportFirstPaintOnce } from "../../core/firstPaint";
@@ -14,12 +13,45 @@ import { IconDatabase, IconDownload, IconEmptyLeads, IconPlus } from "../../core
 import { useToast } from "../../core/Toasts";
 
 export const SEARCH_DEBOUNCE_MS = 100;
-export const SEARCH_LIMIT = 200;
+/**
+ * A search's first count stops here, so a one-letter search over a million leads answers at once
+ * ("more than 10,000 matches"); the exact count follows from a second, uncapped call.
+ */
+export const COUNT_CAP = 10_000;
 
-type SearchState =
-  | { status: "idle" }
-  | { status: "done"; text: string; rows: LeadRow[] }
-  | { status: "error"; text: string; error: AppError };
+/** The typed text once typing pauses, trimmed; "" for no search. */
+function useDebouncedSearch(query: string): string {
+  const [text, setText] = useState("");
+  useEffect(() => {
+    const next = query.trim();
+    if (next === "") {
+      setText("");
+      return;
+    }
+    const timer = setTimeout(() => setText(next), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+  return text;
+}
+
+/** How many leads match `text`: capped first, then exact when the cap was reached. */
+function useMatchCount(text: string) {
+  const filter = { text, companyId: null, segmentId: null };
+  const capped = useQuery({
+    queryKey: ["leads", "count", text, "capped"],
+    queryFn: () => commands.leadCount({ filter, cap: COUNT_CAP }),
+    enabled: text !== "",
+    placeholderData: keepPreviousData,
+  });
+  const needExact = text !== "" && capped.data !== undefined && !capped.data.exact && !capped.isPlaceholderData;
+  const exact = useQuery({
+    queryKey: ["leads", "count", text, "exact"],
+    queryFn: () => commands.leadCount({ filter, cap: null }),
+    enabled: needExact,
+  });
+  const count: LeadCount | undefined = needExact && exact.data ? exact.data : capped.data;
+  return { count, error: capped.error ?? exact.error, fetching: capped.isFetching };
+}
 
 export function LeadsView() {
   const nav = useNavigation();
@@ -27,44 +59,13 @@ export function LeadsView() {
   const store = useStoreInfo();
   const storeError = store.error ? toAppError(store.error) : null;
   const onRetryStore = () => void store.refetch();
-  // Re-run the search after writes so results stay fresh.
-  const [searchRun, rerunSearch] = useReducer((n: number) => n + 1, 0);
-  useOnInvalidate(["leads"], rerunSearch);
   const [sort, setSort] = useState<SortState>({ sort: "createdAt", dir: "desc" });
   const [query, setQuery] = useState("");
-  const [search, setSearch] = useState<SearchState>({ status: "idle" });
-  const [searching, setSearching] = useState(false);
-  const latest = useRef(createLatest());
+  // The search is a filter of the table like a company or a segment: every match, paged, sortable.
+  const text = useDebouncedSearch(query);
+  const matches = useMatchCount(text);
+  const searching = query.trim() !== text || (text !== "" && matches.fetching);
 
-  const text = query.trim();
-  useEffect(() => {
-    if (!text) {
-      latest.current.cancel();
-      setSearch({ status: "idle" });
-      setSearching(false);
-      return;
-    }
-    setSearching(true);
-    const timer = setTimeout(() => {
-      latest.current
-        .run(() => commands.leadSearch({ text, limit: SEARCH_LIMIT }))
-        .then(
-          (res) => {
-            if (res.stale) return;
-            setSearch({ status: "done", text, rows: res.value });
-            setSearching(false);
-          },
-          (e: unknown) => {
-            // Only the newest request's failure reaches here (see createLatest).
-            setSearch({ status: "error", text, error: toAppError(e) });
-            setSearching(false);
-          },
-        );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text, searchRun]);
-
-  const searchActive = text !== "" && search.status !== "idle";
   const info = store.data ?? null;
   const onSort = useCallback((s: SortState["sort"]) => setSort((cur) => nextSort(cur, s)), []);
 
@@ -82,10 +83,13 @@ export function LeadsView() {
   };
 
   let countLabel: string;
-  if (searchActive && search.status === "done") {
-    countLabel = `${formatNumber(search.rows.length)} ${search.rows.length === 1 ? "match" : "matches"}`;
-  } else if (searchActive) {
+  if (text !== "" && matches.error) {
     countLabel = "Search failed";
+  } else if (text !== "" && matches.count) {
+    const { count, exact } = matches.count;
+    countLabel = exact ? `${formatNumber(count)} ${count === 1 ? "match" : "matches"}` : `more than ${formatNumber(count)} matches`;
+  } else if (text !== "") {
+    countLabel = "Searching…";
   } else if (info) {
     countLabel = `${formatNumber(info.leadCount)} ${info.leadCount === 1 ? "lead" : "leads"}`;
   } else {
@@ -99,32 +103,30 @@ export function LeadsView() {
         <ErrorState title="Couldn't open the lead store" message={storeError.message} onRetry={onRetryStore} />
       </div>
     );
-  } else if (searchActive) {
-    if (search.status === "error") {
+  } else if (text !== "") {
+    if (matches.error) {
       body = (
         <div className="center-pad">
-          <ErrorState testId="search-error" title="Search failed" message={search.error.message} />
+          <ErrorState testId="search-error" title="Search failed" message={toAppError(matches.error).message} />
         </div>
       );
+    } else if (!matches.count) {
+      body = <LeadsGrid count={18} getRow={() => undefined} selectedId={null} onOpen={() => {}} label="Searching" />;
     } else {
-      const rows = search.status === "done" ? search.rows : [];
       body = (
-        <LeadsGrid
-          count={rows.length}
-          getRow={(i) => rows[i]}
-          selectedId={selectedId}
-          onOpen={nav.openLead}
+        <PagedLeadsTable
           sort={sort}
           onSort={onSort}
-          sortDisabledReason="Search results are ranked by relevance"
+          text={text}
+          total={matches.count.count}
+          selectedId={selectedId}
+          onOpen={nav.openLead}
           label="Search results"
-          overlay={
-            rows.length === 0 ? (
-              <div className="no-results" data-testid="no-results">
-                <strong>No leads match “{search.status === "done" ? search.text : text}”</strong>
-                Try a name, email, phone number or company.
-              </div>
-            ) : null
+          emptyMessage={
+            <div className="no-results" data-testid="no-results">
+              <strong>No leads match “{text}”</strong>
+              Try a name, email, phone number or company.
+            </div>
           }
         />
       );

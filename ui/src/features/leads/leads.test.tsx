@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import App from "../../App";
 import { installBackend, makeRow } from "../../test/backend";
+import { COUNT_CAP } from "./LeadsView";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,6 +38,7 @@ describe("leads table", () => {
       limit: 100,
       companyId: null,
       segmentId: null,
+      text: null,
     });
     // Only the visible rows are in the DOM.
     expect(rows.length).toBeLessThan(60);
@@ -122,38 +124,67 @@ describe("leads table", () => {
 });
 
 describe("search", () => {
-  it("calls lead_search after the debounce and shows the matches", async () => {
-    const backend = await renderWithRows(1000, {
-      lead_search: ({ req }: any) => [makeRow(1, { firstName: `Hit-${req.text}` }), makeRow(2)],
-    });
-    fireEvent.change(screen.getByTestId("search-input"), { target: { value: "ann" } });
-    expect(backend.callsTo("lead_search")).toHaveLength(0);
-    await waitFor(() => expect(backend.callsTo("lead_search")).toHaveLength(1));
-    expect(backend.callsTo("lead_search")[0].args).toEqual({ text: "ann", limit: 200 });
+  const listTexts = (backend: ReturnType<typeof installBackend>) =>
+    backend.callsTo("lead_list").map((c) => c.args.text ?? null).filter((t) => t !== null);
+
+  it("filters the table after the debounce, counts every match and pages through them", async () => {
+    const backend = await renderWithRows(1000);
+    fireEvent.change(screen.getByTestId("search-input"), { target: { value: " ann " } });
+    expect(backend.callsTo("lead_count")).toHaveLength(0);
+    await waitFor(() => expect(backend.callsTo("lead_count")).toHaveLength(1));
+    expect(backend.callsTo("lead_count")[0].args).toEqual({ filter: { text: "ann", companyId: null, segmentId: null }, cap: COUNT_CAP });
     await waitFor(() => expect(screen.getByTestId("lead-count").textContent).toBe("2 matches"));
-    expect(screen.getAllByTestId("lead-row")[0].textContent).toContain("Hit-ann");
+    await waitFor(() => expect(screen.getAllByTestId("lead-row")[0].textContent).toContain("Hit-ann"));
+    expect(listTexts(backend)).toContain("ann");
     // Clearing returns to the full list.
     fireEvent.change(screen.getByTestId("search-input"), { target: { value: "" } });
     await waitFor(() => expect(screen.getByTestId("lead-count").textContent).toBe("1,000 leads"));
-    expect(screen.getAllByTestId("lead-row")[0].dataset.leadId).toBe("lead-0");
+    await waitFor(() => expect(screen.getAllByTestId("lead-row")[0].dataset.leadId).toBe("lead-0"));
   });
 
-  it("debounces typing into a single request", async () => {
+  it("says “more than” until the exact count arrives, never a wrong number", async () => {
+    let release!: () => void;
+    const exactAsked = new Promise<void>((r) => (release = r));
+    const backend = await renderWithRows(1000, {
+      lead_count: async ({ cap }: any) => {
+        if (cap !== null) return { count: cap, exact: false };
+        await exactAsked;
+        return { count: 123_456, exact: true };
+      },
+    });
+    fireEvent.change(screen.getByTestId("search-input"), { target: { value: "m" } });
+    await waitFor(() => expect(screen.getByTestId("lead-count").textContent).toBe("more than 10,000 matches"));
+    await waitFor(() => expect(backend.callsTo("lead_count").some((c) => c.args.cap === null)).toBe(true));
+    release();
+    await waitFor(() => expect(screen.getByTestId("lead-count").textContent).toBe("123,456 matches"));
+  });
+
+  it("debounces typing into a single search", async () => {
     const backend = await renderWithRows(1000);
     const input = screen.getByTestId("search-input");
     for (const v of ["a", "an", "ann", "anna"]) {
       fireEvent.change(input, { target: { value: v } });
       await sleep(20);
     }
-    await sleep(200);
-    expect(backend.callsTo("lead_search").map((c) => c.args.text)).toEqual(["anna"]);
+    await sleep(250);
+    expect(backend.callsTo("lead_count").map((c) => c.args.filter.text)).toEqual(["anna"]);
+    expect([...new Set(listTexts(backend))]).toEqual(["anna"]);
   });
 
-  it("ignores a slow stale response", async () => {
+  it("sorts the matches by any column", async () => {
+    const backend = await renderWithRows(1000);
+    fireEvent.change(screen.getByTestId("search-input"), { target: { value: "ann" } });
+    await waitFor(() => expect(screen.getByTestId("lead-count").textContent).toBe("2 matches"));
+    fireEvent.click(screen.getByTestId("sort-name"));
+    await waitFor(() => expect(backend.callsTo("lead_list").some((c) => c.args.text === "ann" && c.args.sort === "name")).toBe(true));
+  });
+
+  it("ignores a slow stale page", async () => {
     await renderWithRows(1000, {
-      lead_search: async ({ req }: any) => {
+      lead_list: async ({ req }: any) => {
         await sleep(req.text === "al" ? 400 : 10);
-        return [makeRow(3, { firstName: `Result-${req.text}` })];
+        const rows = req.text ? [makeRow(3, { firstName: `Result-${req.text}` })] : Array.from({ length: 10 }, (_, k) => makeRow(k));
+        return { rows, next: null };
       },
     });
     const input = screen.getByTestId("search-input");
@@ -161,7 +192,7 @@ describe("search", () => {
     await sleep(150); // "al" is now in flight
     fireEvent.change(input, { target: { value: "alice" } });
     await waitFor(() => expect(screen.getAllByTestId("lead-row")[0].textContent).toContain("Result-alice"));
-    await sleep(400); // the slow "al" response arrives and must be dropped
+    await sleep(400); // the slow "al" page arrives and must be dropped
     expect(screen.getAllByTestId("lead-row")[0].textContent).toContain("Result-alice");
     expect(screen.queryByText(/Result-al\b/)).toBeNull();
   });
