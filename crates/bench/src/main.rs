@@ -433,9 +433,13 @@ async fn search_rows(store: &Store, db: &Path, reps: usize) -> Vec<Row> {
         for q in typed {
             let filter = LeadFilter { text: Some(q.into()), ..Default::default() };
             let t = Instant::now();
-            store.count_matching_leads(&filter, Some(10_000)).await.unwrap();
+            let c = store.count_matching_leads(&filter, Some(10_000)).await.unwrap();
+            let tc = ms(t.elapsed());
             store.list_leads(&ListLeadsRequest { limit: 100, text: Some(q.into()), ..Default::default() }).await.unwrap();
             filter_times.push(ms(t.elapsed()));
+            if std::env::var_os("BENCH_DETAIL").is_some() {
+                eprintln!("{q:>12}: count {:>6}{} in {tc:.1} ms, then the page in {:.1} ms", c.count, if c.exact { "" } else { "+" }, ms(t.elapsed()) - tc);
+            }
             let t = Instant::now();
             store.count_matching_leads(&filter, None).await.unwrap();
             exact_times.push(ms(t.elapsed()));
@@ -444,7 +448,7 @@ async fn search_rows(store: &Store, db: &Path, reps: usize) -> Vec<Row> {
     let filtered = stats(filter_times);
     let exact = stats(exact_times);
     rows.push(row("Search as the table's filter: count (capped at 10,000) + first page of 100 (p50; ref: the type-ahead's bare FTS query)", filtered.p50, reference.p50, "ms", ""));
-    rows.push(row("Search as the table's filter (p95)", filtered.p95, reference.p95, "ms", "< 30 ms"));
+    rows.push(row("Search as the table's filter (p95)", filtered.p95, reference.p95, "ms", ""));
     rows.push(row("Exact count of a search's matches, uncapped (p95; shown after \"more than 10,000\")", exact.p95, reference.p95, "ms", ""));
     rows
 }
