@@ -1164,6 +1164,15 @@ async fn sync_is_set_up_in_settings_and_a_lead_written_on_the_server_appears_in_
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&lookup.stdout), PASSWORD, "the keychain holds the password");
+    // The sync card sits below General in Settings: bring it to the top for the screenshot.
+    client
+        .execute(
+            "const pane = document.querySelector('.settings-scroll'); const card = document.querySelector('[data-testid=sync-card]');
+             if (pane && card) pane.scrollTop = card.offsetTop - pane.offsetTop - 20; return null;",
+            vec![],
+        )
+        .await
+        .unwrap();
     screenshot(&client, &desktop, "15-sync-settings").await;
 
     step("a website inserts a lead with plain SQL: LISTEN/NOTIFY brings it into the open app");
@@ -1491,6 +1500,18 @@ async fn readme_screenshots_body() {
     wait_text(&client, "[data-testid=score-breakdown]", "Pricing interest").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     let client = save("score-breakdown.png", client).await;
+    wait_for(&client, "[data-testid=log-activity]").await.click().await.unwrap();
+    type_into(&client, "[data-testid=activity-outcome]", "Booked a demo").await;
+    type_into(&client, "[data-testid=activity-duration]", "12").await;
+    type_into(&client, "[data-testid=activity-message]", "Wants the 40-seat quote walked through with their CFO on Thursday").await;
+    let client = save("log-activity.png", client).await;
+    wait_for(&client, "[data-testid=save-activity]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=timeline] [data-type=call_made]").await;
+    wait_for(&client, "[data-testid=close-detail]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=nav-settings]").await.click().await.unwrap();
+    wait_for(&client, "[data-testid=settings-region]").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let client = save("settings.png", client).await;
     client.close().await.unwrap();
     // Dark theme: the OS preference reaches WebKit through the GTK theme.
     let mut dark = spawn_group(
