@@ -18,7 +18,9 @@ import {
   type SnoozeOption,
 } from "./reminders";
 import { IconChevronDown, IconClock, IconRepeat, IconSnooze } from "../../core/icons";
-import { useToast } from "../../core/Toasts";
+import { useToast, type ToastOptions } from "../../core/Toasts";
+import { showLogActivity } from "../activities/dialogs";
+import { showReminderForm } from "./dialogs";
 
 /** The current time, re-read every `intervalMs` so relative labels and groups stay true. */
 export function useNow(intervalMs = 30_000): Date {
@@ -54,10 +56,12 @@ export function useReminderActions(): ReminderActions {
   const [busy, setBusy] = useState<string | null>(null);
 
   const run = useCallback(
-    async (r: Reminder, what: string, fn: () => Promise<string>) => {
+    async (r: Reminder, what: string, fn: () => Promise<string | { message: string; options: ToastOptions }>) => {
       setBusy(r.id);
       try {
-        toast.push("success", await fn());
+        const done = await fn();
+        if (typeof done === "string") toast.push("success", done);
+        else toast.push("success", done.message, done.options);
       } catch (e) {
         toast.push("error", `Couldn't ${what}: ${toAppError(e).message}`);
       } finally {
@@ -73,7 +77,15 @@ export function useReminderActions(): ReminderActions {
     complete: (r) =>
       run(r, "mark the reminder done", async () => {
         const next = await commands.reminderComplete({ id: r.id });
-        return isClosed(next) ? `Done: ${r.message}` : `Done — next one ${formatDue(next.dueAt)}`;
+        const closed = isClosed(next);
+        // As a follow-up is finished: log what came of it, and (unless it repeats) set the next one.
+        const lead = { id: r.leadId, name: r.leadName };
+        const actions = [{ label: "Log what happened", testId: "toast-log-activity", primary: true, run: () => showLogActivity(lead, "call", toast) }];
+        if (closed) actions.push({ label: "Next reminder", testId: "toast-next-reminder", primary: false, run: () => showReminderForm(lead) });
+        return {
+          message: closed ? `Done: ${r.message}` : `Done — next one ${formatDue(next.dueAt)}`,
+          options: { actions, duration: 10_000 },
+        };
       }),
     snooze: (r, option) =>
       run(r, "snooze the reminder", async () => {

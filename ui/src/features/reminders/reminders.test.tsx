@@ -84,6 +84,37 @@ describe("reminders badge", () => {
   });
 });
 
+describe("after a reminder is done", () => {
+  it("offers to log what happened and to set the next reminder", async () => {
+    const past = new Date(Date.now() - 3600_000).toISOString();
+    const backend = await renderApp({}, [
+      makeReminder("r1", { dueAt: past, message: "Call about the pilot" }),
+      makeReminder("r2", { dueAt: past, message: "Send the deck" }),
+    ]);
+    fireEvent.click(screen.getByTestId("nav-reminders"));
+    const overdue = await screen.findByTestId("reminder-group-overdue");
+    fireEvent.click(within(overdue).getAllByTestId("reminder-done")[0]);
+    fireEvent.click(await screen.findByTestId("toast-log-activity"));
+    const form = await screen.findByTestId("activity-form");
+    expect(within(form).getByTestId("activity-lead-name").textContent).toContain("First0 Last0");
+    fireEvent.change(within(form).getByTestId("activity-outcome"), { target: { value: "Talked" } });
+    fireEvent.click(within(form).getByTestId("save-activity"));
+    await waitFor(() => expect(backend.callsTo("activity_log")[0]?.args.input).toMatchObject({ leadId: "lead-0", kind: "call", outcome: "Talked" }));
+
+    // Done with the other one: "Next reminder" opens a new reminder for the lead.
+    await waitFor(() => expect(screen.queryByTestId("activity-form")).toBeNull());
+    fireEvent.click(within(await screen.findByTestId("reminder-group-overdue")).getByTestId("reminder-done"));
+    const toast = await waitFor(() => {
+      const t = screen.getAllByTestId("toast").find((x) => x.textContent!.includes("Done: Send the deck"));
+      expect(t).toBeTruthy();
+      return t!;
+    });
+    fireEvent.click(within(toast).getByTestId("toast-next-reminder"));
+    const reminderForm = await screen.findByTestId("reminder-form");
+    expect(within(reminderForm).getByTestId("reminder-lead-name").textContent).toContain("First0 Last0");
+  });
+});
+
 describe("notifier banner", () => {
   it("appears when notifications can't be shown and hides when they can again", async () => {
     await renderApp({
