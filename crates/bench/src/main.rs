@@ -411,7 +411,7 @@ async fn search_rows(store: &Store, db: &Path, reps: usize) -> Vec<Row> {
     for q in typed {
         let fts = leadbook_core::search::fts_query(q).unwrap();
         ref_times.extend(raw_sqlite_times(
-            &db,
+            db,
             &format!(
                 "SELECT l.id, l.first_name, l.last_name, l.email, l.phone_display, c.name, st.name, s.score FROM leads_fts \
                  JOIN leads l ON l.num = leads_fts.rowid JOIN scores s ON s.lead_num = l.num LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN lead_stages st ON st.id = l.stage_id \

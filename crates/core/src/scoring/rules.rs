@@ -11,7 +11,7 @@ use crate::error::ErrorCode;
 use crate::error::{AppError, Result};
 use crate::segments::fields::{self, FieldKind};
 use crate::segments::lower::{self, fold, is_blank, parse_number, Cmp, LowerContext, Pred};
-use crate::segments::query::{Condition as SegmentCondition, Expr, Op, Value};
+use crate::segments::query::{Condition as SegmentCondition, Expr, Op, Unit, Value, Window};
 use crate::segments::sql::{self, Compiled, Mode};
 use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -201,8 +201,17 @@ fn check(input: &RuleInput) -> Result<RuleInput> {
         CriteriaKind::Field => {
             let name = c.field.as_deref().map(str::trim).unwrap_or_default();
             let spec = fields::lookup(name).ok_or_else(|| invalid("field", fields::unknown_field_message(name)))?;
+            // A count (logged calls, meetings…) is tested as a number, in an optional window.
             if spec.kind == FieldKind::Count {
-                return Err(invalid("field", format!("“{name}” is a count: use an inquiry or event count rule")));
+                if matches!(c.condition, Condition::Contains | Condition::NotContains | Condition::In) {
+                    return Err(invalid("condition", format!("A number cannot be tested with “{}”", c.condition.label())));
+                }
+                if let Some(v) = c.values.first() {
+                    parse_number(v).ok_or_else(|| invalid("values", format!("“{v}” is not a number")))?;
+                }
+            } else {
+                // Only a count has a time window.
+                c.window_days = None;
             }
             c.field = Some(spec.canonical_name(name));
         }
@@ -259,7 +268,7 @@ pub fn describe(input: &RuleInput) -> String {
     let of_type = c.of_type.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
     let test = format!("{}{values}", c.condition.label());
     let what = match c.kind {
-        CriteriaKind::Field => format!("{} {test}", c.field.as_deref().unwrap_or("?").replace('_', " ")),
+        CriteriaKind::Field => format!("{}{window} {test}", c.field.as_deref().unwrap_or("?").replace('_', " ")),
         CriteriaKind::EmailDomain => format!("email domain {test}"),
         CriteriaKind::InquiryCount => format!("number of{of_type} inquiries{window} {test}"),
         CriteriaKind::EventCount => format!("number of{of_type} events{window} {test}"),
@@ -493,8 +502,19 @@ fn compile_rule(num: i64, rule: &RuleInput, now: DateTime<Local>, segment_ids: &
                 Condition::Exists => (Op::IsNotEmpty, false),
                 Condition::NotExists => (Op::IsEmpty, false),
             };
-            let values = c.values.iter().map(|v| field_value(spec.kind, v)).collect::<Result<Vec<_>>>()?;
-            let cond = Expr::Cond(SegmentCondition { field, window: None, op, values });
+            let (op, values, window) = if spec.kind == FieldKind::Count {
+                // "calls in the last 30 days is more than 0": the segment language's `calls(30d) > 0`.
+                let n = c.values.first().and_then(|v| parse_number(v)).unwrap_or(0.0);
+                let (op, n) = match c.condition {
+                    Condition::Exists => (Op::Gt, 0.0),
+                    Condition::NotExists => (Op::Eq, 0.0),
+                    _ => (op, n),
+                };
+                (op, vec![Value::Number(n)], c.window_days.map(|d| Window { amount: d, unit: Unit::Days }))
+            } else {
+                (op, c.values.iter().map(|v| field_value(spec.kind, v)).collect::<Result<Vec<_>>>()?, None)
+            };
+            let cond = Expr::Cond(SegmentCondition { field, window, op, values });
             let expr = if negate { Expr::Not { item: Box::new(cond) } } else { cond };
             let pred: Pred = lower::lower(&expr, &LowerContext { now, segment_ids }).map_err(|m| invalid("condition", m))?;
             Test::Sql { range: sql::compile(&pred, Mode::Set), one: sql::compile(&pred, Mode::Row) }

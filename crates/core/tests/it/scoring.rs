@@ -630,3 +630,31 @@ fn a_rule_with_a_huge_time_window_is_refused_when_saved_not_a_panic() {
     r.valid_from = Some("0001-01-01".into());
     assert_eq!(leadbook_core::scoring::rules::validate(&r).unwrap_err().field.as_deref(), Some("validFrom"));
 }
+
+#[tokio::test]
+async fn logged_calls_count_in_scoring_in_a_window_on_the_write_and_in_a_recompute() {
+    let (_d, s) = store().await;
+    let mut calls = rule("Talked twice this month", CriteriaKind::Field, Some("calls"), RuleCondition::GreaterThan, &["1"], 25);
+    calls.criteria.window_days = Some(30);
+    s.add_rule(&calls).await.unwrap();
+    let mut met = rule("Met", CriteriaKind::Field, Some("meetings"), RuleCondition::Exists, &[], 15);
+    met.criteria.window_days = Some(30);
+    s.add_rule(&met).await.unwrap();
+    // A count is a number: text conditions are refused by field.
+    let bad = rule("Bad", CriteriaKind::Field, Some("calls"), RuleCondition::Contains, &["2"], 5);
+    assert_eq!(s.add_rule(&bad).await.unwrap_err().field.as_deref(), Some("condition"));
+    assert_eq!(leadbook_core::scoring::rules::describe(&calls), "calls in the last 30 days is more than “1”: +25");
+
+    let lead = s.create_lead(&LeadInput { first_name: "Cal".into(), ..Default::default() }).await.unwrap();
+    let log = |kind| LogActivityInput { lead_id: lead.id.clone(), kind, message: "Talked".into(), outcome: None, duration_minutes: None };
+    s.log_activity(&log(LoggedKind::Call)).await.unwrap();
+    assert_eq!(score_of(&s, &lead.id).await, 0, "one call is not two");
+    s.log_activity(&log(LoggedKind::Call)).await.unwrap();
+    assert_eq!(score_of(&s, &lead.id).await, 25, "re-scored inside the write");
+    s.log_activity(&log(LoggedKind::Meeting)).await.unwrap();
+    assert_eq!(score_of(&s, &lead.id).await, 40);
+    // Calls older than the window do not count; a full recompute agrees with the writes.
+    sqlx::query("UPDATE lead_activities SET created_at = '2020-01-01T00:00:00.000Z' WHERE activity_type = 'call_made'").execute(s.reader()).await.unwrap();
+    s.recompute_scores("rule", "test", |_| {}).await.unwrap();
+    assert_eq!(score_of(&s, &lead.id).await, 15);
+}

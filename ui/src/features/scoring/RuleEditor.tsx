@@ -14,6 +14,7 @@ import {
   emptyRuleForm,
   formFromRule,
   hasRowFilters,
+  takesWindow,
   isInquiryKind,
   isNumberKind,
   isRowKind,
@@ -199,6 +200,28 @@ export function RuleEditor({
   const ref = (f: RuleField) => (el: HTMLElement | null) => {
     inputs.current[f] = el;
   };
+  // "In the last N days": for rules on inquiries or events, and on a count field (logged calls…).
+  const windowField = (
+    <Field label="In the last" error={errors.windowDays} span={3}>
+      <span className="rule-inline">
+        <input
+          ref={ref("windowDays")}
+          className="input tabular rule-days"
+          data-testid="rule-window"
+          type="number"
+          min={1}
+          step={1}
+          inputMode="numeric"
+          value={form.windowDays}
+          placeholder="all time"
+          aria-label="In the last N days"
+          aria-invalid={invalid("windowDays")}
+          onChange={(e) => set("windowDays")(e.target.value)}
+        />
+        <span className="muted">days</span>
+      </span>
+    </Field>
+  );
 
   return (
     <Modal
@@ -364,27 +387,10 @@ export function RuleEditor({
                   </>
                 )}
               </Field>
-              <Field label="In the last" error={errors.windowDays} span={3}>
-                <span className="rule-inline">
-                  <input
-                    ref={ref("windowDays")}
-                    className="input tabular rule-days"
-                    data-testid="rule-window"
-                    type="number"
-                    min={1}
-                    step={1}
-                    inputMode="numeric"
-                    value={form.windowDays}
-                    placeholder="all time"
-                    aria-label="In the last N days"
-                    aria-invalid={invalid("windowDays")}
-                    onChange={(e) => set("windowDays")(e.target.value)}
-                  />
-                  <span className="muted">days</span>
-                </span>
-              </Field>
+              {windowField}
             </>
           )}
+          {!hasRowFilters(form.kind) && takesWindow(form, fields) && windowField}
         </div>
 
         <div className="form-section">Then</div>

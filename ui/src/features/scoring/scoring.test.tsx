@@ -67,16 +67,34 @@ async function openScoring(rules: ScoringRule[], overrides: Record<string, (args
 const change = (el: HTMLElement, value: string) => fireEvent.change(el, { target: { value } });
 
 describe("scoring rules", () => {
+  it("tests a count field (logged calls, inquiries) in a window of days", async () => {
+    const backend = await openScoring([]);
+    fireEvent.click(await screen.findByTestId("new-rule"));
+    const editor = await screen.findByTestId("rule-editor");
+    await waitFor(() => expect(within(editor).getByTestId("rule-field").querySelectorAll("option").length).toBe(4));
+    expect(within(editor).queryByTestId("rule-window")).toBeNull();
+    change(within(editor).getByTestId("rule-name"), "Asked twice this month");
+    change(within(editor).getByTestId("rule-field"), "inquiries");
+    change(within(editor).getByTestId("rule-condition"), "greater_than");
+    change(within(editor).getByTestId("rule-value"), "1");
+    change(within(editor).getByTestId("rule-window"), "30");
+    change(within(editor).getByTestId("rule-points"), "20");
+    fireEvent.click(within(editor).getByTestId("rule-save"));
+    await waitFor(() => expect(backend.callsTo("rule_create")).toHaveLength(1));
+    const sent = backend.callsTo("rule_create")[0].args.input as RuleInput;
+    expect(sent.criteria).toMatchObject({ kind: "field", field: "inquiries", condition: "greater_than", values: ["1"], windowDays: 30 });
+  });
+
   it("explains rules when there are none, and sends the rule as edited with a live preview", async () => {
     const backend = await openScoring([]);
     expect((await screen.findByTestId("rules-empty")).textContent).toContain("A rule gives a lead points");
     fireEvent.click(screen.getByTestId("new-rule"));
     const editor = await screen.findByTestId("rule-editor");
 
-    // The lead-field list comes from the segment catalog, without count fields.
-    await waitFor(() => expect(within(editor).getByTestId("rule-field").querySelectorAll("option").length).toBe(3));
+    // The lead-field list is the segment catalog, counts too (grouped).
+    await waitFor(() => expect(within(editor).getByTestId("rule-field").querySelectorAll("option").length).toBe(4));
     const fieldSelect = within(editor).getByTestId("rule-field") as HTMLSelectElement;
-    expect([...fieldSelect.options].map((o) => o.value)).toEqual(["job_title", "score", "company.industry"]);
+    expect([...fieldSelect.options].map((o) => o.value).sort()).toEqual(["company.industry", "inquiries", "job_title", "score"]);
     expect(fieldSelect.value).toBe("job_title");
 
     // Before a value is entered, nothing is counted.

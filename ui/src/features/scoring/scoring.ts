@@ -72,8 +72,14 @@ export function rowFields(kind: CriteriaKind): { value: string; label: string }[
 }
 
 /** Lead fields a rule can test: the segment catalog without the counts (those have their own kinds). */
+/** Every field a segment can test, counts too (logged calls in a window: `calls(30d)`). */
 export function ruleFields(fields: FieldInfo[]): FieldInfo[] {
-  return fields.filter((f) => f.kind !== "count");
+  return fields;
+}
+
+/** Whether the rule counts rows in a time window: row rules, and a field rule on a count. */
+export function takesWindow(form: RuleForm, fields: FieldInfo[]): boolean {
+  return hasRowFilters(form.kind) || (form.kind === "field" && fields.find((f) => f.name === form.field)?.kind === "count");
 }
 
 const ALL: RuleCondition[] = ["equals", "not_equals", "contains", "not_contains", "greater_than", "less_than", "in", "exists", "not_exists"];
@@ -240,7 +246,13 @@ export function withKind(form: RuleForm, kind: CriteriaKind, fields: FieldInfo[]
 /** The form after the tested field changed: a condition that field takes. */
 export function withField(form: RuleForm, field: string, fields: FieldInfo[]): RuleForm {
   const allowed = conditionsFor(form.kind, field, fields);
-  return { ...form, field, condition: allowed.includes(form.condition) ? form.condition : allowed[0] };
+  const counted = fields.find((f) => f.name === field)?.kind === "count";
+  return {
+    ...form,
+    field,
+    condition: allowed.includes(form.condition) ? form.condition : allowed[0],
+    windowDays: counted || hasRowFilters(form.kind) ? form.windowDays : "",
+  };
 }
 
 export function splitValues(text: string): string[] {
@@ -263,7 +275,7 @@ export function localRuleErrors(form: RuleForm): Partial<Record<RuleField, strin
     errors.points = "Points must be a whole number from −100 to 100.";
   }
   const w = form.windowDays.trim();
-  if (hasRowFilters(form.kind) && w !== "" && (!/^\d+$/.test(w) || Number(w) < 1)) {
+  if ((hasRowFilters(form.kind) || form.kind === "field") && w !== "" && (!/^\d+$/.test(w) || Number(w) < 1)) {
     errors.windowDays = "Enter a number of days (1 or more), or leave it empty for all time.";
   }
   return errors;
@@ -286,7 +298,8 @@ export function toRuleInput(form: RuleForm): RuleInput {
       condition: form.condition,
       values,
       ofType: rowFilters ? opt(form.ofType) : null,
-      windowDays: rowFilters && form.windowDays.trim() !== "" ? Number(form.windowDays) : null,
+      // Only a row rule or a count field keeps a window (withField clears it for other fields).
+      windowDays: (rowFilters || form.kind === "field") && form.windowDays.trim() !== "" ? Number(form.windowDays) : null,
     },
     points: Number(form.points.trim().replace("−", "-")),
     perMatch: isRowKind(form.kind) && form.perMatch,
