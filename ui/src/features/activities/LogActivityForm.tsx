@@ -6,12 +6,18 @@ import { Modal } from "../../core/Modal";
 import { FormAlert, FormButtons } from "../../core/ui";
 import { IconUser } from "../../core/icons";
 
-export const LOGGED_KINDS: { id: LoggedKind; label: string }[] = [
-  { id: "call", label: "Call" },
-  { id: "email", label: "Email" },
-  { id: "meeting", label: "Meeting" },
-  { id: "note", label: "Note" },
+/** Each kind the user logs, the `activityType` it is stored as, and what the toast says. */
+export const LOGGED_KINDS: { id: LoggedKind; label: string; activityType: string; done: string }[] = [
+  { id: "call", label: "Call", activityType: "call_made", done: "Call logged" },
+  { id: "email", label: "Email", activityType: "email_sent", done: "Email logged" },
+  { id: "meeting", label: "Meeting", activityType: "meeting_held", done: "Meeting logged" },
+  { id: "note", label: "Note", activityType: "note_added", done: "Note added" },
 ];
+
+/** The logged kind an activity type is, if it is one. */
+export function loggedKind(activityType: string) {
+  return LOGGED_KINDS.find((k) => k.activityType === activityType);
+}
 
 /** Quick picks for a call's or meeting's outcome; anything else can be typed. */
 export const OUTCOMES: Partial<Record<LoggedKind, string[]>> = {

@@ -1,10 +1,7 @@
 import type { LoggedKind } from "../../bindings";
 import { showDialog } from "../../core/dialogs";
 import { useToast } from "../../core/Toasts";
-import { LogActivityForm } from "./LogActivityForm";
-
-/** The toast for each logged `activityType`. */
-const DONE: Record<string, string> = { call_made: "Call logged", email_sent: "Email logged", meeting_held: "Meeting logged", note_added: "Note added" };
+import { LogActivityForm, loggedKind } from "./LogActivityForm";
 
 /** The log-activity form for a lead; the timeline, score and segments follow the command's stale tags. */
 export function showLogActivity(lead: { id: string; name: string }, kind: LoggedKind, toast: ReturnType<typeof useToast>): void {
@@ -15,7 +12,7 @@ export function showLogActivity(lead: { id: string; name: string }, kind: Logged
       onClose={close}
       onSaved={(a) => {
         close();
-        toast.push("success", DONE[a.activityType] ?? "Logged");
+        toast.push("success", loggedKind(a.activityType)?.done ?? "Logged");
       }}
     />
   ));

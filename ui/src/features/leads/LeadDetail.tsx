@@ -1,6 +1,6 @@
 import "./LeadDetail.css";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { commands, type Activity, type AppError, type Lead } from "../../bindings";
+import { commands, type Activity, type AppError, type Lead, type LoggedKind } from "../../bindings";
 import { useOnInvalidate } from "../../core/data";
 import { useNavigation } from "../../shell/navigation";
 import { showLeadForm } from "./dialogs";
@@ -16,6 +16,7 @@ import { LeadReminders } from "../reminders/LeadReminders";
 import { LeadSegments } from "../segments/LeadSegments";
 import { LeadScore } from "../scoring/LeadScore";
 import { showLogActivity } from "../activities/dialogs";
+import { loggedKind } from "../activities/LogActivityForm";
 
 export const ACTIVITY_PAGE = 50;
 
@@ -349,11 +350,11 @@ function Timeline({
   );
 }
 
-const LOGGED_VIEW: Record<string, { label: string; icon: ReactNode }> = {
-  call_made: { label: "Call", icon: <IconPhone size={13} className="activity-icon icon-logged" /> },
-  email_sent: { label: "Email", icon: <IconMail size={13} className="activity-icon icon-logged" /> },
-  meeting_held: { label: "Meeting", icon: <IconUsers size={13} className="activity-icon icon-logged" /> },
-  note_added: { label: "Note", icon: <IconNote size={13} className="activity-icon icon-logged" /> },
+const LOGGED_ICON: Record<LoggedKind, ReactNode> = {
+  call: <IconPhone size={13} className="activity-icon icon-logged" />,
+  email: <IconMail size={13} className="activity-icon icon-logged" />,
+  meeting: <IconUsers size={13} className="activity-icon icon-logged" />,
+  note: <IconNote size={13} className="activity-icon icon-logged" />,
 };
 
 /** How a timeline row reads: its icon, title, a quoted detail, and whether its changes list adds anything. */
@@ -416,11 +417,11 @@ function activityView(a: Activity): ActivityView {
     case "meeting_held":
     case "note_added": {
       // Logged by hand: "Call · Left a voicemail · 15 min", the message quoted.
-      const logged = LOGGED_VIEW[a.activityType];
+      const logged = loggedKind(a.activityType)!;
       const details = [a.outcome, a.durationMinutes ? `${a.durationMinutes} min` : null].filter(Boolean);
       const quote = a.description && a.description !== a.outcome ? a.description : null;
       return {
-        icon: logged.icon,
+        icon: LOGGED_ICON[logged.id],
         title: (
           <>
             {logged.label}

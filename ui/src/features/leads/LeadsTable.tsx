@@ -66,7 +66,6 @@ export interface LeadsGridProps {
   onRange?: (start: number, end: number) => void;
   sort?: SortState;
   onSort?: (sort: LeadSort) => void;
-  sortDisabledReason?: string;
   selectedId: string | null;
   onOpen: (id: string) => void;
   /** Centered message/overlay (errors, no results). */
@@ -85,7 +84,6 @@ export function LeadsGrid({
   onRange,
   sort,
   onSort,
-  sortDisabledReason,
   selectedId,
   onOpen,
   overlay,
@@ -179,14 +177,9 @@ export function LeadsGrid({
                 role="columnheader"
                 aria-sort={ariaSort}
                 data-testid={`sort-${col.sort}`}
-                onClick={sortDisabledReason ? undefined : () => onSort(col.sort!)}
+                onClick={() => onSort(col.sort!)}
               >
-                <button
-                  type="button"
-                  className="th-sort"
-                  disabled={!!sortDisabledReason}
-                  title={sortDisabledReason ?? `Sort by ${col.label.toLowerCase()}`}
-                >
+                <button type="button" className="th-sort" title={`Sort by ${col.label.toLowerCase()}`}>
                   {col.label}
                   {active && <span className="arrow" aria-hidden="true">{sort.dir === "asc" ? "▲" : "▼"}</span>}
                 </button>
